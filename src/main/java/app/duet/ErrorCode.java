@@ -1,0 +1,40 @@
+package app.duet;
+
+/** Every error code of the public contract, with the HTTP status it travels with. */
+public enum ErrorCode {
+    BAD_REQUEST(400, "bad_request"),
+    INVALID_USERNAME(400, "invalid_username"),
+    WEAK_PASSWORD(400, "weak_password"),
+    INVALID_NAME(400, "invalid_name"),
+    EMPTY_MESSAGE(400, "empty_message"),
+    MESSAGE_TOO_LONG(400, "message_too_long"),
+    UNKNOWN_TYPE(400, "unknown_type"),
+    UNAUTHORIZED(401, "unauthorized"),
+    INVALID_CREDENTIALS(401, "invalid_credentials"),
+    NOT_CONTACT(403, "not_contact"),
+    BAD_ORIGIN(403, "bad_origin"),
+    NOT_FOUND(404, "not_found"),
+    NO_SUCH_USER(404, "no_such_user"),
+    NO_CHAT(404, "no_chat"),
+    METHOD_NOT_ALLOWED(405, "method_not_allowed"),
+    USERNAME_TAKEN(409, "username_taken"),
+    TOO_LARGE(413, "too_large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
+    TOO_MANY_REQUESTS(429, "too_many_requests"),
+    RATE_LIMITED(429, "rate_limited"),
+    INTERNAL(500, "internal_error"),
+    UNAVAILABLE(503, "unavailable");
+
+    private final int status;
+    private final String code;
+
+    ErrorCode(int status, String code) {
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() { return status; }
+
+    /** The snake_case code clients see. */
+    public String code() { return code; }
+}

@@ -1,0 +1,40 @@
+package app.duet.chats;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A token bucket per user: {@code burst} sends at once, refilled at {@code ratePerSecond}.
+ * A rate of 0 turns limiting off (load tests). In memory, per node.
+ */
+final class SendRateLimiter {
+    private record Bucket(double tokens, long at) { }
+
+    private final Map<Long, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final double ratePerSecond;
+    private final int burst;
+
+    SendRateLimiter(Clock clock, double ratePerSecond, int burst) {
+        this.clock = clock;
+        this.ratePerSecond = ratePerSecond;
+        this.burst = burst;
+    }
+
+    /** @return whether the user may send now (and if so, the send is counted) */
+    boolean tryAcquire(long userId) {
+        if (ratePerSecond <= 0) return true;
+        long now = clock.millis();
+        boolean[] granted = {false};
+        buckets.compute(userId, (id, b) -> {
+            double tokens = b == null ? burst : Math.min(burst, b.tokens + (now - b.at) * ratePerSecond / 1000.0);
+            if (tokens >= 1) {
+                granted[0] = true;
+                tokens -= 1;
+            }
+            return new Bucket(tokens, now);
+        });
+        return granted[0];
+    }
+}

@@ -1,0 +1,20 @@
+package app.duet.delivery;
+
+import java.util.List;
+
+/**
+ * What travels on the {@link EventBus}: a frame already serialized to JSON text (serialized once,
+ * however many sockets it reaches) and who gets it. The database is the record; the bus only
+ * carries signals, and a client that misses one sees a seq gap and fetches from storage.
+ */
+public sealed interface BusMessage {
+
+    /** To every connection of these users, except {@code exceptConnectionId} (may be null). */
+    record ToUsers(List<Long> userIds, String exceptConnectionId, String frame) implements BusMessage { }
+
+    /** To one connection only (an ack or a refusal). */
+    record ToConnection(String connectionId, String frame) implements BusMessage { }
+
+    /** Close every connection opened with this session, with the given close code. */
+    record CloseSession(String sessionKey, int closeCode, String reason) implements BusMessage { }
+}

@@ -1,0 +1,87 @@
+package app.duet.delivery;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One open WebSocket of one user, with a bounded outbound queue.
+ *
+ * <p>Threads: {@link #send} is called by whatever thread publishes an event (the group committer,
+ * request threads) and never blocks: the frame goes into the transport's own queue, and this class
+ * only counts frames not yet written. A client that stops reading lets that count reach
+ * {@code maxQueued}; it is then disconnected, so it can never hold back anyone else.
+ */
+public final class Connection {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    /** Close code for a client that does not read its frames fast enough. */
+    public static final int CLOSE_TOO_SLOW = 1008;
+
+    private final String id;
+    private final long userId;
+    private final String sessionKey;
+    private final Socket socket;
+    private final int maxQueued;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long lastHeardAt;
+
+    public Connection(String id, long userId, String sessionKey, Socket socket, int maxQueued, long now) {
+        this.id = id;
+        this.userId = userId;
+        this.sessionKey = sessionKey;
+        this.socket = socket;
+        this.maxQueued = maxQueued;
+        this.lastHeardAt = now;
+    }
+
+    public String id() { return id; }
+
+    public long userId() { return userId; }
+
+    public String sessionKey() { return sessionKey; }
+
+    public boolean isClosed() { return closed.get(); }
+
+    public int queuedFrames() { return queued.get(); }
+
+    /** Queues a frame; a full queue disconnects the client. Never blocks. */
+    public void send(String frame) {
+        if (closed.get()) return;
+        if (queued.incrementAndGet() > maxQueued) {
+            queued.decrementAndGet();
+            log.warn("disconnecting connection {} of user {}: {} frames waiting, it does not keep up", id, userId, maxQueued);
+            // The close frame would wait behind the stuck ones: drop the connection instead.
+            closed.set(true);
+            socket.disconnect();
+            return;
+        }
+        socket.sendText(frame, failure -> {
+            queued.decrementAndGet();
+            if (failure != null && closed.compareAndSet(false, true)) socket.disconnect();
+        });
+    }
+
+    /** Records that the client said something (any frame, pongs included). */
+    public void heard(long now) {
+        lastHeardAt = now;
+    }
+
+    public long lastHeardAt() { return lastHeardAt; }
+
+    public void ping() {
+        if (!closed.get()) socket.ping();
+    }
+
+    public void close(int code, String reason) {
+        if (closed.compareAndSet(false, true)) socket.close(code, reason);
+    }
+
+    /** Called when the transport reports the socket gone. */
+    void markClosed() {
+        closed.set(true);
+    }
+}

@@ -1,0 +1,46 @@
+package app.duet.delivery;
+
+import app.duet.Json;
+import app.duet.storage.ChatBox;
+import app.duet.storage.Message;
+import app.duet.storage.User;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The JSON shapes of PROTOCOL.md: {@code User}, {@code Message}, {@code Chat}. */
+public final class Views {
+    private Views() { }
+
+    public static ObjectNode user(User u) {
+        ObjectNode n = Json.object();
+        n.put("id", u.id());
+        n.put("username", u.username());
+        n.put("name", u.name());
+        return n;
+    }
+
+    public static ObjectNode message(Message m) {
+        ObjectNode n = Json.object();
+        n.put("id", Long.toString(m.id()));
+        n.put("seq", m.seq());
+        n.put("from", m.from());
+        n.put("to", m.to());
+        n.put("text", m.text());
+        n.put("sentAt", m.sentAt());
+        n.put("clientId", m.clientId());
+        return n;
+    }
+
+    public static ObjectNode chat(ChatBox c, boolean peerOnline) {
+        ObjectNode n = Json.object();
+        n.set("peer", user(c.peer()));
+        n.put("online", peerOnline);
+        n.put("unread", c.unread());
+        if (c.lastMessage() == null) n.putNull("lastMessage");
+        else n.set("lastMessage", message(c.lastMessage()));
+        n.put("updatedAt", c.updatedAt());
+        // Extensions: the owner's read mark, and the peer's (for "read" ticks after a reload).
+        n.put("readMark", c.readMark());
+        n.put("peerReadMark", c.peerReadMark());
+        return n;
+    }
+}

@@ -1,0 +1,14 @@
+package app.duet.storage;
+
+/**
+ * One user's chat box with one peer: their own view of the conversation.
+ *
+ * @param unread     the peer's messages in the owner's copy above the owner's read mark
+ * @param lastMessage the newest message of the owner's copy, or null when it holds none
+ * @param updatedAt  the time of the latest activity (creation or newest message)
+ * @param readMark   the highest seq the owner has read
+ * @param peerReadMark the highest seq the peer has read in their own box (0 if they have none):
+ *                   what read receipts show
+ */
+public record ChatBox(long ownerId, User peer, long unread, Message lastMessage, long updatedAt, long readMark,
+                      long peerReadMark) { }

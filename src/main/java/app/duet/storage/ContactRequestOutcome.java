@@ -1,0 +1,11 @@
+package app.duet.storage;
+
+/** What a contact request did. */
+public enum ContactRequestOutcome {
+    /** The request is now pending (it may have been pending already). */
+    REQUESTED,
+    /** The other user had asked first: the two are contacts now. */
+    BECAME_CONTACTS,
+    /** They were contacts already; nothing changed. */
+    ALREADY_CONTACTS
+}

@@ -1,0 +1,4 @@
+package app.duet.storage;
+
+/** What a login checks: the user and their bcrypt hash. Never leaves the accounts package. */
+public record Credentials(User user, String passwordHash) { }

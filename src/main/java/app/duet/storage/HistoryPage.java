@@ -1,0 +1,6 @@
+package app.duet.storage;
+
+import java.util.List;
+
+/** Messages in ascending seq, and whether more lie beyond the page in the direction asked. */
+public record HistoryPage(List<Message> messages, boolean hasMore) { }

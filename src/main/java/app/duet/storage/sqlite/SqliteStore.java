@@ -1,0 +1,419 @@
+package app.duet.storage.sqlite;
+
+import app.duet.ErrorCode;
+import app.duet.storage.AppendOutcome;
+import app.duet.storage.ChatBox;
+import app.duet.storage.ContactRemoval;
+import app.duet.storage.ContactRequest;
+import app.duet.storage.ContactRequestOutcome;
+import app.duet.storage.Credentials;
+import app.duet.storage.DuplicateKeyException;
+import app.duet.storage.HistoryPage;
+import app.duet.storage.HistoryQuery;
+import app.duet.storage.Jdbc;
+import app.duet.storage.Message;
+import app.duet.storage.Migrations;
+import app.duet.storage.NewMessage;
+import app.duet.storage.Pair;
+import app.duet.storage.ReadOutcome;
+import app.duet.storage.StorageException;
+import app.duet.storage.Store;
+import app.duet.storage.User;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The embedded adapter: one SQLite file in WAL mode with {@code synchronous=FULL}, so a
+ * committed transaction survives a crash or power cut.
+ *
+ * <p>Two pools: a single writer connection (SQLite admits one writer at a time, so queueing in
+ * the pool is cheaper than spinning on SQLITE_BUSY) whose transactions begin IMMEDIATE, and a
+ * few read-only connections that see the last commit and never wait for the writer.
+ */
+public final class SqliteStore implements Store {
+    private static final Migrations MIGRATIONS = new Migrations("sqlite", List.of("V1__init.sql"));
+
+    private final HikariDataSource writer;
+    private final HikariDataSource readers;
+
+    private SqliteStore(HikariDataSource writer, HikariDataSource readers) {
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /** Opens (creating if needed) {@code duet.db} in {@code dataDir} and brings its schema up to date. */
+    public static SqliteStore open(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new StorageException("cannot create data folder " + dataDir, e);
+        }
+        String url = "jdbc:sqlite:" + dataDir.resolve("duet.db").toAbsolutePath();
+        HikariDataSource writer = pool("duet-sqlite-writer", url, false, 1);
+        try (Connection c = writer.getConnection()) {
+            MIGRATIONS.migrate(c);
+        } catch (SQLException e) {
+            writer.close();
+            throw new StorageException("cannot migrate the database", e);
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+        HikariDataSource readers = pool("duet-sqlite-readers", url, true, 4);
+        return new SqliteStore(writer, readers);
+    }
+
+    private static HikariDataSource pool(String name, String url, boolean readOnly, int size) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000);
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(readOnly ? SQLiteConfig.TransactionMode.DEFERRED : SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setReadOnly(readOnly);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl(url);
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setDataSource(ds);
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(size);
+        hc.setConnectionTimeout(30_000);
+        hc.setReadOnly(readOnly);
+        return new HikariDataSource(hc);
+    }
+
+    // ---- plumbing
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** One read transaction, so multi-statement reads see one snapshot. */
+    private <T> T read(Work<T> work) {
+        try (Connection c = readers.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("database read failed", e);
+        }
+    }
+
+    /** One write transaction (BEGIN IMMEDIATE), committed when {@code work} returns. */
+    private <T> T write(Work<T> work) {
+        try (Connection c = writer.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            if (e instanceof SQLiteException se && se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+                throw new DuplicateKeyException(se.getMessage());
+            }
+            throw new StorageException("database write failed", e);
+        }
+    }
+
+    private static final String USER_COLUMNS = "u.id, u.username, u.name";
+
+    private static User user(ResultSet rs) throws SQLException {
+        return new User(rs.getLong("id"), rs.getString("username"), rs.getString("name"));
+    }
+
+    private static final String MESSAGE_COLUMNS = "m.id, m.seq, m.from_id, m.to_id, m.text, m.sent_at, m.client_id";
+
+    private static Message message(ResultSet rs) throws SQLException {
+        return new Message(rs.getLong("id"), rs.getLong("seq"), rs.getLong("from_id"), rs.getLong("to_id"),
+                rs.getString("text"), rs.getLong("sent_at"), rs.getString("client_id"));
+    }
+
+    // ---- users and sessions
+
+    @Override
+    public User createUser(String username, String name, String passwordHash, long now) {
+        return write(c -> {
+            long id = Jdbc.returningLong(c,
+                    "INSERT INTO users (username, name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                    username, name, passwordHash, now);
+            return new User(id, username, name);
+        });
+    }
+
+    @Override
+    public Optional<User> findUser(long id) {
+        return read(c -> Jdbc.one(c, "SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = ?", SqliteStore::user, id));
+    }
+
+    @Override
+    public Optional<Credentials> findCredentials(String username) {
+        return read(c -> Jdbc.one(c, "SELECT " + USER_COLUMNS + ", u.password_hash FROM users u WHERE u.username = ?",
+                rs -> new Credentials(user(rs), rs.getString("password_hash")), username));
+    }
+
+    @Override
+    public List<User> searchUsers(String prefix, long excludeUserId, int limit) {
+        // A range scan on the unique index; usernames hold only characters below U+007F.
+        return read(c -> Jdbc.list(c,
+                "SELECT " + USER_COLUMNS + " FROM users u WHERE u.username >= ? AND u.username < ? AND u.id <> ?"
+                        + " ORDER BY u.username LIMIT ?",
+                SqliteStore::user, prefix, prefix + '\u007f', excludeUserId, limit));
+    }
+
+    @Override
+    public void createSession(byte[] tokenHash, long userId, long now) {
+        write(c -> Jdbc.update(c, "INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?, ?, ?)",
+                tokenHash, userId, now));
+    }
+
+    @Override
+    public Optional<User> findSessionUser(byte[] tokenHash) {
+        return read(c -> Jdbc.one(c, "SELECT " + USER_COLUMNS + " FROM sessions s JOIN users u ON u.id = s.user_id"
+                + " WHERE s.token_hash = ?", SqliteStore::user, (Object) tokenHash));
+    }
+
+    @Override
+    public boolean deleteSession(byte[] tokenHash) {
+        return write(c -> Jdbc.update(c, "DELETE FROM sessions WHERE token_hash = ?", (Object) tokenHash) > 0);
+    }
+
+    // ---- contacts
+
+    @Override
+    public ContactRequestOutcome requestContact(long from, long to, long now) {
+        return write(c -> {
+            if (Jdbc.exists(c, "SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", from, to)) {
+                return ContactRequestOutcome.ALREADY_CONTACTS;
+            }
+            if (Jdbc.update(c, "DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", to, from) > 0) {
+                Jdbc.update(c, "DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", from, to);
+                Jdbc.update(c, "INSERT INTO contacts (user_id, peer_id, since) VALUES (?, ?, ?), (?, ?, ?)",
+                        from, to, now, to, from, now);
+                return ContactRequestOutcome.BECAME_CONTACTS;
+            }
+            Jdbc.update(c, "INSERT INTO contact_requests (from_id, to_id, at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (from_id, to_id) DO NOTHING", from, to, now);
+            return ContactRequestOutcome.REQUESTED;
+        });
+    }
+
+    @Override
+    public ContactRemoval removeContact(long userId, long otherId) {
+        return write(c -> {
+            int ended = Jdbc.update(c, "DELETE FROM contacts WHERE (user_id = ? AND peer_id = ?) OR (user_id = ? AND peer_id = ?)",
+                    userId, otherId, otherId, userId);
+            int requests = Jdbc.update(c, "DELETE FROM contact_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
+                    userId, otherId, otherId, userId);
+            if (ended > 0) return ContactRemoval.CONTACT_ENDED;
+            return requests > 0 ? ContactRemoval.REQUEST_REMOVED : ContactRemoval.NOTHING;
+        });
+    }
+
+    @Override
+    public boolean areContacts(long a, long b) {
+        return read(c -> Jdbc.exists(c, "SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", a, b));
+    }
+
+    @Override
+    public List<User> contacts(long userId) {
+        return read(c -> Jdbc.list(c, "SELECT " + USER_COLUMNS + " FROM contacts k JOIN users u ON u.id = k.peer_id"
+                + " WHERE k.user_id = ? ORDER BY lower(u.name), u.username", SqliteStore::user, userId));
+    }
+
+    @Override
+    public List<ContactRequest> incomingRequests(long userId) {
+        return read(c -> Jdbc.list(c, "SELECT " + USER_COLUMNS + ", r.at FROM contact_requests r JOIN users u ON u.id = r.from_id"
+                + " WHERE r.to_id = ? ORDER BY r.at DESC, u.id", rs -> new ContactRequest(user(rs), rs.getLong("at")), userId));
+    }
+
+    @Override
+    public List<ContactRequest> outgoingRequests(long userId) {
+        return read(c -> Jdbc.list(c, "SELECT " + USER_COLUMNS + ", r.at FROM contact_requests r JOIN users u ON u.id = r.to_id"
+                + " WHERE r.from_id = ? ORDER BY r.at DESC, u.id", rs -> new ContactRequest(user(rs), rs.getLong("at")), userId));
+    }
+
+    // ---- chat boxes
+
+    /**
+     * A chat box with its peer, unread count and last message. The last message of the owner's
+     * copy is the pair's last one if it is at or after the box's start: messages are never
+     * removed from the middle of a copy.
+     */
+    private static final String CHAT_SELECT = """
+            SELECT c.owner_id, c.read_mark, c.updated_at, u.id, u.username, u.name,
+                   m.id AS m_id, m.seq, m.from_id, m.to_id, m.text, m.sent_at, m.client_id,
+                   (SELECT COUNT(*) FROM messages x
+                     WHERE x.lo = p.lo AND x.hi = p.hi AND x.from_id = c.peer_id
+                       AND x.seq > max(c.read_mark, c.start_seq - 1)) AS unread,
+                   (SELECT pc.read_mark FROM chats pc
+                     WHERE pc.owner_id = c.peer_id AND pc.peer_id = c.owner_id) AS peer_read_mark
+              FROM chats c
+              JOIN users u ON u.id = c.peer_id
+              LEFT JOIN pairs p ON p.lo = min(c.owner_id, c.peer_id) AND p.hi = max(c.owner_id, c.peer_id)
+              LEFT JOIN messages m ON m.lo = p.lo AND m.hi = p.hi AND m.seq = p.last_seq AND p.last_seq >= c.start_seq
+            """;
+
+    private static ChatBox chat(ResultSet rs) throws SQLException {
+        rs.getLong("m_id");
+        Message last = rs.wasNull() ? null : new Message(rs.getLong("m_id"), rs.getLong("seq"), rs.getLong("from_id"),
+                rs.getLong("to_id"), rs.getString("text"), rs.getLong("sent_at"), rs.getString("client_id"));
+        return new ChatBox(rs.getLong("owner_id"), user(rs), rs.getLong("unread"), last,
+                rs.getLong("updated_at"), rs.getLong("read_mark"), rs.getLong("peer_read_mark"));
+    }
+
+    @Override
+    public Optional<ChatBox> findChat(long ownerId, long peerId) {
+        return read(c -> Jdbc.one(c, CHAT_SELECT + " WHERE c.owner_id = ? AND c.peer_id = ?", SqliteStore::chat, ownerId, peerId));
+    }
+
+    @Override
+    public List<ChatBox> listChats(long ownerId) {
+        return read(c -> Jdbc.list(c, CHAT_SELECT + " WHERE c.owner_id = ? ORDER BY c.updated_at DESC, c.peer_id DESC",
+                SqliteStore::chat, ownerId));
+    }
+
+    @Override
+    public boolean createChat(long ownerId, long peerId, long now) {
+        return write(c -> {
+            long lastSeq = lastSeq(c, Pair.of(ownerId, peerId));
+            return insertChat(c, ownerId, peerId, lastSeq + 1, lastSeq, now);
+        });
+    }
+
+    private static long lastSeq(Connection c, Pair pair) throws SQLException {
+        return Jdbc.one(c, "SELECT last_seq FROM pairs WHERE lo = ? AND hi = ?", rs -> rs.getLong(1), pair.lo(), pair.hi()).orElse(0L);
+    }
+
+    private static boolean insertChat(Connection c, long ownerId, long peerId, long startSeq, long readMark, long now) throws SQLException {
+        return Jdbc.update(c, "INSERT INTO chats (owner_id, peer_id, start_seq, read_mark, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (owner_id, peer_id) DO NOTHING",
+                ownerId, peerId, startSeq, readMark, now, now) > 0;
+    }
+
+    @Override
+    public Optional<HistoryPage> history(long ownerId, long peerId, HistoryQuery q) {
+        Pair pair = Pair.of(ownerId, peerId);
+        return read(c -> {
+            Optional<Long> start = Jdbc.one(c, "SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
+                    rs -> rs.getLong(1), ownerId, peerId);
+            if (start.isEmpty()) return Optional.empty();
+            String where = " FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq >= ?";
+            List<Message> rows;
+            if (q.after() != null) {
+                rows = Jdbc.list(c, "SELECT " + MESSAGE_COLUMNS + where + " AND m.seq > ? ORDER BY m.seq ASC LIMIT ?",
+                        SqliteStore::message, pair.lo(), pair.hi(), start.get(), q.after(), q.limit() + 1);
+            } else {
+                long before = q.before() != null ? q.before() : Long.MAX_VALUE;
+                rows = Jdbc.list(c, "SELECT " + MESSAGE_COLUMNS + where + " AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
+                        SqliteStore::message, pair.lo(), pair.hi(), start.get(), before, q.limit() + 1);
+            }
+            boolean hasMore = rows.size() > q.limit();
+            List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, q.limit()) : rows);
+            if (q.after() == null) Collections.reverse(page);
+            return Optional.of(new HistoryPage(page, hasMore));
+        });
+    }
+
+    @Override
+    public Optional<ReadOutcome> markRead(long ownerId, long peerId, long upTo) {
+        Pair pair = Pair.of(ownerId, peerId);
+        return write(c -> {
+            Optional<Long> mark = Jdbc.one(c, "SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?",
+                    rs -> rs.getLong(1), ownerId, peerId);
+            if (mark.isEmpty()) return Optional.empty();
+            long target = Math.min(upTo, lastSeq(c, pair));
+            if (target <= mark.get()) return Optional.of(new ReadOutcome(mark.get(), false));
+            Jdbc.update(c, "UPDATE chats SET read_mark = ? WHERE owner_id = ? AND peer_id = ?", target, ownerId, peerId);
+            return Optional.of(new ReadOutcome(target, true));
+        });
+    }
+
+    @Override
+    public boolean deleteChat(long ownerId, long peerId) {
+        return write(c -> Jdbc.update(c, "DELETE FROM chats WHERE owner_id = ? AND peer_id = ?", ownerId, peerId) > 0);
+    }
+
+    // ---- messages
+
+    @Override
+    public List<AppendOutcome> appendMessages(List<NewMessage> batch) {
+        return write(c -> {
+            List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
+            for (NewMessage m : batch) outcomes.add(append(c, m));
+            return outcomes;
+        });
+    }
+
+    /** Checks are reads that come before any write, so a refused message leaves nothing behind. */
+    private static AppendOutcome append(Connection c, NewMessage m) throws SQLException {
+        if (m.clientId() != null) {
+            Optional<Message> first = Jdbc.one(c, "SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.from_id = ? AND m.client_id = ?",
+                    SqliteStore::message, m.from(), m.clientId());
+            if (first.isPresent()) return new AppendOutcome.Duplicate(first.get());
+        }
+        if (!Jdbc.exists(c, "SELECT 1 FROM users WHERE id = ?", m.to())) {
+            return new AppendOutcome.Rejected(ErrorCode.NO_SUCH_USER, "no such user");
+        }
+        if (!Jdbc.exists(c, "SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", m.from(), m.to())) {
+            return new AppendOutcome.Rejected(ErrorCode.NOT_CONTACT, "you can only message your contacts");
+        }
+        Pair pair = Pair.of(m.from(), m.to());
+        long seq = Jdbc.returningLong(c, "INSERT INTO pairs (lo, hi, last_seq) VALUES (?, ?, 1)"
+                + " ON CONFLICT (lo, hi) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq", pair.lo(), pair.hi());
+        long id = Jdbc.returningLong(c, "INSERT INTO messages (lo, hi, seq, from_id, to_id, text, sent_at, client_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                pair.lo(), pair.hi(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
+        // The sender has seen their own message; the recipient's new box starts unread at it.
+        boolean senderCreated = touchOrCreateChat(c, m.from(), m.to(), seq, seq, m.sentAt());
+        boolean recipientCreated = touchOrCreateChat(c, m.to(), m.from(), seq, seq - 1, m.sentAt());
+        Message stored = new Message(id, seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
+        return new AppendOutcome.Stored(stored, senderCreated, recipientCreated);
+    }
+
+    private static boolean touchOrCreateChat(Connection c, long owner, long peer, long seq, long readMark, long now) throws SQLException {
+        if (insertChat(c, owner, peer, seq, readMark, now)) return true;
+        Jdbc.update(c, "UPDATE chats SET updated_at = max(updated_at, ?) WHERE owner_id = ? AND peer_id = ?", now, owner, peer);
+        return false;
+    }
+
+    @Override
+    public boolean isHealthy() {
+        try (Connection c = readers.getConnection()) {
+            return Jdbc.exists(c, "SELECT 1");
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        readers.close();
+        writer.close();
+    }
+}

@@ -1,0 +1,108 @@
+package app.duet.web;
+
+import app.duet.DuetException;
+import app.duet.ErrorCode;
+import app.duet.Json;
+import app.duet.chats.ChatService;
+import app.duet.delivery.Views;
+import app.duet.storage.ChatBox;
+import app.duet.storage.HistoryPage;
+import app.duet.storage.HistoryQuery;
+import app.duet.storage.Message;
+import app.duet.storage.User;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** §4 of the protocol: chat boxes, history, sending, read marks, deleting. */
+final class ChatRoutes {
+    private final ChatService chats;
+
+    ChatRoutes(ChatService chats) {
+        this.chats = chats;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/chats", this::list);
+        routes.put("/api/chats/{peerId}", this::open);
+        routes.delete("/api/chats/{peerId}", this::delete);
+        routes.get("/api/chats/{peerId}/messages", this::history);
+        routes.post("/api/chats/{peerId}/messages", this::send);
+        routes.post("/api/chats/{peerId}/read", this::read);
+    }
+
+    private void list(Context ctx) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (ChatBox c : chats.list(Http.session(ctx).user())) out.add(Views.chat(c, chats.isOnline(c.peer().id())));
+        Http.json(ctx, 200, out);
+    }
+
+    private void open(Context ctx) {
+        ChatService.Opened opened = chats.open(Http.session(ctx).user(), Http.pathId(ctx, "peerId"));
+        ChatBox c = opened.chat();
+        Http.json(ctx, opened.created() ? 201 : 200, Views.chat(c, chats.isOnline(c.peer().id())));
+    }
+
+    private void delete(Context ctx) {
+        chats.delete(Http.session(ctx).user(), Http.pathId(ctx, "peerId"));
+        ctx.status(204);
+    }
+
+    private void history(Context ctx) {
+        long peerId = Http.pathId(ctx, "peerId");
+        Long before = Http.queryLong(ctx, "before");
+        Long after = Http.queryLong(ctx, "after");
+        Long limit = Http.queryLong(ctx, "limit");
+        if (before != null && after != null) {
+            throw new DuetException(ErrorCode.BAD_REQUEST, "Give 'before' or 'after', not both.");
+        }
+        if (limit != null && limit < 1) throw new DuetException(ErrorCode.BAD_REQUEST, "'limit' must be at least 1.");
+        int pageSize = limit == null ? ChatService.DEFAULT_PAGE : (int) Math.min(limit, ChatService.MAX_PAGE);
+        HistoryPage page = chats.history(Http.session(ctx).user(), peerId, new HistoryQuery(before, after, pageSize));
+        ObjectNode out = Json.object();
+        ArrayNode messages = out.putArray("messages");
+        for (Message m : page.messages()) messages.add(Views.message(m));
+        out.put("hasMore", page.hasMore());
+        Http.json(ctx, 200, out);
+    }
+
+    private void send(Context ctx) {
+        User from = Http.session(ctx).user();
+        long peerId = Http.pathId(ctx, "peerId");
+        ObjectNode body = Http.body(ctx);
+        String text = Json.string(body, "text");
+        String clientId = Json.optionalString(body, "clientId");
+        ChatService.Sent sent = await(chats.send(from, peerId, text, clientId, null));
+        ObjectNode out = Json.object();
+        out.set("message", Views.message(sent.message()));
+        Http.json(ctx, sent.created() ? 201 : 200, out);
+    }
+
+    private void read(Context ctx) {
+        long peerId = Http.pathId(ctx, "peerId");
+        long upTo = Json.integer(Http.body(ctx), "upTo");
+        chats.markRead(Http.session(ctx).user(), peerId, upTo);
+        ctx.status(204);
+    }
+
+    /** Waits (on this request's virtual thread) for the group commit. */
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof DuetException d) throw d;
+            throw new IllegalStateException("send failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new DuetException(ErrorCode.UNAVAILABLE, "Storing the message took too long; resend it with the same clientId.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DuetException(ErrorCode.UNAVAILABLE, "Interrupted; resend the message with the same clientId.");
+        }
+    }
+}

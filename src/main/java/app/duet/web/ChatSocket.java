@@ -1,0 +1,91 @@
+package app.duet.web;
+
+import app.duet.Json;
+import app.duet.accounts.Session;
+import app.duet.delivery.Connection;
+import app.duet.delivery.Presence;
+import app.duet.delivery.Views;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * One WebSocket, from Jetty's side. Jetty calls these methods one at a time per socket, on its
+ * (virtual) threads; a frame's handling may block briefly on the database, sends never wait
+ * for their commit.
+ */
+final class ChatSocket implements org.eclipse.jetty.websocket.api.Session.Listener.AutoDemanding {
+    private static final Logger log = LoggerFactory.getLogger(ChatSocket.class);
+
+    private final Session session;
+    private final Presence presence;
+    private final FrameHandler frames;
+    private final Clock clock;
+    private final int maxQueued;
+    private volatile Connection connection;
+
+    ChatSocket(Session session, Presence presence, FrameHandler frames, Clock clock, int maxQueued) {
+        this.session = session;
+        this.presence = presence;
+        this.frames = frames;
+        this.clock = clock;
+        this.maxQueued = maxQueued;
+    }
+
+    @Override
+    public void onWebSocketOpen(org.eclipse.jetty.websocket.api.Session jetty) {
+        Connection c = new Connection(UUID.randomUUID().toString(), session.userId(), session.sessionKey(),
+                new JettySocket(jetty), maxQueued, clock.millis());
+        ObjectNode hello = Json.object();
+        hello.put("type", "hello");
+        hello.set("user", Views.user(session.user()));
+        hello.put("serverTime", clock.millis());
+        c.send(Json.write(hello)); // first, before any event can reach it
+        connection = c;
+        presence.connected(c);
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        Connection c = connection;
+        c.heard(clock.millis());
+        frames.handle(c, session.user(), text);
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        connection.close(1003, "binary frames are not accepted");
+    }
+
+    @Override
+    public void onWebSocketPing(ByteBuffer payload) {
+        Connection c = connection;
+        if (c != null) c.heard(clock.millis());
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        Connection c = connection;
+        if (c != null) c.heard(clock.millis());
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        Connection c = connection;
+        if (c != null) presence.disconnected(c);
+        callback.succeed();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        log.debug("websocket error for user {}: {}", session.userId(), cause.toString());
+        Connection c = connection;
+        if (c != null) presence.disconnected(c);
+    }
+}

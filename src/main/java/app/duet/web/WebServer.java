@@ -1,0 +1,141 @@
+package app.duet.web;
+
+import app.duet.DuetConfig;
+import app.duet.DuetException;
+import app.duet.ErrorCode;
+import app.duet.Json;
+import app.duet.Metrics;
+import app.duet.accounts.AccountService;
+import app.duet.chats.ChatService;
+import app.duet.contacts.ContactService;
+import app.duet.delivery.Presence;
+import app.duet.storage.Store;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+
+/**
+ * The HTTP side of one node: the JSON API, {@code /ws}, {@code /healthz}, {@code /metrics} and
+ * the web client's static files, on Javalin (Jetty 12, virtual threads).
+ *
+ * <p>Every API request goes through the same stages, in order: security headers, then
+ * authentication (and the Origin check for cookie-authenticated state changes), then the
+ * route, which parses its body and calls one domain service. Refusals from any stage become
+ * {@code {"error": {"code", "message"}}} with the status of their {@link ErrorCode}.
+ */
+public final class WebServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    private static final Set<String> PUBLIC_API = Set.of("/api/register", "/api/login");
+    private static final Set<HandlerType> STATE_CHANGING = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH);
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "frame-ancestors 'none'; form-action 'self'";
+
+    private final Javalin app;
+
+    public WebServer(DuetConfig config, Store store, AccountService accounts, ContactService contacts, ChatService chats,
+                     Presence presence, Metrics metrics) {
+        Authenticator auth = new Authenticator(accounts, new Origins(config.allowedOrigins()));
+        ChatSocketServlet sockets = new ChatSocketServlet(auth, presence, new FrameHandler(chats, metrics), metrics, config);
+        this.app = Javalin.create(c -> {
+            c.concurrency.useVirtualThreads = true;
+            c.startup.showJavalinBanner = false;
+            c.http.maxRequestSize = DuetConfig.MAX_BODY_BYTES;
+            c.http.prefer405over404 = true;
+            c.jetty.host = config.host();
+            c.jetty.port = config.port();
+            c.jetty.modifyServletContextHandler(handler -> {
+                JettyWebSocketServletContainerInitializer.configure(handler, null);
+                handler.addServlet(new ServletHolder("duet-ws", sockets), "/ws");
+            });
+            c.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/public";
+                files.location = Location.CLASSPATH;
+                files.headers.put("Cache-Control", "no-cache");
+            });
+            RoutesConfig routes = c.routes;
+            routes.before(WebServer::securityHeaders);
+            routes.before("/api/*", ctx -> authenticate(ctx, auth));
+            new AccountRoutes(accounts).register(routes);
+            new ContactRoutes(contacts).register(routes);
+            new ChatRoutes(chats).register(routes);
+            routes.get("/healthz", ctx -> health(ctx, store));
+            routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            routes.exception(DuetException.class, (e, ctx) -> {
+                metrics.refused(e.code());
+                Http.error(ctx, e.code(), e.getMessage());
+            });
+            routes.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, fromStatus(e.getStatus()), e.getMessage()));
+            routes.exception(Exception.class, (e, ctx) -> {
+                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                Http.error(ctx, ErrorCode.INTERNAL, "Something went wrong on the server.");
+            });
+            routes.error(404, ctx -> {
+                if (ctx.attribute(Http.ERROR_WRITTEN) == null) Http.error(ctx, ErrorCode.NOT_FOUND, "There is nothing here.");
+            });
+            routes.error(405, ctx -> {
+                if (ctx.attribute(Http.ERROR_WRITTEN) == null) Http.error(ctx, ErrorCode.METHOD_NOT_ALLOWED, "That method is not allowed here.");
+            });
+        });
+    }
+
+    public WebServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        if (ctx.path().startsWith("/api/")) ctx.header("Cache-Control", "no-store");
+    }
+
+    private static void authenticate(Context ctx, Authenticator auth) {
+        if (PUBLIC_API.contains(ctx.path())) return;
+        ctx.attribute(Http.SESSION_ATTRIBUTE, auth.authenticate(ctx.req(), STATE_CHANGING.contains(ctx.method())));
+    }
+
+    private static void health(Context ctx, Store store) {
+        if (store.isHealthy()) {
+            ObjectNode ok = Json.object();
+            ok.put("status", "ok");
+            Http.json(ctx, 200, ok);
+        } else {
+            Http.error(ctx, ErrorCode.UNAVAILABLE, "The database is unreachable.");
+        }
+    }
+
+    private static ErrorCode fromStatus(int status) {
+        return switch (status) {
+            case 413 -> ErrorCode.TOO_LARGE;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;
+        };
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
