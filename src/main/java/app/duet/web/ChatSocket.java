@@ -17,9 +17,9 @@ import java.util.UUID;
 /**
  * One WebSocket, from Jetty's side. Jetty calls these methods one at a time per socket, on its
  * (virtual) threads; a frame's handling may block briefly on the database, sends never wait
- * for their commit.
+ * for their commit. Public only because Jetty invokes it through method handles.
  */
-final class ChatSocket implements org.eclipse.jetty.websocket.api.Session.Listener.AutoDemanding {
+public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session.Listener.AutoDemanding {
     private static final Logger log = LoggerFactory.getLogger(ChatSocket.class);
 
     private final Session session;
