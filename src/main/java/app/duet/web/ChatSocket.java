@@ -28,6 +28,7 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
     private final Clock clock;
     private final int maxQueued;
     private volatile Connection connection;
+    private volatile org.eclipse.jetty.websocket.api.Session jetty;
 
     ChatSocket(Session session, Presence presence, FrameHandler frames, Clock clock, int maxQueued) {
         this.session = session;
@@ -39,6 +40,7 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
 
     @Override
     public void onWebSocketOpen(org.eclipse.jetty.websocket.api.Session jetty) {
+        this.jetty = jetty;
         Connection c = new Connection(UUID.randomUUID().toString(), session.userId(), session.sessionKey(),
                 new JettySocket(jetty), maxQueued, clock.millis());
         ObjectNode hello = Json.object();
@@ -63,10 +65,15 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
         connection.close(1003, "binary frames are not accepted");
     }
 
+    /**
+     * Jetty does not answer pings for a listener that handles them itself, so answer here
+     * (an extra unsolicited pong, should Jetty also answer, is allowed by RFC 6455).
+     */
     @Override
     public void onWebSocketPing(ByteBuffer payload) {
         Connection c = connection;
         if (c != null) c.heard(clock.millis());
+        if (jetty != null) jetty.sendPong(ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip(), Callback.NOOP);
     }
 
     @Override
