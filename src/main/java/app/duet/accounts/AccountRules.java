@@ -2,6 +2,7 @@ package app.duet.accounts;
 
 import app.duet.DuetException;
 import app.duet.ErrorCode;
+import app.duet.Text;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -26,16 +27,16 @@ public final class AccountRules {
     }
 
     public static void checkPassword(String password) {
-        int length = password.codePointCount(0, password.length());
+        int length = Text.length(password);
         if (length < 8 || length > 256) {
             throw new DuetException(ErrorCode.WEAK_PASSWORD, "A password has 8 to 256 characters.");
         }
     }
 
     public static String checkName(String name) {
-        int length = name.codePointCount(0, name.length());
+        int length = Text.length(name);
         boolean control = name.codePoints().anyMatch(cp -> Character.getType(cp) == Character.CONTROL);
-        if (length < 1 || length > 64 || control) {
+        if (length < 1 || length > 64 || control || Text.hasUnpairedSurrogate(name)) {
             throw new DuetException(ErrorCode.INVALID_NAME,
                     "A display name has 1 to 64 characters and no control characters.");
         }

@@ -41,7 +41,9 @@ final class LoginThrottle {
         long now = clock.millis();
         if (entries.size() > MAX_TRACKED) forgetIdle(now);
         Entry e = entries.compute(username, (name, old) -> {
-            boolean fresh = old == null || (old.lockedUntil <= now && now - old.lastFailureAt > FORGET_AFTER.toMillis());
+            // Quiet time counts from the last failure or the end of the last lockout, whichever is later.
+            boolean fresh = old == null || (old.lockedUntil <= now
+                    && now - Math.max(old.lastFailureAt, old.lockedUntil) > FORGET_AFTER.toMillis());
             int failures = fresh ? 1 : old.failures + 1;
             int lockouts = fresh ? 0 : old.lockouts;
             if (failures >= maxFailures) {
@@ -59,6 +61,6 @@ final class LoginThrottle {
 
     private void forgetIdle(long now) {
         entries.entrySet().removeIf(en -> en.getValue().lockedUntil <= now
-                && now - en.getValue().lastFailureAt > FORGET_AFTER.toMillis());
+                && now - Math.max(en.getValue().lastFailureAt, en.getValue().lockedUntil) > FORGET_AFTER.toMillis());
     }
 }

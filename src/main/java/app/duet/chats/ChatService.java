@@ -68,6 +68,7 @@ public final class ChatService implements AutoCloseable {
     }
 
     public HistoryPage history(User owner, long peerId, HistoryQuery query) {
+        if (peerId == owner.id()) throw noChat();
         return store.history(owner.id(), peerId, query).orElseThrow(ChatService::noChat);
     }
 
@@ -96,8 +97,8 @@ public final class ChatService implements AutoCloseable {
         switch (outcome) {
             case AppendOutcome.Stored s -> {
                 Message m = s.message();
-                if (s.recipientChatCreated()) store.findChat(m.to(), m.from()).ifPresent(events::chatChanged);
-                if (s.senderChatCreated()) store.findChat(m.from(), m.to()).ifPresent(events::chatChanged);
+                if (s.createdRecipientChat() != null) events.chatChanged(s.createdRecipientChat());
+                if (s.createdSenderChat() != null) events.chatChanged(s.createdSenderChat());
                 events.messageStored(m, send.originConnectionId());
             }
             case AppendOutcome.Duplicate d -> {

@@ -59,8 +59,12 @@ final class GroupCommitter implements AutoCloseable {
     CompletableFuture<AppendOutcome> submit(long from, long to, String text, String clientId, String originConnectionId) {
         CompletableFuture<AppendOutcome> result = new CompletableFuture<>();
         Pending p = new Pending(from, to, text, clientId, originConnectionId, System.nanoTime(), result);
-        if (stopping || !queue.offer(p)) {
-            throw new DuetException(ErrorCode.UNAVAILABLE, "The server is busy or shutting down; try again.");
+        // Under the lock that close() takes: once stopping is seen by the committer thread, no
+        // send can still slip into the queue behind its last look and wait forever.
+        synchronized (this) {
+            if (stopping || !queue.offer(p)) {
+                throw new DuetException(ErrorCode.UNAVAILABLE, "The server is busy or shutting down; try again.");
+            }
         }
         return result;
     }
@@ -71,7 +75,9 @@ final class GroupCommitter implements AutoCloseable {
             try {
                 Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (stopping) return;
+                    // Sends are accepted only before stopping is set, so once it is seen set, an
+                    // empty queue means every accepted send has been written.
+                    if (stopping && queue.isEmpty()) return;
                     continue;
                 }
                 batch.add(first);
@@ -118,7 +124,9 @@ final class GroupCommitter implements AutoCloseable {
     /** Stops taking sends, writes those already queued, then returns. */
     @Override
     public void close() {
-        stopping = true;
+        synchronized (this) {
+            stopping = true;
+        }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {

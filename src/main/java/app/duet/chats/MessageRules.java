@@ -2,6 +2,7 @@ package app.duet.chats;
 
 import app.duet.DuetException;
 import app.duet.ErrorCode;
+import app.duet.Text;
 
 import java.util.regex.Pattern;
 
@@ -13,10 +14,13 @@ public final class MessageRules {
     private MessageRules() { }
 
     public static void checkText(String text) {
-        if (text.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp))) {
+        if (text.codePoints().allMatch(Text::isWhiteSpace)) {
             throw new DuetException(ErrorCode.EMPTY_MESSAGE, "A message cannot be empty.");
         }
-        if (text.codePointCount(0, text.length()) > MAX_TEXT) {
+        if (Text.hasUnpairedSurrogate(text)) {
+            throw new DuetException(ErrorCode.BAD_REQUEST, "The text is not valid Unicode (a lone surrogate).");
+        }
+        if (Text.length(text) > MAX_TEXT) {
             throw new DuetException(ErrorCode.MESSAGE_TOO_LONG, "A message has at most " + MAX_TEXT + " characters.");
         }
     }

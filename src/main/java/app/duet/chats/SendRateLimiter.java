@@ -28,7 +28,8 @@ final class SendRateLimiter {
         long now = clock.millis();
         boolean[] granted = {false};
         buckets.compute(userId, (id, b) -> {
-            double tokens = b == null ? burst : Math.min(burst, b.tokens + (now - b.at) * ratePerSecond / 1000.0);
+            long elapsed = b == null ? 0 : Math.max(0, now - b.at); // a wall clock may step back
+            double tokens = b == null ? burst : Math.min(burst, b.tokens + elapsed * ratePerSecond / 1000.0);
             if (tokens >= 1) {
                 granted[0] = true;
                 tokens -= 1;

@@ -5,8 +5,15 @@ import app.duet.ErrorCode;
 /** What became of one message handed to {@link Store#appendMessages}. */
 public sealed interface AppendOutcome {
 
-    /** Stored now. The flags say which chat boxes this message had to create. */
-    record Stored(Message message, boolean senderChatCreated, boolean recipientChatCreated) implements AppendOutcome { }
+    /**
+     * Stored now. {@code createdSenderChat} and {@code createdRecipientChat} are the chat boxes this
+     * message had to create, as the message left them (null when the box already existed).
+     */
+    record Stored(Message message, ChatBox createdSenderChat, ChatBox createdRecipientChat) implements AppendOutcome {
+        public boolean senderChatCreated() { return createdSenderChat != null; }
+
+        public boolean recipientChatCreated() { return createdRecipientChat != null; }
+    }
 
     /** The sender already used this clientId: here is the message stored the first time. */
     record Duplicate(Message message) implements AppendOutcome { }

@@ -242,8 +242,9 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<User> contacts(long userId) {
-        return read(c -> Jdbc.list(c, "SELECT " + USER_COLUMNS + " FROM contacts k JOIN users u ON u.id = k.peer_id"
-                + " WHERE k.user_id = ? ORDER BY lower(u.name), u.username", SqliteStore::user, userId));
+        List<User> contacts = read(c -> Jdbc.list(c, "SELECT " + USER_COLUMNS + " FROM contacts k JOIN users u ON u.id = k.peer_id"
+                + " WHERE k.user_id = ?", SqliteStore::user, userId));
+        return contacts.stream().sorted(User.byName()).toList();
     }
 
     @Override
@@ -289,7 +290,11 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<ChatBox> findChat(long ownerId, long peerId) {
-        return read(c -> Jdbc.one(c, CHAT_SELECT + " WHERE c.owner_id = ? AND c.peer_id = ?", SqliteStore::chat, ownerId, peerId));
+        return read(c -> Optional.ofNullable(chatIn(c, ownerId, peerId)));
+    }
+
+    private static ChatBox chatIn(Connection c, long ownerId, long peerId) throws SQLException {
+        return Jdbc.one(c, CHAT_SELECT + " WHERE c.owner_id = ? AND c.peer_id = ?", SqliteStore::chat, ownerId, peerId).orElse(null);
     }
 
     @Override
@@ -300,6 +305,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public boolean createChat(long ownerId, long peerId, long now) {
+        if (ownerId == peerId) throw new IllegalArgumentException("nobody has a chat box with themselves");
         return write(c -> {
             long lastSeq = lastSeq(c, Pair.of(ownerId, peerId));
             return insertChat(c, ownerId, peerId, lastSeq + 1, lastSeq, now);
@@ -318,6 +324,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<HistoryPage> history(long ownerId, long peerId, HistoryQuery q) {
+        if (ownerId == peerId) return Optional.empty();
         Pair pair = Pair.of(ownerId, peerId);
         return read(c -> {
             Optional<Long> start = Jdbc.one(c, "SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
@@ -342,6 +349,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<ReadOutcome> markRead(long ownerId, long peerId, long upTo) {
+        if (ownerId == peerId) return Optional.empty();
         Pair pair = Pair.of(ownerId, peerId);
         return write(c -> {
             Optional<Long> mark = Jdbc.one(c, "SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?",
@@ -393,7 +401,10 @@ public final class SqliteStore implements Store {
         boolean senderCreated = touchOrCreateChat(c, m.from(), m.to(), seq, seq, m.sentAt());
         boolean recipientCreated = touchOrCreateChat(c, m.to(), m.from(), seq, seq - 1, m.sentAt());
         Message stored = new Message(id, seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
-        return new AppendOutcome.Stored(stored, senderCreated, recipientCreated);
+        // Read inside the transaction: the boxes as this message left them, not as the batch will.
+        return new AppendOutcome.Stored(stored,
+                senderCreated ? chatIn(c, m.from(), m.to()) : null,
+                recipientCreated ? chatIn(c, m.to(), m.from()) : null);
     }
 
     private static boolean touchOrCreateChat(Connection c, long owner, long peer, long seq, long readMark, long now) throws SQLException {
