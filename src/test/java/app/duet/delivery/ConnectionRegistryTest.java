@@ -1,0 +1,181 @@
+package app.duet.delivery;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** This node's live connections, and delivery of bus messages to them (PROTOCOL.md §5). */
+class ConnectionRegistryTest {
+
+    private final ConnectionRegistry registry = new ConnectionRegistry();
+
+    private record Open(Connection connection, FakeSocket socket) { }
+
+    private Open open(String id, long userId, String session) {
+        FakeSocket socket = FakeSocket.fast();
+        Connection c = new Connection(id, userId, session, socket, 8, 0);
+        registry.add(c);
+        return new Open(c, socket);
+    }
+
+    @Test
+    void a_users_first_connection_brings_them_online_and_later_ones_do_not() {
+        Connection first = new Connection("c1", 1, "s1", FakeSocket.fast(), 8, 0);
+        Connection second = new Connection("c2", 1, "s2", FakeSocket.fast(), 8, 0);
+
+        assertThat(registry.isOnline(1)).isFalse();
+        assertThat(registry.add(first)).isTrue();
+        assertThat(registry.isOnline(1)).isTrue();
+        assertThat(registry.add(second)).isFalse();
+        assertThat(registry.connectionCount()).isEqualTo(2);
+        assertThat(registry.onlineUserCount()).isEqualTo(1);
+    }
+
+    @Test
+    void only_a_users_last_connection_takes_them_offline() {
+        Connection first = new Connection("c1", 1, "s1", FakeSocket.fast(), 8, 0);
+        Connection second = new Connection("c2", 1, "s2", FakeSocket.fast(), 8, 0);
+        registry.add(first);
+        registry.add(second);
+
+        assertThat(registry.remove(first)).isFalse();
+        assertThat(registry.isOnline(1)).isTrue();
+        assertThat(registry.remove(second)).isTrue();
+        assertThat(registry.isOnline(1)).isFalse();
+        assertThat(registry.connectionCount()).isZero();
+        assertThat(registry.onlineUserCount()).isZero();
+    }
+
+    @Test
+    void removing_a_connection_twice_reports_offline_only_once() {
+        Connection only = new Connection("c1", 1, "s1", FakeSocket.fast(), 8, 0);
+        registry.add(only);
+
+        assertThat(registry.remove(only)).isTrue();
+        assertThat(registry.remove(only)).isFalse();
+    }
+
+    @Test
+    void a_removed_connection_is_marked_closed_and_gets_nothing_more() {
+        Open a = open("c1", 1, "s1");
+        registry.remove(a.connection());
+
+        registry.accept(new BusMessage.ToUsers(List.of(1L), null, "late"));
+        a.connection().send("direct");
+
+        assertThat(a.connection().isClosed()).isTrue();
+        assertThat(a.socket().sent()).isEmpty();
+    }
+
+    @Test
+    void users_come_online_and_go_offline_independently() {
+        Connection alice = new Connection("c1", 1, "s1", FakeSocket.fast(), 8, 0);
+        Connection bob = new Connection("c2", 2, "s2", FakeSocket.fast(), 8, 0);
+
+        assertThat(registry.add(alice)).isTrue();
+        assertThat(registry.add(bob)).isTrue();
+        assertThat(registry.remove(alice)).isTrue();
+        assertThat(registry.isOnline(2)).isTrue();
+    }
+
+    @Test
+    void a_message_to_users_reaches_every_connection_of_each() {
+        Open a1 = open("a1", 1, "sa1");
+        Open a2 = open("a2", 1, "sa2");
+        Open b1 = open("b1", 2, "sb1");
+        Open c1 = open("c1", 3, "sc1");
+
+        registry.accept(new BusMessage.ToUsers(List.of(1L, 2L), null, "frame"));
+
+        assertThat(a1.socket().sent()).containsExactly("frame");
+        assertThat(a2.socket().sent()).containsExactly("frame");
+        assertThat(b1.socket().sent()).containsExactly("frame");
+        assertThat(c1.socket().sent()).isEmpty();
+    }
+
+    @Test
+    void a_message_to_users_skips_the_excepted_connection() {
+        Open a1 = open("a1", 1, "sa1");
+        Open a2 = open("a2", 1, "sa2");
+        Open b1 = open("b1", 2, "sb1");
+
+        registry.accept(new BusMessage.ToUsers(List.of(1L, 2L), "a1", "message"));
+
+        assertThat(a1.socket().sent()).isEmpty();
+        assertThat(a2.socket().sent()).containsExactly("message");
+        assertThat(b1.socket().sent()).containsExactly("message");
+    }
+
+    @Test
+    void a_message_to_an_offline_user_goes_nowhere() {
+        Open a1 = open("a1", 1, "sa1");
+
+        registry.accept(new BusMessage.ToUsers(List.of(99L), null, "frame"));
+
+        assertThat(a1.socket().sent()).isEmpty();
+    }
+
+    @Test
+    void a_message_to_one_connection_reaches_only_it() {
+        Open a1 = open("a1", 1, "sa1");
+        Open a2 = open("a2", 1, "sa2");
+
+        registry.accept(new BusMessage.ToConnection("a2", "ack"));
+        registry.accept(new BusMessage.ToConnection("gone", "ack"));
+
+        assertThat(a1.socket().sent()).isEmpty();
+        assertThat(a2.socket().sent()).containsExactly("ack");
+    }
+
+    @Test
+    void closing_a_session_closes_only_the_connections_opened_with_it() {
+        Open phone = open("a1", 1, "session-x");
+        Open laptop = open("a2", 1, "session-x");
+        Open other = open("a3", 1, "session-y");
+
+        registry.accept(new BusMessage.CloseSession("session-x", 4401, "session revoked"));
+
+        assertThat(phone.socket().closeCodes).containsExactly(4401);
+        assertThat(laptop.socket().closeCodes).containsExactly(4401);
+        assertThat(other.socket().closeCodes).isEmpty();
+        assertThat(other.connection().isClosed()).isFalse();
+    }
+
+    @Test
+    void a_slow_connection_is_dropped_without_holding_back_the_others() {
+        FakeSocket stuck = FakeSocket.stuck();
+        Connection slow = new Connection("slow", 1, "s1", stuck, 2, 0);
+        registry.add(slow);
+        Open fast = open("fast", 1, "s2");
+        Open peer = open("peer", 2, "s3");
+
+        for (int i = 0; i < 10; i++) registry.accept(new BusMessage.ToUsers(List.of(1L, 2L), null, "m" + i));
+
+        assertThat(slow.isClosed()).isTrue();
+        assertThat(stuck.disconnects).isEqualTo(1);
+        assertThat(stuck.sent()).containsExactly("m0", "m1");
+        assertThat(fast.socket().sent()).hasSize(10);
+        assertThat(peer.socket().sent()).hasSize(10);
+    }
+
+    @Test
+    void closing_all_closes_every_connection() {
+        Open a = open("a1", 1, "s1");
+        Open b = open("b1", 2, "s2");
+
+        registry.closeAll(1001, "shutting down");
+
+        assertThat(a.socket().closeCodes).containsExactly(1001);
+        assertThat(b.socket().closeCodes).containsExactly(1001);
+    }
+
+    @Test
+    void all_lists_every_open_connection() {
+        Open a = open("a1", 1, "s1");
+        Open b = open("b1", 2, "s2");
+
+        assertThat(registry.all()).containsExactlyInAnyOrder(a.connection(), b.connection());
+    }
+}

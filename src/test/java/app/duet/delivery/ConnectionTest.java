@@ -1,0 +1,151 @@
+package app.duet.delivery;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One WebSocket's bounded outbound queue: a client that does not read is dropped, never waited for. */
+class ConnectionTest {
+
+    private static Connection connection(FakeSocket socket, int maxQueued) {
+        return new Connection("c1", 7, "session-1", socket, maxQueued, 1_000);
+    }
+
+    @Test
+    void a_frame_is_handed_to_the_transport() {
+        FakeSocket socket = FakeSocket.fast();
+        Connection c = connection(socket, 4);
+
+        c.send("{\"type\":\"hello\"}");
+
+        assertThat(socket.sent()).containsExactly("{\"type\":\"hello\"}");
+        assertThat(c.queuedFrames()).isZero();
+        assertThat(c.isClosed()).isFalse();
+    }
+
+    @Test
+    void frames_count_as_queued_until_the_transport_has_written_them() {
+        FakeSocket socket = FakeSocket.stuck();
+        Connection c = connection(socket, 4);
+
+        c.send("1");
+        c.send("2");
+        assertThat(c.queuedFrames()).isEqualTo(2);
+
+        socket.writeOne();
+
+        assertThat(c.queuedFrames()).isEqualTo(1);
+    }
+
+    @Test
+    void a_full_outbound_queue_disconnects_the_client() {
+        FakeSocket socket = FakeSocket.stuck();
+        Connection c = connection(socket, 3);
+        c.send("1");
+        c.send("2");
+        c.send("3");
+        assertThat(c.isClosed()).isFalse();
+
+        c.send("4");
+
+        assertThat(c.isClosed()).isTrue();
+        assertThat(socket.disconnects).isEqualTo(1);
+        assertThat(socket.sent()).containsExactly("1", "2", "3");
+        assertThat(socket.closeCodes).as("no close frame behind the stuck ones").isEmpty();
+    }
+
+    @Test
+    void a_client_that_keeps_up_is_never_disconnected() {
+        FakeSocket socket = FakeSocket.stuck();
+        Connection c = connection(socket, 3);
+
+        for (int i = 0; i < 1_000; i++) {
+            c.send("f" + i);
+            c.send("g" + i);
+            socket.writeOne();
+            socket.writeOne();
+        }
+
+        assertThat(c.isClosed()).isFalse();
+        assertThat(socket.disconnects).isZero();
+        assertThat(socket.sent()).hasSize(2_000);
+    }
+
+    @Test
+    void a_disconnected_client_gets_nothing_more_and_is_disconnected_once() {
+        FakeSocket socket = FakeSocket.stuck();
+        Connection c = connection(socket, 1);
+        c.send("1");
+        c.send("2");
+
+        c.send("3");
+        c.send("4");
+        c.ping();
+        c.close(1000, "bye");
+
+        assertThat(socket.sent()).containsExactly("1");
+        assertThat(socket.disconnects).isEqualTo(1);
+        assertThat(socket.pings).isZero();
+        assertThat(socket.closeCodes).isEmpty();
+    }
+
+    @Test
+    void a_failed_write_disconnects_the_client_once() {
+        FakeSocket socket = FakeSocket.stuck();
+        Connection c = connection(socket, 4);
+        c.send("1");
+        c.send("2");
+
+        socket.failOne(new IOException("broken pipe"));
+        socket.failOne(new IOException("broken pipe"));
+
+        assertThat(c.isClosed()).isTrue();
+        assertThat(socket.disconnects).isEqualTo(1);
+        assertThat(c.queuedFrames()).isZero();
+    }
+
+    @Test
+    void closing_sends_one_close_frame_with_its_code() {
+        FakeSocket socket = FakeSocket.fast();
+        Connection c = connection(socket, 4);
+
+        c.close(4401, "session revoked");
+        c.close(1001, "again");
+        c.send("after");
+
+        assertThat(socket.closeCodes).containsExactly(4401);
+        assertThat(c.isClosed()).isTrue();
+        assertThat(socket.sent()).isEmpty();
+    }
+
+    @Test
+    void an_open_connection_can_be_pinged() {
+        FakeSocket socket = FakeSocket.fast();
+        Connection c = connection(socket, 4);
+
+        c.ping();
+
+        assertThat(socket.pings).isEqualTo(1);
+    }
+
+    @Test
+    void hearing_from_the_client_records_the_time() {
+        Connection c = connection(FakeSocket.fast(), 4);
+        assertThat(c.lastHeardAt()).isEqualTo(1_000);
+
+        c.heard(5_000);
+
+        assertThat(c.lastHeardAt()).isEqualTo(5_000);
+    }
+
+    @Test
+    void a_connection_knows_its_id_user_and_session() {
+        Connection c = connection(FakeSocket.fast(), 4);
+
+        assertThat(c.id()).isEqualTo("c1");
+        assertThat(c.userId()).isEqualTo(7);
+        assertThat(c.sessionKey()).isEqualTo("session-1");
+    }
+}

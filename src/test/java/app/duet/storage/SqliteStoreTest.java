@@ -1,0 +1,80 @@
+package app.duet.storage;
+
+import app.duet.storage.sqlite.SqliteStore;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The {@link Store} contract on the embedded adapter, over a real SQLite file in a temp folder. */
+class SqliteStoreTest extends StoreContract {
+
+    @Override
+    protected Store openStore(Path dir) {
+        return SqliteStore.open(dir);
+    }
+
+    @Override
+    protected void makeSchemaNewerThanThisBuild(Path dir) throws Exception {
+        try (Connection c = DriverManager.getConnection(url(dir)); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO schema_version (version, applied_at) VALUES (1000, 0)");
+        }
+    }
+
+    private static String url(Path dir) {
+        return "jdbc:sqlite:" + dir.resolve("duet.db").toAbsolutePath();
+    }
+
+    // ---- what only the SQLite adapter promises
+
+    @Test
+    void the_data_lives_in_duet_db_inside_the_data_folder() {
+        assertThat(dir.resolve("duet.db")).isRegularFile();
+    }
+
+    @Test
+    void a_missing_data_folder_is_created() {
+        Path nested = dir.resolve("does/not/exist/yet");
+
+        try (Store s = SqliteStore.open(nested)) {
+            assertThat(s.isHealthy()).isTrue();
+        }
+
+        assertThat(Files.isRegularFile(nested.resolve("duet.db"))).isTrue();
+    }
+
+    @Test
+    void the_database_is_in_write_ahead_log_mode() throws Exception {
+        try (Connection c = DriverManager.getConnection(url(dir)); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    @Test
+    void a_refused_newer_database_is_left_as_it_was() throws Exception {
+        User alice = user("alice");
+        store.close();
+        store = null;
+        makeSchemaNewerThanThisBuild(dir);
+        try {
+            SqliteStore.open(dir).close();
+        } catch (StorageException expected) {
+            // refused, as the contract says
+        }
+
+        try (Connection c = DriverManager.getConnection(url(dir)); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM schema_version WHERE version = 1000");
+        }
+        store = openStore(dir);
+
+        assertThat(store.findUser(alice.id())).contains(alice);
+    }
+}
