@@ -1,0 +1,76 @@
+// Thin fetch wrapper for the Duet HTTP API. The session rides in the HttpOnly
+// duet_session cookie, so no token ever reaches JavaScript. Errors become
+// ApiError with the contract's snake_case code, which views map to words.
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message || code);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+let onUnauthorized = () => {};
+
+/** Called once by main.js: what to do when a call answers 401 (session gone). */
+export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
+
+async function request(method, path, body, { quiet401 = false } = {}) {
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'network error');
+  }
+  if (res.status === 204) return null;
+  let data = null;
+  const text = await res.text();
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = null; }
+  }
+  if (!res.ok) {
+    const code = data?.error?.code || (res.status === 401 ? 'unauthorized' : 'http_' + res.status);
+    const err = new ApiError(res.status, code, data?.error?.message);
+    if (res.status === 401 && !quiet401) onUnauthorized(err);
+    throw err;
+  }
+  return data;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  me: () => request('GET', '/api/me', undefined, { quiet401: true }),
+  register: (username, password, name) =>
+    request('POST', '/api/register', name ? { username, password, name } : { username, password }, { quiet401: true }),
+  login: (username, password) => request('POST', '/api/login', { username, password }, { quiet401: true }),
+  logout: () => request('POST', '/api/logout', undefined, { quiet401: true }),
+
+  searchUsers: (q) => request('GET', '/api/users?q=' + enc(q)),
+  contacts: () => request('GET', '/api/contacts'),
+  requests: () => request('GET', '/api/contacts/requests'),
+  addContact: (userId) => request('POST', '/api/contacts', { userId }),
+  removeContact: (userId) => request('DELETE', '/api/contacts/' + enc(userId)),
+
+  chats: () => request('GET', '/api/chats'),
+  openChat: (peerId) => request('PUT', '/api/chats/' + enc(peerId)),
+  deleteChat: (peerId) => request('DELETE', '/api/chats/' + enc(peerId)),
+  markRead: (peerId, upTo) => request('POST', `/api/chats/${enc(peerId)}/read`, { upTo }),
+  sendMessage: (peerId, text, clientId) => request('POST', `/api/chats/${enc(peerId)}/messages`, { text, clientId }),
+
+  /** History page: {before} scrolls back, {after} catches up, neither = newest. */
+  messages: (peerId, { before, after, limit } = {}) => {
+    const q = new URLSearchParams();
+    if (before != null) q.set('before', before);
+    if (after != null) q.set('after', after);
+    if (limit != null) q.set('limit', limit);
+    const qs = q.toString();
+    return request('GET', `/api/chats/${enc(peerId)}/messages${qs ? '?' + qs : ''}`);
+  },
+};

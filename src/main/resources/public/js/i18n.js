@@ -1,0 +1,330 @@
+// Strings and locale-aware formatting. English and Simplified Chinese; the
+// choice comes from localStorage, else navigator.language, and can be switched
+// at run time (views re-render on the store's "locale" event).
+
+const STRINGS = {
+  en: {
+    appName: 'Duet',
+    language: 'Language',
+    signIn: 'Sign in',
+    signUp: 'Create account',
+    signInTitle: 'Sign in to Duet',
+    signUpTitle: 'Create your Duet account',
+    signInSubtitle: 'Chat one-to-one with your family, team or class.',
+    signUpSubtitle: 'Pick a username people can find you by.',
+    noAccount: 'New here?',
+    haveAccount: 'Already have an account?',
+    username: 'Username',
+    usernameHint: '3–32 characters: letters, digits, _ . or -',
+    displayName: 'Display name (optional)',
+    displayNameHint: 'Shown to your contacts. Defaults to your username.',
+    password: 'Password',
+    passwordHint: 'At least 8 characters.',
+    signingIn: 'Signing in…',
+    signingUp: 'Creating account…',
+    signOut: 'Sign out',
+    sections: 'Sections',
+    chats: 'Chats',
+    contacts: 'Contacts',
+    noChats: 'No chats yet. Add a contact, then say hello.',
+    findPeople: 'Find people',
+    searchUsers: 'Search users by username',
+    searchPlaceholder: 'Search by username',
+    searchResults: 'People',
+    noUsersFound: 'Nobody found with that username.',
+    incomingRequests: 'Contact requests',
+    outgoingRequests: 'Waiting for an answer',
+    myContacts: 'My contacts',
+    noContacts: 'No contacts yet. Search for a username above.',
+    addContact: 'Add',
+    addContactLabel: 'Send a contact request to {name}',
+    requested: 'Requested',
+    accept: 'Accept',
+    acceptLabel: 'Accept the contact request from {name}',
+    decline: 'Decline',
+    declineLabel: 'Decline the contact request from {name}',
+    cancelRequest: 'Cancel',
+    cancelRequestLabel: 'Cancel your contact request to {name}',
+    message: 'Message',
+    messageContactLabel: 'Open the chat with {name}',
+    alreadyContact: 'Contact',
+    requestSent: 'Contact request sent to {name}.',
+    nowContacts: 'You and {name} are now contacts.',
+    online: 'Online',
+    offline: 'Offline',
+    typing: 'typing…',
+    pickChat: 'Pick a chat on the left, or find people in Contacts.',
+    back: 'Back to the list',
+    deleteChat: 'Delete chat',
+    deleteChatTitle: 'Delete the chat with {name}?',
+    deleteChatBody: 'This removes the chat and its history from your list only. {name} keeps their copy of the conversation.',
+    deleteChatOk: 'Delete',
+    cancel: 'Cancel',
+    messageHistory: 'Message history',
+    messageLabel: 'Message',
+    composerPlaceholder: 'Write a message',
+    composerHint: 'Enter sends, Shift+Enter starts a new line.',
+    send: 'Send',
+    charsLeft: '{n} characters left',
+    charsOver: '{n} characters too many',
+    loadingOlder: 'Loading earlier messages…',
+    historyStart: 'This is the start of your conversation.',
+    emptyChat: 'No messages yet. Say hello!',
+    loadFailed: 'Could not load messages.',
+    newMessagesBelow: 'New messages ↓',
+    unreadDividerOne: '1 unread message',
+    unreadDividerMany: '{n} unread messages',
+    notContactNotice: 'You and {name} are not contacts any more, so new messages cannot be sent. Your history stays here.',
+    today: 'Today',
+    yesterday: 'Yesterday',
+    stateSending: 'Sending',
+    stateSent: 'Sent',
+    stateRead: 'Read',
+    stateFailed: 'Not sent',
+    retry: 'Retry',
+    discard: 'Discard',
+    you: 'You',
+    lastMessageYou: 'You: {text}',
+    newMessageFrom: 'New message from {name}: {text}',
+    unreadCount: '{n} unread',
+    enableNotifications: 'Turn on notifications',
+    connConnecting: 'Connecting…',
+    connReconnecting: 'Connection lost. Reconnecting…',
+    connReconnectingIn: 'Connection lost. Reconnecting in {s} s…',
+    connOffline: 'You are offline. Messages will be sent when you are back.',
+    connRetryNow: 'Retry now',
+    err_invalid_username: 'Usernames are 3–32 characters: letters, digits, _ . or -.',
+    err_weak_password: 'Passwords need at least 8 characters (and at most 256).',
+    err_invalid_name: 'Display names are 1–64 characters, without control characters.',
+    err_username_taken: 'That username is already taken. Try another one.',
+    err_invalid_credentials: 'Wrong username or password.',
+    err_too_many_requests: 'Too many failed attempts. Wait a few minutes, then try again.',
+    err_unauthorized: 'Your session has ended. Please sign in again.',
+    err_not_contact: 'You can only message your contacts.',
+    err_empty_message: 'A message cannot be empty.',
+    err_message_too_long: 'Messages can be at most 4000 characters.',
+    err_rate_limited: 'You are sending too fast. Wait a moment.',
+    err_no_such_user: 'That user does not exist.',
+    err_no_chat: 'That chat no longer exists.',
+    err_bad_request: 'The server did not understand the request.',
+    err_too_large: 'That is too large to send.',
+    err_bad_origin: 'This page is not allowed to talk to the server. Reload it.',
+    err_network: 'Cannot reach the server. Check your connection.',
+    err_unknown: 'Something went wrong ({code}). Please try again.',
+  },
+  'zh-CN': {
+    appName: 'Duet',
+    language: '语言',
+    signIn: '登录',
+    signUp: '注册',
+    signInTitle: '登录 Duet',
+    signUpTitle: '创建 Duet 账号',
+    signInSubtitle: '与家人、同事或同学一对一聊天。',
+    signUpSubtitle: '选一个方便别人找到你的用户名。',
+    noAccount: '还没有账号？',
+    haveAccount: '已有账号？',
+    username: '用户名',
+    usernameHint: '3–32 个字符：字母、数字、_ . 或 -',
+    displayName: '昵称（可选）',
+    displayNameHint: '联系人看到的名字，默认为用户名。',
+    password: '密码',
+    passwordHint: '至少 8 个字符。',
+    signingIn: '正在登录…',
+    signingUp: '正在注册…',
+    signOut: '退出登录',
+    sections: '分区',
+    chats: '聊天',
+    contacts: '通讯录',
+    noChats: '还没有聊天。先添加联系人，再打个招呼吧。',
+    findPeople: '查找用户',
+    searchUsers: '按用户名搜索用户',
+    searchPlaceholder: '搜索用户名',
+    searchResults: '用户',
+    noUsersFound: '没有找到该用户名。',
+    incomingRequests: '好友申请',
+    outgoingRequests: '等待对方验证',
+    myContacts: '我的联系人',
+    noContacts: '还没有联系人。在上方搜索用户名。',
+    addContact: '添加',
+    addContactLabel: '向 {name} 发送好友申请',
+    requested: '已申请',
+    accept: '接受',
+    acceptLabel: '接受 {name} 的好友申请',
+    decline: '拒绝',
+    declineLabel: '拒绝 {name} 的好友申请',
+    cancelRequest: '撤回',
+    cancelRequestLabel: '撤回发给 {name} 的好友申请',
+    message: '发消息',
+    messageContactLabel: '打开与 {name} 的聊天',
+    alreadyContact: '联系人',
+    requestSent: '已向 {name} 发送好友申请。',
+    nowContacts: '你和 {name} 已成为联系人。',
+    online: '在线',
+    offline: '离线',
+    typing: '对方正在输入…',
+    pickChat: '在左侧选择一个聊天，或到通讯录查找用户。',
+    back: '返回列表',
+    deleteChat: '删除聊天',
+    deleteChatTitle: '删除与 {name} 的聊天？',
+    deleteChatBody: '只会从你的列表中删除该聊天及其记录。{name} 仍保留他们那一份聊天记录。',
+    deleteChatOk: '删除',
+    cancel: '取消',
+    messageHistory: '聊天记录',
+    messageLabel: '消息',
+    composerPlaceholder: '输入消息',
+    composerHint: '按 Enter 发送，Shift+Enter 换行。',
+    send: '发送',
+    charsLeft: '还可输入 {n} 个字',
+    charsOver: '超出 {n} 个字',
+    loadingOlder: '正在加载更早的消息…',
+    historyStart: '以上是你们对话的开始。',
+    emptyChat: '还没有消息，打个招呼吧！',
+    loadFailed: '消息加载失败。',
+    newMessagesBelow: '有新消息 ↓',
+    unreadDividerOne: '以下为 1 条新消息',
+    unreadDividerMany: '以下为 {n} 条新消息',
+    notContactNotice: '你和 {name} 已不是联系人，无法发送新消息。聊天记录仍会保留。',
+    today: '今天',
+    yesterday: '昨天',
+    stateSending: '发送中',
+    stateSent: '已发送',
+    stateRead: '已读',
+    stateFailed: '发送失败',
+    retry: '重发',
+    discard: '删除',
+    you: '我',
+    lastMessageYou: '我：{text}',
+    newMessageFrom: '{name} 发来新消息：{text}',
+    unreadCount: '{n} 条未读',
+    enableNotifications: '开启通知',
+    connConnecting: '正在连接…',
+    connReconnecting: '连接已断开，正在重连…',
+    connReconnectingIn: '连接已断开，{s} 秒后重连…',
+    connOffline: '当前处于离线状态，恢复网络后会自动发送消息。',
+    connRetryNow: '立即重试',
+    err_invalid_username: '用户名须为 3–32 个字符：字母、数字、_ . 或 -。',
+    err_weak_password: '密码至少需要 8 个字符（最多 256 个）。',
+    err_invalid_name: '昵称须为 1–64 个字符，且不能包含控制字符。',
+    err_username_taken: '该用户名已被占用，请换一个。',
+    err_invalid_credentials: '用户名或密码错误。',
+    err_too_many_requests: '失败次数过多，请几分钟后再试。',
+    err_unauthorized: '登录已失效，请重新登录。',
+    err_not_contact: '只能给联系人发消息。',
+    err_empty_message: '消息不能为空。',
+    err_message_too_long: '消息最多 4000 个字。',
+    err_rate_limited: '发送太快了，请稍等片刻。',
+    err_no_such_user: '该用户不存在。',
+    err_no_chat: '该聊天已不存在。',
+    err_bad_request: '服务器无法理解该请求。',
+    err_too_large: '内容太大，无法发送。',
+    err_bad_origin: '此页面无权访问服务器，请刷新页面。',
+    err_network: '无法连接服务器，请检查网络。',
+    err_unknown: '出错了（{code}），请重试。',
+  },
+};
+
+export const LOCALES = [
+  { code: 'en', label: 'English' },
+  { code: 'zh-CN', label: '简体中文' },
+];
+
+const STORAGE_KEY = 'duet.locale';
+let current = detect();
+
+function detect() {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved && STRINGS[saved]) return saved;
+  } catch { /* storage can be blocked; fall back to the browser language */ }
+  const langs = navigator.languages?.length ? navigator.languages : [navigator.language || 'en'];
+  for (const l of langs) {
+    const lower = String(l).toLowerCase();
+    if (lower.startsWith('zh')) return 'zh-CN';
+    if (lower.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+export function locale() { return current; }
+
+export function setLocale(code) {
+  if (!STRINGS[code]) return;
+  current = code;
+  try { localStorage.setItem(STORAGE_KEY, code); } catch { /* not persisted, still switched */ }
+  document.documentElement.lang = code;
+}
+
+/** Look a string up and fill {placeholders}; falls back to English, then to the key. */
+export function t(key, params) {
+  const s = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
+  if (!params) return s;
+  return s.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+/** A friendly sentence for an API error code. */
+export function errorText(code) {
+  const key = 'err_' + code;
+  if (STRINGS.en[key]) return t(key);
+  return t('err_unknown', { code: code || '?' });
+}
+
+/** Fill static markup: data-i18n sets text, data-i18n-attr="attr:key;attr:key" sets attributes. */
+export function translateTree(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-attr]')) {
+    for (const pair of el.dataset.i18nAttr.split(';')) {
+      const [attr, key] = pair.split(':');
+      if (attr && key) el.setAttribute(attr.trim(), t(key.trim()));
+    }
+  }
+}
+
+// Formatters are cached per locale; Intl objects are costly to create.
+const fmtCache = new Map();
+function fmt(kind, options) {
+  const k = current + '|' + kind;
+  if (!fmtCache.has(k)) fmtCache.set(k, new Intl.DateTimeFormat(current, options));
+  return fmtCache.get(k);
+}
+
+function startOfDay(ms) {
+  const d = new Date(ms);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+/** Whole calendar days between two instants, in the user's time zone. */
+export function dayDiff(a, b) {
+  return Math.round((startOfDay(a) - startOfDay(b)) / 86400000);
+}
+
+export function dayKey(ms) { return startOfDay(ms); }
+
+export function formatTime(ms) {
+  return fmt('time', { hour: 'numeric', minute: '2-digit' }).format(ms);
+}
+
+export function formatFull(ms) {
+  return fmt('full', { dateStyle: 'full', timeStyle: 'short' }).format(ms);
+}
+
+/** Day separator: Today, Yesterday, a weekday this week, else a date. */
+export function formatDay(ms, now = Date.now()) {
+  const diff = dayDiff(now, ms);
+  if (diff === 0) return t('today');
+  if (diff === 1) return t('yesterday');
+  if (diff > 1 && diff < 7) return fmt('weekdayLong', { weekday: 'long', month: 'long', day: 'numeric' }).format(ms);
+  const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
+  return sameYear
+    ? fmt('dayMonth', { month: 'long', day: 'numeric', weekday: 'short' }).format(ms)
+    : fmt('dayMonthYear', { year: 'numeric', month: 'long', day: 'numeric' }).format(ms);
+}
+
+/** Compact time for the chat list: a time today, else Yesterday, a weekday, or a short date. */
+export function formatListTime(ms, now = Date.now()) {
+  const diff = dayDiff(now, ms);
+  if (diff === 0) return formatTime(ms);
+  if (diff === 1) return t('yesterday');
+  if (diff > 1 && diff < 7) return fmt('weekday', { weekday: 'short' }).format(ms);
+  return fmt('shortDate', { year: '2-digit', month: 'numeric', day: 'numeric' }).format(ms);
+}

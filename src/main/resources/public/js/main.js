@@ -1,0 +1,80 @@
+// Entry point: wires the modules together and decides between the sign-in
+// page and the app, from GET /api/me at start and from sign-in/out later.
+
+import { api, setUnauthorizedHandler } from './api.js';
+import { t, locale, translateTree } from './i18n.js';
+import { state, rememberUser, loadPeerRead, reset, emit } from './store.js';
+import * as sync from './sync.js';
+import * as outbox from './outbox.js';
+import * as notify from './notify.js';
+import * as auth from './views/auth.js';
+import * as layout from './views/layout.js';
+import * as chatList from './views/chatList.js';
+import * as contacts from './views/contacts.js';
+import * as chatPage from './views/chatPage.js';
+import * as composer from './views/composer.js';
+
+let signedIn = false;
+
+function boot() {
+  document.documentElement.lang = locale();
+  translateTree(document);
+  setUnauthorizedHandler(() => { if (signedIn) signedOut({ expired: true }); });
+
+  auth.init(enterApp);
+  layout.init({ onSignOut: signOut });
+  chatList.init((peer) => layout.openChat(peer));
+  contacts.init((peer) => { layout.openChat(peer); });
+  chatPage.init();
+  notify.init();
+
+  api.me()
+    .then((user) => enterApp(user))
+    .catch((e) => showAuth(e.status === 401 ? '' : t('err_network')))
+    .finally(() => { document.getElementById('boot').hidden = true; });
+}
+
+function enterApp(user) {
+  signedIn = true;
+  state.me = user;
+  rememberUser(user);
+  loadPeerRead();
+  outbox.restore();
+  auth.hide();
+  layout.showApp();
+  emit('me');
+  sync.start({
+    onSignedOut: () => signedOut({ expired: true }),
+    onChatGone: () => layout.closeChat(),
+  });
+  // If the WebSocket is slow to come up, load the lists over HTTP meanwhile.
+  setTimeout(() => { if (signedIn && !state.ready) sync.refreshAll(); }, 2500);
+  const first = document.querySelector('.chat-item') || document.getElementById('tab-chats');
+  first?.focus();
+}
+
+async function signOut() {
+  try { await api.logout(); } catch { /* the session may already be gone */ }
+  signedOut({ expired: false });
+}
+
+function signedOut({ expired }) {
+  if (!signedIn) return;
+  signedIn = false;
+  sync.stop();
+  layout.hideApp();
+  reset();
+  emit('route', { peer: null, previous: null });   // empties the chat pane for the next user
+  contacts.reset();
+  composer.clearDrafts();
+  notify.reset();
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  showAuth(expired ? t('err_unauthorized') : '');
+}
+
+function showAuth(message) {
+  document.getElementById('boot').hidden = true;
+  auth.show({ message });
+}
+
+boot();

@@ -1,0 +1,123 @@
+// Messages typed by this tab that the server has not acknowledged yet. Each
+// gets a clientId made here, so resending after a lost connection can never
+// store it twice (the server answers a repeated clientId with the first copy).
+
+import { state, emit } from './store.js';
+import * as socket from './socket.js';
+
+const ACK_TIMEOUT_MS = 10000;
+const STORE_KEY = 'duet.outbox';
+const RATE_LIMIT_RETRY_MS = 1500;
+const timers = new Map();
+
+/** 32 random hex digits: matches [A-Za-z0-9_-]{1,64}; works outside secure contexts too. */
+export function newClientId() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// Unacknowledged messages are also kept in sessionStorage, so reloading the tab
+// (or the browser restoring it) still delivers what was typed. Resending is safe:
+// the clientId makes the server return the first copy instead of storing another.
+function save() {
+  try {
+    const me = state.me?.id;
+    if (me == null) return;
+    const list = [...state.pending.values()].map(({ clientId, to, text, createdAt, state: st, error }) =>
+      ({ clientId, to, text, createdAt, state: st, error }));
+    if (list.length) sessionStorage.setItem(STORE_KEY, JSON.stringify({ me, list }));
+    else sessionStorage.removeItem(STORE_KEY);
+  } catch { /* storage full or blocked: the in-memory outbox still works */ }
+}
+
+/** Brings back what this tab had not delivered before a reload (same user only). */
+export function restore() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || 'null');
+    if (!saved || saved.me !== state.me?.id) return;
+    for (const p of saved.list) {
+      if (typeof p.clientId === 'string' && typeof p.text === 'string' && !state.pending.has(p.clientId)) {
+        state.pending.set(p.clientId, { ...p });
+      }
+    }
+  } catch { /* nothing to restore */ }
+}
+
+export function enqueue(to, text) {
+  const p = { clientId: newClientId(), to, text, createdAt: Date.now(), state: 'sending', error: null };
+  state.pending.set(p.clientId, p);
+  save();
+  emit('pending', { peer: to });
+  transmit(p);
+  return p.clientId;
+}
+
+function transmit(p) {
+  clearTimeout(timers.get(p.clientId));
+  if (p.state !== 'sending' || !socket.isOpen()) return;  // flush() sends it after the next hello
+  socket.send({ type: 'send', to: p.to, text: p.text, clientId: p.clientId });
+  // No ack in time on a socket that looks open: send again (idempotent thanks to the clientId).
+  timers.set(p.clientId, setTimeout(() => {
+    if (state.pending.get(p.clientId) === p) transmit(p);
+  }, ACK_TIMEOUT_MS));
+}
+
+/** Resend everything unacknowledged, oldest first, on a fresh connection. */
+export function flush() {
+  const all = [...state.pending.values()].sort((a, b) => a.createdAt - b.createdAt);
+  for (const p of all) transmit(p);
+}
+
+/** The message with this clientId is stored (ack, or seen in an event or catch-up). */
+export function settle(clientId) {
+  if (!state.pending.has(clientId)) return false;
+  const p = state.pending.get(clientId);
+  clearTimeout(timers.get(clientId));
+  timers.delete(clientId);
+  state.pending.delete(clientId);
+  save();
+  emit('pending', { peer: p.to });
+  return true;
+}
+
+/** The server refused it. Rate limits are retried by themselves, the rest wait for the user. */
+export function refuse(clientId, code) {
+  const p = state.pending.get(clientId);
+  if (!p) return;
+  clearTimeout(timers.get(clientId));
+  if (code === 'rate_limited') {
+    timers.set(clientId, setTimeout(() => transmit(p), RATE_LIMIT_RETRY_MS + Math.random() * 1000));
+    return;
+  }
+  p.state = 'failed';
+  p.error = code;
+  save();
+  emit('pending', { peer: p.to });
+}
+
+export function retry(clientId) {
+  const p = state.pending.get(clientId);
+  if (!p) return;
+  p.state = 'sending';
+  p.error = null;
+  save();
+  emit('pending', { peer: p.to });
+  transmit(p);
+}
+
+export function discard(clientId) {
+  const p = state.pending.get(clientId);
+  if (!p) return;
+  clearTimeout(timers.get(clientId));
+  state.pending.delete(clientId);
+  save();
+  emit('pending', { peer: p.to });
+}
+
+export function clearAll() {
+  for (const t of timers.values()) clearTimeout(t);
+  timers.clear();
+  state.pending.clear();
+  try { sessionStorage.removeItem(STORE_KEY); } catch { /* ignore */ }
+}

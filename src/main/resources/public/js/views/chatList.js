@@ -1,0 +1,82 @@
+// The Chats tab: one row per chat box, newest activity first, with the peer's
+// online dot, the last message and its time, and the unread badge. Rows are
+// kept by peer id and only moved or updated, so focus survives live updates.
+
+import { state, on, sortedChats, isOnline } from '../store.js';
+import { t, locale, formatListTime } from '../i18n.js';
+import { $, h, avatar, setChildren } from '../dom.js';
+
+const rows = new Map();   // peerId -> <li>
+let onOpen = () => {};
+
+export function init(open) {
+  onOpen = open;
+  for (const ev of ['chats', 'presence', 'route', 'locale', 'typing', 'me']) on(ev, render);
+  // Relative times ("Yesterday") go stale at midnight; a light refresh keeps them right.
+  setInterval(render, 60000);
+}
+
+export function render() {
+  const list = $('#chat-list');
+  if (!state.me) return;
+  const chats = sortedChats();
+  $('#chat-list-empty').hidden = chats.length > 0;
+  const keep = new Set();
+  chats.forEach((c, i) => {
+    const peer = c.peer.id;
+    keep.add(peer);
+    let li = rows.get(peer);
+    if (!li) { li = createRow(peer); rows.set(peer, li); }
+    fillRow(li, c);
+    if (list.children[i] !== li) list.insertBefore(li, list.children[i] || null);
+  });
+  for (const [peer, li] of rows) {
+    if (!keep.has(peer)) { li.remove(); rows.delete(peer); }
+  }
+}
+
+function createRow(peer) {
+  const btn = h('button.chat-item', { type: 'button', dataset: { testid: 'chat-item', peer: String(peer) } });
+  btn.addEventListener('click', () => onOpen(peer));
+  return h('li', { dataset: { peer: String(peer) } }, btn);
+}
+
+function fillRow(li, c) {
+  const peer = c.peer.id;
+  const btn = li.firstChild;
+  const online = isOnline(peer);
+  const unread = c.unread || 0;
+  const name = c.peer.name || c.peer.username;
+  btn.classList.toggle('is-open', state.openPeer === peer);
+  btn.classList.toggle('has-unread', unread > 0);
+  if (state.openPeer === peer) btn.setAttribute('aria-current', 'true'); else btn.removeAttribute('aria-current');
+  btn.dataset.unread = String(unread);
+  btn.dataset.online = String(online);
+
+  const m = c.lastMessage;
+  let previewText = '';
+  if (state.typing.has(peer)) previewText = t('typing');
+  else if (m) previewText = m.from === state.me.id ? t('lastMessageYou', { text: oneLine(m.text) }) : oneLine(m.text);
+  const when = m ? m.sentAt : c.updatedAt;
+  // Rebuild the row's insides only when something it shows changed.
+  const sig = [locale(), name, online, unread, previewText, when, formatListTime(when || 0)].join('\u0000');
+  if (li._sig === sig) return;
+  li._sig = sig;
+
+  setChildren(btn,
+    h('span.avatar-wrap', null, avatar(c.peer, { online })),
+    h('span.chat-item-main', null,
+      h('span.chat-item-top', null,
+        h('span.chat-item-name', { dataset: { testid: 'chat-item-name' } }, name),
+        when ? h('time.chat-item-time', { datetime: new Date(when).toISOString() }, formatListTime(when)) : null),
+      h('span.chat-item-bottom', null,
+        h('span.chat-item-preview' + (state.typing.has(peer) ? '.is-typing' : ''), { dataset: { testid: 'chat-item-preview' } }, previewText),
+        unread > 0 ? h('span.badge', { dataset: { testid: 'unread-badge' }, 'aria-hidden': 'true' }, unread > 99 ? '99+' : String(unread)) : null)),
+    // What the eye gets from the dot and the badge, in words for screen readers.
+    h('span.visually-hidden', null, ', ' + t(online ? 'online' : 'offline') + (unread ? ', ' + t('unreadCount', { n: unread }) : '')));
+}
+
+function oneLine(text) {
+  const s = text.replace(/\s+/g, ' ').trim();
+  return s.length > 80 ? s.slice(0, 79) + '…' : s;
+}

@@ -1,0 +1,85 @@
+// The message box: Enter sends, Shift+Enter starts a new line (and Enter while
+// an IME is composing, e.g. pinyin, never sends). It grows with its text,
+// counts characters near the 4000 limit, keeps a draft per chat, and tells
+// the peer we are typing (throttled in sync.js).
+
+import * as sync from '../sync.js';
+import { on } from '../store.js';
+import { t, errorText } from '../i18n.js';
+import { $, codePoints } from '../dom.js';
+
+export const MAX_CHARS = 4000;
+const COUNTER_FROM = 3500;
+const MAX_HEIGHT_PX = 180;
+
+const drafts = new Map();   // peer -> unsent text
+let peer = null;
+let onSent = () => {};
+
+export function init(sent) {
+  onSent = sent;
+  const input = $('#composer-input');
+  input.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.isComposing || e.keyCode === 229) return;
+    e.preventDefault();
+    submit();
+  });
+  input.addEventListener('input', () => {
+    drafts.set(peer, input.value);
+    update();
+    if (input.value.trim() && peer != null) sync.typing(peer);
+  });
+  $('#composer').addEventListener('submit', (e) => { e.preventDefault(); submit(); });
+  on('locale', update);
+}
+
+export function show(newPeer) {
+  if (peer != null) drafts.set(peer, $('#composer-input').value);
+  peer = newPeer;
+  $('#composer-input').value = drafts.get(peer) ?? '';
+  note('');
+  update();
+}
+
+export function focus() { $('#composer-input').focus(); }
+
+export function clearDrafts() { drafts.clear(); }
+
+function update() {
+  const input = $('#composer-input');
+  const n = codePoints(input.value);
+  const counter = $('#char-counter');
+  counter.hidden = n < COUNTER_FROM;
+  const over = n > MAX_CHARS;
+  counter.textContent = over ? t('charsOver', { n: n - MAX_CHARS }) : t('charsLeft', { n: MAX_CHARS - n });
+  counter.classList.toggle('is-over', over);
+  input.setAttribute('aria-invalid', String(over));
+  $('#send-btn').disabled = over || !input.value.trim();
+  // Grow with the text up to a limit (the CSP allows styles set from script).
+  input.style.height = 'auto';
+  input.style.height = Math.min(input.scrollHeight + 2, MAX_HEIGHT_PX) + 'px';
+  input.style.overflowY = input.scrollHeight + 2 > MAX_HEIGHT_PX ? 'auto' : 'hidden';
+}
+
+function note(text) {
+  const el = $('#composer-note');
+  el.textContent = text;
+  el.hidden = !text;
+}
+
+function submit() {
+  const input = $('#composer-input');
+  const text = input.value;   // sent exactly as typed: the server stores it verbatim
+  if (peer == null || !text.trim()) return;
+  if (codePoints(text) > MAX_CHARS) { note(errorText('message_too_long')); return; }
+  note('');
+  sync.sendText(peer, text);
+  input.value = '';
+  drafts.delete(peer);
+  update();
+  input.focus();
+  onSent(peer);
+}
+
+export function currentPeer() { return peer; }

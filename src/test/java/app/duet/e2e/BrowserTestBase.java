@@ -1,0 +1,94 @@
+package app.duet.e2e;
+
+import app.duet.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One real server per test class and one headless browser per simulated person. Skips the whole
+ * class, with instructions, when Debian's chromium and chromedriver are not installed.
+ */
+abstract class BrowserTestBase {
+    static final int DESKTOP_W = 1280;
+    static final int DESKTOP_H = 800;
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    static TestServer server;
+    static SeedApi api;
+    private final List<ChromeDriver> browsers = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() {
+        if (!Browsers.available()) return;   // each test is skipped below, with the reason
+        server = TestServer.start();
+        api = new SeedApi(server.baseUri());
+    }
+
+    /** Per test, so that every test shows up as skipped with the reason, not just vanishes. */
+    @BeforeEach
+    void requireBrowser() {
+        Assumptions.assumeTrue(Browsers.available(), Browsers.HOW_TO_ENABLE);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) server.close();
+        server = null;
+    }
+
+    @AfterEach
+    void quitBrowsers() {
+        for (ChromeDriver d : browsers) {
+            try { d.quit(); } catch (RuntimeException ignored) { /* already gone */ }
+        }
+        browsers.clear();
+    }
+
+    DuetPage browser() { return browser(DESKTOP_W, DESKTOP_H, "en-US"); }
+
+    DuetPage browser(int width, int height, String language) {
+        ChromeDriver d = Browsers.start(width, height, language);
+        browsers.add(d);
+        return new DuetPage(d, server.baseUri()).open();
+    }
+
+    /** A username unique within this JVM run, valid for the protocol (3-32 of a-z 0-9 _ . -). */
+    static String username(String prefix) {
+        return prefix + "_" + Long.toString(System.nanoTime() % 1_000_000, 36) + NAMES.incrementAndGet();
+    }
+
+    /** A user made through the API, then signed in through the sign-in page of a new browser. */
+    DuetPage signedInBrowser(SeedApi.User user) {
+        DuetPage page = browser();
+        page.signIn(user.username(), SeedApi.PASSWORD);
+        page.waitSignedIn();
+        return page;
+    }
+
+    /** Fails on script errors and CSP violations the page logged (the client must run under the strict CSP). */
+    static void assertCleanConsole(DuetPage page) {
+        List<String> bad = new ArrayList<>();
+        for (LogEntry e : page.driver.manage().logs().get(LogType.BROWSER)) {
+            String m = e.getMessage();
+            boolean severe = e.getLevel().intValue() >= Level.SEVERE.intValue();
+            // Failed network requests while offline or after a refused call are expected noise.
+            boolean network = m.contains("Failed to load resource") || m.contains("WebSocket connection to")
+                    || m.contains("net::ERR_");
+            if (m.contains("Content Security Policy") || (severe && !network)) bad.add(m);
+        }
+        assertThat(bad).as("browser console errors").isEmpty();
+    }
+}

@@ -1,0 +1,173 @@
+package app.duet.e2e;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** One user's browser on the Duet web client, driven through stable data-testid hooks. */
+final class DuetPage {
+    final ChromeDriver driver;
+    final URI base;
+    final WebDriverWait wait;
+
+    DuetPage(ChromeDriver driver, URI base) {
+        this.driver = driver;
+        this.base = base;
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(50));
+        // Lists are re-rendered on live events: an element may go stale between find and read.
+        this.wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    static By tid(String testid) { return By.cssSelector("[data-testid='" + testid + "']"); }
+
+    WebElement el(By by) { return wait.until(ExpectedConditions.visibilityOfElementLocated(by)); }
+
+    WebElement el(String testid) { return el(tid(testid)); }
+
+    /** Clicks, finding the element again if a live re-render replaced it in between. */
+    void click(By by) {
+        until(d -> {
+            WebElement e = d.findElement(by);
+            if (!e.isDisplayed() || !e.isEnabled()) return null;
+            e.click();
+            return true;
+        });
+    }
+
+    /** Reads an attribute of a (possibly re-rendered) element once it is there. */
+    String attr(By by, String name) {
+        return until(d -> d.findElement(by).getDomAttribute(name));
+    }
+
+    String text(By by) {
+        return until(d -> d.findElement(by).getText());
+    }
+
+    <T> T until(Function<ChromeDriver, T> condition) {
+        return wait.until(d -> condition.apply((ChromeDriver) d));
+    }
+
+    Object js(String script, Object... args) { return ((JavascriptExecutor) driver).executeScript(script, args); }
+
+    // ---------------------------------------------------------------- auth
+
+    DuetPage open() {
+        driver.get(base.toString() + "/");
+        until(d -> !d.findElements(By.cssSelector("#auth:not([hidden]), #app:not([hidden])")).isEmpty());
+        return this;
+    }
+
+    void signUp(String username, String name, String password) {
+        el("auth-form");
+        if ("signin".equals(driver.findElement(By.id("auth")).getDomAttribute("data-mode"))) el("auth-switch").click();
+        el("auth-name");
+        fill("auth-username", username);
+        fill("auth-name", name);
+        fill("auth-password", password);
+        el("auth-submit").click();
+    }
+
+    void signIn(String username, String password) {
+        el("auth-form");
+        if ("signup".equals(driver.findElement(By.id("auth")).getDomAttribute("data-mode"))) el("auth-switch").click();
+        fill("auth-username", username);
+        fill("auth-password", password);
+        el("auth-submit").click();
+    }
+
+    void fill(String testid, String text) {
+        WebElement input = el(testid);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /** Waits for the app to show with its WebSocket up. */
+    void waitSignedIn() {
+        el("app-view");
+        until(d -> "online".equals(d.findElement(tid("connection-status")).getDomAttribute("data-state")));
+    }
+
+    // ---------------------------------------------------------------- contacts
+
+    void contactsTab() { el("tab-contacts").click(); el(By.id("panel-contacts")); }
+
+    void chatsTab() { el("tab-chats").click(); el(By.id("panel-chats")); }
+
+    void requestContact(String username) {
+        contactsTab();
+        fill("user-search", username);
+        click(By.cssSelector("[data-testid='search-result'][data-username='" + username + "'] [data-testid='add-contact']"));
+        el(By.cssSelector("[data-testid='outgoing-request'][data-username='" + username + "']"));
+    }
+
+    void acceptRequest(String username) {
+        contactsTab();
+        click(By.cssSelector("[data-testid='incoming-request'][data-username='" + username + "'] [data-testid='accept-request']"));
+        el(By.cssSelector("[data-testid='contact'][data-username='" + username + "']"));
+    }
+
+    void openChatFromContacts(String username) {
+        contactsTab();
+        click(By.cssSelector("[data-testid='contact'][data-username='" + username + "'] [data-testid='open-chat']"));
+        el("chat-view");
+    }
+
+    // ---------------------------------------------------------------- chats
+
+    By chatItem(long peer) { return By.cssSelector("[data-testid='chat-item'][data-peer='" + peer + "']"); }
+
+    void openChat(long peer) {
+        chatsTab();
+        click(chatItem(peer));
+        until(d -> d.getCurrentUrl().endsWith("#/chat/" + peer));
+        el("chat-view");
+        until(d -> "false".equals(d.findElement(tid("message-scroller")).getDomAttribute("aria-busy")));
+    }
+
+    /** The unread count the chat list shows for a peer (0 when there is no badge). */
+    int unreadBadge(long peer) {
+        List<WebElement> items = driver.findElements(chatItem(peer));
+        if (items.isEmpty()) return 0;
+        String n = items.get(0).getDomAttribute("data-unread");
+        return n == null ? 0 : Integer.parseInt(n);
+    }
+
+    void send(String text) {
+        WebElement input = el("composer-input");
+        input.sendKeys(text);
+        input.sendKeys(Keys.ENTER);
+    }
+
+    List<WebElement> messages() { return driver.findElements(tid("message")); }
+
+    /** Text, seq, own flag and state of every message element, read in one script call. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> messageData() {
+        return (List<Map<String, Object>>) js(
+                "return [...document.querySelectorAll('[data-testid=message]')].map(li => ({"
+                + "text: li.querySelector('[data-testid=message-text]').textContent,"
+                + "seq: li.dataset.seq ? Number(li.dataset.seq) : null,"
+                + "own: li.dataset.own === 'true', state: li.dataset.state}));");
+    }
+
+    WebElement waitForMessage(String text) {
+        return until(d -> d.findElements(tid("message")).stream()
+                .filter(m -> text.equals(m.findElement(tid("message-text")).getText()))
+                .findFirst().orElse(null));
+    }
+
+    long countMessages(String text) {
+        return messageData().stream().filter(m -> text.equals(m.get("text"))).count();
+    }
+}
