@@ -63,6 +63,9 @@ public final class WebServer implements AutoCloseable {
                 files.directory = "/public";
                 files.location = Location.CLASSPATH;
                 files.headers.put("Cache-Control", "no-cache");
+                files.mimeTypes.add("text/html; charset=utf-8", "html");
+                files.mimeTypes.add("text/javascript; charset=utf-8", "js");
+                files.mimeTypes.add("text/css; charset=utf-8", "css");
             });
             RoutesConfig routes = c.routes;
             routes.before(WebServer::securityHeaders);
