@@ -26,8 +26,10 @@ import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,7 +60,13 @@ public final class SqliteStore implements Store {
     /** Opens (creating if needed) {@code duet.db} in {@code dataDir} and brings its schema up to date. */
     public static SqliteStore open(Path dataDir) {
         try {
-            Files.createDirectories(dataDir);
+            if (!Files.isDirectory(dataDir)) {
+                Files.createDirectories(dataDir);
+                // Password hashes and session hashes live here: readable by the owner only.
+                if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+                }
+            }
         } catch (java.io.IOException e) {
             throw new StorageException("cannot create data folder " + dataDir, e);
         }
