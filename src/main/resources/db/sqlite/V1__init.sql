@@ -60,6 +60,8 @@ CREATE TABLE chats (
     peer_id    INTEGER NOT NULL REFERENCES users (id),
     start_seq  INTEGER NOT NULL,             -- the owner's copy holds seq >= start_seq
     read_mark  INTEGER NOT NULL,             -- highest seq the owner has read
+    peer_read_mark INTEGER NOT NULL DEFAULT 0, -- highest seq the peer has read (read receipts), kept
+                                             -- here so it outlives the peer deleting their box
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,             -- latest activity, for ordering the list
     PRIMARY KEY (owner_id, peer_id)

@@ -7,8 +7,8 @@ package app.duet.storage;
  * @param lastMessage the newest message of the owner's copy, or null when it holds none
  * @param updatedAt  the time of the latest activity (creation or newest message)
  * @param readMark   the highest seq the owner has read
- * @param peerReadMark the highest seq the peer has read in their own box (0 if they have none):
- *                   what read receipts show
+ * @param peerReadMark the highest seq the peer has read, as their read receipts told: what the
+ *                   "read" ticks show; it stays when the peer deletes their box
  */
 public record ChatBox(long ownerId, User peer, long unread, Message lastMessage, long updatedAt, long readMark,
                       long peerReadMark) { }

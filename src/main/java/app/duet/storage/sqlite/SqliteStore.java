@@ -280,8 +280,7 @@ public final class SqliteStore implements Store {
                    (SELECT COUNT(*) FROM messages x
                      WHERE x.lo = p.lo AND x.hi = p.hi AND x.from_id = c.peer_id
                        AND x.seq > max(c.read_mark, c.start_seq - 1)) AS unread,
-                   (SELECT pc.read_mark FROM chats pc
-                     WHERE pc.owner_id = c.peer_id AND pc.peer_id = c.owner_id) AS peer_read_mark
+                   c.peer_read_mark
               FROM chats c
               JOIN users u ON u.id = c.peer_id
               LEFT JOIN pairs p ON p.lo = min(c.owner_id, c.peer_id) AND p.hi = max(c.owner_id, c.peer_id)
@@ -325,9 +324,11 @@ public final class SqliteStore implements Store {
     }
 
     private static boolean insertChat(Connection c, long ownerId, long peerId, long startSeq, long readMark, long now) throws SQLException {
-        return Jdbc.update(c, "INSERT INTO chats (owner_id, peer_id, start_seq, read_mark, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (owner_id, peer_id) DO NOTHING",
-                ownerId, peerId, startSeq, readMark, now, now) > 0;
+        // A new box learns how far the peer has read from the peer's own box, if they have one.
+        return Jdbc.update(c, "INSERT INTO chats (owner_id, peer_id, start_seq, read_mark, peer_read_mark, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, COALESCE((SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?), 0), ?, ?)"
+                + " ON CONFLICT (owner_id, peer_id) DO NOTHING",
+                ownerId, peerId, startSeq, readMark, peerId, ownerId, now, now) > 0;
     }
 
     @Override
@@ -366,6 +367,8 @@ public final class SqliteStore implements Store {
             long target = Math.min(upTo, lastSeq(c, pair));
             if (target <= mark.get()) return Optional.of(new ReadOutcome(mark.get(), false));
             Jdbc.update(c, "UPDATE chats SET read_mark = ? WHERE owner_id = ? AND peer_id = ?", target, ownerId, peerId);
+            Jdbc.update(c, "UPDATE chats SET peer_read_mark = max(peer_read_mark, ?) WHERE owner_id = ? AND peer_id = ?",
+                    target, peerId, ownerId);
             return Optional.of(new ReadOutcome(target, true));
         });
     }
