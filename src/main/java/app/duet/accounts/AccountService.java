@@ -77,6 +77,11 @@ public final class AccountService {
         return store.findSessionUser(hash).map(user -> new Session(user, hash));
     }
 
+    /** Whether the session still exists (it has not been logged out). */
+    public boolean isLive(Session session) {
+        return store.findSessionUser(session.tokenHash()).isPresent();
+    }
+
     private String newSession(User user) {
         String token = Tokens.newToken();
         store.createSession(Tokens.hash(token), user.id(), clock.millis());

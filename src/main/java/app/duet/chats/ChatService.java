@@ -79,12 +79,12 @@ public final class ChatService implements AutoCloseable {
      * @param originConnectionId the WebSocket that sent it (it gets the ack), or null for HTTP
      */
     public CompletableFuture<Sent> send(User from, long to, String text, String clientId, String originConnectionId) {
-        if (!rateLimiter.tryAcquire(from.id())) {
-            throw new DuetException(ErrorCode.RATE_LIMITED, "You are sending too fast; wait a moment.");
-        }
         checkNotSelf(from, to);
         MessageRules.checkText(text);
         MessageRules.checkClientId(clientId);
+        if (!rateLimiter.tryAcquire(from.id())) {
+            throw new DuetException(ErrorCode.RATE_LIMITED, "You are sending too fast; wait a moment.");
+        }
         return committer.submit(from.id(), to, text, clientId, originConnectionId).thenApply(outcome -> switch (outcome) {
             case AppendOutcome.Stored s -> new Sent(s.message(), true);
             case AppendOutcome.Duplicate d -> new Sent(d.message(), false);

@@ -3,6 +3,8 @@ package app.duet.delivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,6 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request threads) and never blocks: the frame goes into the transport's own queue, and this class
  * only counts frames not yet written. A client that stops reading lets that count reach
  * {@code maxQueued}; it is then disconnected, so it can never hold back anyone else.
+ *
+ * <p>A connection made by {@link #awaitingOpen} holds its frames until {@link #open} sends the
+ * first one ({@code hello}): it can be registered, and so miss no event, before the client hears
+ * anything.
  */
 public final class Connection {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -28,6 +34,8 @@ public final class Connection {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastHeardAt;
+    /** Frames published before {@link #open}; null once open. Changed under {@code this}. */
+    private volatile List<String> held;
 
     public Connection(String id, long userId, String sessionKey, Socket socket, int maxQueued, long now) {
         this.id = id;
@@ -48,21 +56,56 @@ public final class Connection {
 
     public int queuedFrames() { return queued.get(); }
 
+    /** A connection that holds what is sent to it until {@link #open}. */
+    public static Connection awaitingOpen(String id, long userId, String sessionKey, Socket socket, int maxQueued, long now) {
+        Connection c = new Connection(id, userId, sessionKey, socket, maxQueued, now);
+        c.held = new ArrayList<>();
+        return c;
+    }
+
+    /** Sends {@code first}, then whatever was published since the connection was created. */
+    public void open(String first) {
+        synchronized (this) {
+            if (held == null) throw new IllegalStateException("connection " + id + " is open already");
+            transmit(first);
+            for (String f : held) transmit(f);
+            held = null; // last: a sender that saw frames held waits on the lock and comes after them
+        }
+    }
+
     /** Queues a frame; a full queue disconnects the client. Never blocks. */
     public void send(String frame) {
         if (closed.get()) return;
+        if (held != null) {
+            synchronized (this) {
+                if (held != null) {
+                    if (held.size() < maxQueued) held.add(frame);
+                    else overflow();
+                    return;
+                }
+            }
+        }
+        transmit(frame);
+    }
+
+    private void transmit(String frame) {
+        if (closed.get()) return;
         if (queued.incrementAndGet() > maxQueued) {
             queued.decrementAndGet();
-            log.warn("disconnecting connection {} of user {}: {} frames waiting, it does not keep up", id, userId, maxQueued);
-            // The close frame would wait behind the stuck ones: drop the connection instead.
-            closed.set(true);
-            socket.disconnect();
+            overflow();
             return;
         }
         socket.sendText(frame, failure -> {
             queued.decrementAndGet();
             if (failure != null && closed.compareAndSet(false, true)) socket.disconnect();
         });
+    }
+
+    private void overflow() {
+        if (!closed.compareAndSet(false, true)) return;
+        log.warn("disconnecting connection {} of user {}: {} frames waiting, it does not keep up", id, userId, maxQueued);
+        // The close frame would wait behind the stuck ones: drop the connection instead.
+        socket.disconnect();
     }
 
     /** Records that the client said something (any frame, pongs included). */

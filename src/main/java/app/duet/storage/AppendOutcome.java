@@ -7,7 +7,9 @@ public sealed interface AppendOutcome {
 
     /**
      * Stored now. {@code createdSenderChat} and {@code createdRecipientChat} are the chat boxes this
-     * message had to create, as the message left them (null when the box already existed).
+     * message had to create, as they were just before the message went in: empty, nothing unread
+     * (null when the box already existed). The {@code chat} event announcing a box carries this,
+     * and the {@code message} event after it adds the message, as PROTOCOL.md §5 counts.
      */
     record Stored(Message message, ChatBox createdSenderChat, ChatBox createdRecipientChat) implements AppendOutcome {
         public boolean senderChatCreated() { return createdSenderChat != null; }

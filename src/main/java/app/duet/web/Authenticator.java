@@ -42,6 +42,11 @@ public final class Authenticator {
         return session;
     }
 
+    /** Whether the session has not been revoked since it was authenticated. */
+    public boolean isLive(Session session) {
+        return accounts.isLive(session);
+    }
+
     private static Optional<String> cookieToken(HttpServletRequest req) {
         Cookie[] cookies = req.getCookies();
         if (cookies == null) return Optional.empty();

@@ -3,6 +3,7 @@ package app.duet.web;
 import app.duet.Json;
 import app.duet.accounts.Session;
 import app.duet.delivery.Connection;
+import app.duet.delivery.Events;
 import app.duet.delivery.Presence;
 import app.duet.delivery.Views;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * One WebSocket, from Jetty's side. Jetty calls these methods one at a time per socket, on its
@@ -23,6 +25,7 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
     private static final Logger log = LoggerFactory.getLogger(ChatSocket.class);
 
     private final Session session;
+    private final Predicate<Session> sessionLive;
     private final Presence presence;
     private final FrameHandler frames;
     private final Clock clock;
@@ -30,8 +33,9 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
     private volatile Connection connection;
     private volatile org.eclipse.jetty.websocket.api.Session jetty;
 
-    ChatSocket(Session session, Presence presence, FrameHandler frames, Clock clock, int maxQueued) {
+    ChatSocket(Session session, Predicate<Session> sessionLive, Presence presence, FrameHandler frames, Clock clock, int maxQueued) {
         this.session = session;
+        this.sessionLive = sessionLive;
         this.presence = presence;
         this.frames = frames;
         this.clock = clock;
@@ -41,15 +45,21 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
     @Override
     public void onWebSocketOpen(org.eclipse.jetty.websocket.api.Session jetty) {
         this.jetty = jetty;
-        Connection c = new Connection(UUID.randomUUID().toString(), session.userId(), session.sessionKey(),
+        Connection c = Connection.awaitingOpen(UUID.randomUUID().toString(), session.userId(), session.sessionKey(),
                 new JettySocket(jetty), maxQueued, clock.millis());
+        connection = c;
+        // Registered before the client hears anything, so it misses no event; they wait behind hello.
+        presence.connected(c);
+        // A logout racing this handshake either saw the connection registered, or shows here.
+        if (!sessionLive.test(session)) {
+            c.close(Events.CLOSE_SESSION_REVOKED, "session revoked");
+            return;
+        }
         ObjectNode hello = Json.object();
         hello.put("type", "hello");
         hello.set("user", Views.user(session.user()));
         hello.put("serverTime", clock.millis());
-        c.send(Json.write(hello)); // first, before any event can reach it
-        connection = c;
-        presence.connected(c);
+        c.open(Json.write(hello));
     }
 
     @Override

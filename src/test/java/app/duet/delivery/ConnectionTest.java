@@ -14,6 +14,32 @@ class ConnectionTest {
     }
 
     @Test
+    void a_connection_awaiting_open_holds_frames_until_the_first_one_is_sent() {
+        FakeSocket socket = FakeSocket.fast();
+        Connection c = Connection.awaitingOpen("c1", 7, "session-1", socket, 4, 1_000);
+
+        c.send("event published while the handshake finishes");
+        assertThat(socket.sent()).isEmpty();
+
+        c.open("hello");
+        c.send("later event");
+
+        assertThat(socket.sent()).containsExactly("hello", "event published while the handshake finishes", "later event");
+    }
+
+    @Test
+    void a_connection_awaiting_open_that_collects_too_many_frames_is_dropped() {
+        FakeSocket socket = FakeSocket.fast();
+        Connection c = Connection.awaitingOpen("c1", 7, "session-1", socket, 2, 1_000);
+
+        c.send("1");
+        c.send("2");
+        c.send("3");
+
+        assertThat(c.isClosed()).isTrue();
+    }
+
+    @Test
     void a_frame_is_handed_to_the_transport() {
         FakeSocket socket = FakeSocket.fast();
         Connection c = connection(socket, 4);

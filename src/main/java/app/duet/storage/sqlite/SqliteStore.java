@@ -405,17 +405,18 @@ public final class SqliteStore implements Store {
         Pair pair = Pair.of(m.from(), m.to());
         long seq = Jdbc.returningLong(c, "INSERT INTO pairs (lo, hi, last_seq) VALUES (?, ?, 1)"
                 + " ON CONFLICT (lo, hi) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq", pair.lo(), pair.hi());
-        long id = Jdbc.returningLong(c, "INSERT INTO messages (lo, hi, seq, from_id, to_id, text, sent_at, client_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                pair.lo(), pair.hi(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
         // The sender has seen their own message; the recipient's new box starts unread at it.
         boolean senderCreated = touchOrCreateChat(c, m.from(), m.to(), seq, seq, m.sentAt());
         boolean recipientCreated = touchOrCreateChat(c, m.to(), m.from(), seq, seq - 1, m.sentAt());
+        // Read before the message row exists: a created box as it is just before its first
+        // message (empty, nothing unread), since the `message` event that follows adds that one.
+        ChatBox senderChat = senderCreated ? chatIn(c, m.from(), m.to()) : null;
+        ChatBox recipientChat = recipientCreated ? chatIn(c, m.to(), m.from()) : null;
+        long id = Jdbc.returningLong(c, "INSERT INTO messages (lo, hi, seq, from_id, to_id, text, sent_at, client_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                pair.lo(), pair.hi(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
         Message stored = new Message(id, seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
-        // Read inside the transaction: the boxes as this message left them, not as the batch will.
-        return new AppendOutcome.Stored(stored,
-                senderCreated ? chatIn(c, m.from(), m.to()) : null,
-                recipientCreated ? chatIn(c, m.to(), m.from()) : null);
+        return new AppendOutcome.Stored(stored, senderChat, recipientChat);
     }
 
     private static boolean touchOrCreateChat(Connection c, long owner, long peer, long seq, long readMark, long now) throws SQLException {
