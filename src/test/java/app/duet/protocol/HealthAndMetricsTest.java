@@ -1,0 +1,56 @@
+package app.duet.protocol;
+
+import app.duet.testing.ApiClient.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** PROTOCOL.md §6: /healthz, /metrics in the Prometheus text format, the web client at /. */
+class HealthAndMetricsTest extends ProtocolTestBase {
+
+    @Test
+    void healthz_answers_200_status_ok() {
+        Response r = api.get("/healthz").send();
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        assertThat(r.json().path("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void healthz_needs_no_authentication() {
+        assertThat(api.get("/healthz").bearer("garbage").send().status()).isEqualTo(200);
+    }
+
+    @Test
+    void metrics_answers_in_the_prometheus_text_format() {
+        api.newUser(); // some activity
+        Response r = api.get("/metrics").send();
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        String contentType = r.header("Content-Type").orElse("");
+        assertThat(contentType).as("Content-Type").satisfiesAnyOf(
+                ct -> assertThat(ct).startsWith("text/plain"),
+                ct -> assertThat(ct).startsWith("application/openmetrics-text"));
+        List<String> lines = Arrays.stream(r.text().split("\n")).filter(l -> !l.isBlank()).toList();
+        assertThat(lines).isNotEmpty();
+        assertThat(lines).anyMatch(l -> l.startsWith("# TYPE "));
+        // every sample line: name{labels} value
+        List<String> samples = lines.stream().filter(l -> !l.startsWith("#")).toList();
+        assertThat(samples).isNotEmpty();
+        assertThat(samples).allSatisfy(l -> {
+            assertThat(l).matches("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{.*})? \\S+( -?[0-9]+)?");
+            String value = l.replaceAll("^[a-zA-Z_:][a-zA-Z0-9_:]*(\\{.*})? ", "").split(" ")[0];
+            assertThat(value).satisfiesAnyOf(
+                    v -> assertThat(v).isIn("NaN", "+Inf", "-Inf"),
+                    v -> assertThat(Double.parseDouble(v)).isNotNull());
+        });
+    }
+
+    @Test
+    void the_web_client_is_served_at_the_root() {
+        Response r = api.get("/").send();
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        assertThat(r.header("Content-Type").orElse("")).startsWith("text/html");
+    }
+}

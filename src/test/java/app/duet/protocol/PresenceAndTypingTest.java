@@ -1,0 +1,169 @@
+package app.duet.protocol;
+
+import app.duet.testing.ApiClient.Session;
+import app.duet.testing.WsClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static app.duet.testing.ApiClient.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** PROTOCOL.md §5: presence on first open / last close, the online flags, typing. */
+class PresenceAndTypingTest extends ProtocolTestBase {
+
+    private static void typing(WsClient from, long to) {
+        from.sendJson(JSON.createObjectNode().put("type", "typing").put("to", to));
+    }
+
+    private static List<JsonNode> presenceOf(WsClient watcher, long user) {
+        return watcher.frames("presence").stream().filter(p -> p.path("user").asLong() == user).toList();
+    }
+
+    private boolean contactOnline(Session viewer, Session contact) {
+        for (JsonNode c : api.contacts(viewer)) {
+            if (c.path("user").path("id").asLong() == contact.id()) return c.path("online").asBoolean();
+        }
+        throw new AssertionError(contact.username() + " is not a contact of " + viewer.username());
+    }
+
+    @Test
+    void a_contacts_first_connection_sends_presence_online_to_all_my_connections() {
+        Session[] ab = contacts();
+        WsClient b1 = ws(ab[1]), b2 = ws(ab[1]);
+        ws(ab[0]);
+        for (WsClient c : List.of(b1, b2)) {
+            JsonNode p = c.await("presence", j -> j.path("user").asLong() == ab[0].id());
+            assertThat(p.path("online").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void a_second_connection_and_closing_one_of_two_send_no_presence() {
+        Session[] ab = contacts();
+        WsClient b1 = ws(ab[1]);
+        WsClient a1 = ws(ab[0]);
+        b1.await("presence", j -> j.path("user").asLong() == ab[0].id());
+        WsClient a2 = ws(ab[0]);
+        a1.close(); // polite close handshake, then the socket is dropped
+        typing(a2, ab[1].id()); // a later event from the same user, as a barrier
+        b1.await("typing");
+        assertThat(presenceOf(b1, ab[0].id())).as("only the first open counts").hasSize(1);
+        assertThat(contactOnline(ab[1], ab[0])).isTrue();
+    }
+
+    @Test
+    void the_last_connection_closing_sends_presence_offline() {
+        Session[] ab = contacts();
+        WsClient b1 = ws(ab[1]);
+        WsClient a1 = ws(ab[0]);
+        WsClient a2 = ws(ab[0]);
+        b1.await("presence", j -> j.path("user").asLong() == ab[0].id() && j.path("online").asBoolean());
+        a1.close();
+        a2.close();
+        JsonNode off = b1.await("presence", j -> j.path("user").asLong() == ab[0].id() && !j.path("online").asBoolean());
+        assertThat(off.path("online").isBoolean()).isTrue();
+        assertThat(presenceOf(b1, ab[0].id())).hasSize(2);
+        assertThat(contactOnline(ab[1], ab[0])).isFalse();
+    }
+
+    @Test
+    void logout_closing_the_last_connection_sends_presence_offline() {
+        Session[] ab = contacts();
+        WsClient b1 = ws(ab[1]);
+        WsClient a1 = ws(ab[0]);
+        b1.await("presence", j -> j.path("user").asLong() == ab[0].id() && j.path("online").asBoolean());
+        api.logout(ab[0]).expect(204);
+        assertThat(a1.awaitClose(Duration.ofSeconds(5)).code()).isEqualTo(4401);
+        b1.await("presence", j -> j.path("user").asLong() == ab[0].id() && !j.path("online").asBoolean());
+    }
+
+    @Test
+    void a_dropped_connection_counts_as_closed() {
+        Session[] ab = contacts();
+        WsClient b1 = ws(ab[1]);
+        WsClient a1 = ws(ab[0]);
+        b1.await("presence", j -> j.path("online").asBoolean());
+        a1.abort();
+        b1.await("presence", j -> j.path("user").asLong() == ab[0].id() && !j.path("online").asBoolean());
+    }
+
+    @Test
+    void the_online_flags_follow_the_connections() {
+        Session[] ab = contacts();
+        api.send(ab[0], ab[1].id(), "so that both have a chat box");
+        assertThat(contactOnline(ab[1], ab[0])).isFalse();
+        assertThat(api.chatWith(ab[1], ab[0].id()).path("online").asBoolean()).isFalse();
+        WsClient a1 = ws(ab[0]);
+        assertThat(contactOnline(ab[1], ab[0])).isTrue();
+        assertThat(api.chatWith(ab[1], ab[0].id()).path("online").asBoolean()).isTrue();
+        a1.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !contactOnline(ab[1], ab[0]));
+        assertThat(api.chatWith(ab[1], ab[0].id()).path("online").asBoolean()).isFalse();
+    }
+
+    @Test
+    void presence_goes_only_to_contacts() {
+        Session[] ab = contacts();
+        Session stranger = api.newUser();
+        api.requestContact(ab[0], stranger.id()).expect(202); // pending: still not a contact
+        WsClient b1 = ws(ab[1]);
+        WsClient s1 = ws(stranger);
+        WsClient a1 = ws(ab[0]);
+        b1.await("presence", j -> j.path("user").asLong() == ab[0].id());
+        a1.close();
+        b1.await("presence", j -> j.path("user").asLong() == ab[0].id() && !j.path("online").asBoolean());
+        s1.barrier();
+        assertThat(s1.frames("presence")).isEmpty();
+    }
+
+    @Test
+    void typing_reaches_every_connection_of_the_peer_and_nobody_else() {
+        Session[] ab = contacts();
+        Session c = api.newUser();
+        api.makeContacts(ab[0], c);
+        WsClient a1 = ws(ab[0]), a2 = ws(ab[0]), b1 = ws(ab[1]), b2 = ws(ab[1]), c1 = ws(c);
+        typing(a1, ab[1].id());
+        for (WsClient w : List.of(b1, b2)) {
+            assertThat(w.await("typing").path("from").asLong()).isEqualTo(ab[0].id());
+        }
+        a1.barrier();
+        a2.barrier();
+        c1.barrier();
+        assertThat(a1.frames("typing")).isEmpty();
+        assertThat(a2.frames("typing")).isEmpty();
+        assertThat(c1.frames("typing")).isEmpty();
+        assertThat(a1.frames("error")).isEmpty();
+    }
+
+    @Test
+    void typing_is_not_stored() {
+        Session[] ab = contacts();
+        WsClient a1 = ws(ab[0]), b1 = ws(ab[1]);
+        typing(a1, ab[1].id());
+        b1.await("typing");
+        assertThat(api.chats(ab[0])).isEmpty();
+        assertThat(api.chats(ab[1])).isEmpty();
+        assertError(api.historyRaw(ab[1], ab[0].id(), ""), 404, "no_chat");
+    }
+
+    @Test
+    void typing_to_a_non_contact_reaches_nobody() {
+        Session a = api.newUser();
+        Session stranger = api.newUser();
+        WsClient a1 = ws(a), s1 = ws(stranger);
+        typing(a1, stranger.id());
+        a1.barrier();
+        s1.barrier();
+        assertThat(s1.frames("typing")).isEmpty();
+        assertStillOpen(a1);
+    }
+
+    private static void assertStillOpen(WsClient c) {
+        c.barrier();
+        assertThat(c.isClosed()).isFalse();
+    }
+}

@@ -1,0 +1,79 @@
+package app.duet.testing;
+
+import app.duet.testing.ApiClient.Response;
+
+import java.net.Socket;
+import java.util.Map;
+
+/**
+ * One HTTP/1.1 exchange over a plain socket to 127.0.0.1, for what {@link java.net.http.HttpClient}
+ * will not send: any {@code Host} header, a real WebSocket upgrade whose refusal (status and error
+ * body) must be read, {@code Connection}/{@code Upgrade} headers. Reads a Content-Length, chunked or
+ * read-to-close body; a 101 answer has an empty body and the socket is closed at once.
+ */
+public final class RawHttp {
+    private RawHttp() { }
+
+    /** Sends {@code method path} with {@code Host: host}, the headers and an optional JSON body. */
+    public static Response exchange(int port, String method, String path, String host, Map<String, String> headers,
+                                    String body) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            byte[] bodyBytes = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            StringBuilder req = new StringBuilder()
+                    .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                    .append("Host: ").append(host).append("\r\n");
+            headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+            if (body != null) {
+                req.append("Content-Type: application/json\r\nContent-Length: ").append(bodyBytes.length).append("\r\n");
+            }
+            if (!headers.containsKey("Connection")) req.append("Connection: close\r\n");
+            req.append("\r\n");
+            socket.getOutputStream().write(req.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(bodyBytes);
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.readUnsignedByte());
+            String[] lines = head.toString().split("\r\n");
+            int status = Integer.parseInt(lines[0].split(" ")[1]);
+            int length = 0;
+            java.util.Map<String, java.util.List<String>> got = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                if (colon < 0) continue;
+                String name = lines[i].substring(0, colon).trim();
+                String value = lines[i].substring(colon + 1).trim();
+                got.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
+                if (name.equalsIgnoreCase("Content-Length")) length = Integer.parseInt(value);
+            }
+            byte[] received;
+            boolean chunked = got.getOrDefault("Transfer-Encoding", java.util.List.of()).contains("chunked");
+            if (status == 101) {
+                received = new byte[0];
+            } else if (chunked) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                while (true) {
+                    StringBuilder size = new StringBuilder();
+                    while (!size.toString().endsWith("\r\n")) size.append((char) in.readUnsignedByte());
+                    int n = Integer.parseInt(size.toString().trim().split(";")[0], 16);
+                    if (n == 0) break;
+                    byte[] chunk = new byte[n];
+                    in.readFully(chunk);
+                    out.write(chunk);
+                    in.readUnsignedByte(); // CR
+                    in.readUnsignedByte(); // LF
+                }
+                received = out.toByteArray();
+            } else if (got.containsKey("Content-Length")) {
+                received = new byte[length];
+                in.readFully(received);
+            } else {
+                received = in.readAllBytes();
+            }
+            return new Response(status, java.net.http.HttpHeaders.of(got, (x, y) -> true), received);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+}
