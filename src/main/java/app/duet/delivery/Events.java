@@ -102,20 +102,20 @@ public final class Events {
     }
 
     public void contactRemoved(long a, long b) {
-        ObjectNode toA = frame("contact_removed");
-        toA.put("user", b);
-        toUser(a, toA);
-        ObjectNode toB = frame("contact_removed");
-        toB.put("user", a);
-        toUser(b, toB);
+        toEachAboutTheOther("contact_removed", a, b);
     }
 
     /** Extension: a pending request between a and b was declined or withdrawn. */
     public void contactRequestRemoved(long a, long b) {
-        ObjectNode toA = frame("contact_request_removed");
+        toEachAboutTheOther("contact_request_removed", a, b);
+    }
+
+    /** {@code {"type", "user": b}} to a, and {@code {"type", "user": a}} to b. */
+    private void toEachAboutTheOther(String type, long a, long b) {
+        ObjectNode toA = frame(type);
         toA.put("user", b);
         toUser(a, toA);
-        ObjectNode toB = frame("contact_request_removed");
+        ObjectNode toB = frame(type);
         toB.put("user", a);
         toUser(b, toB);
     }

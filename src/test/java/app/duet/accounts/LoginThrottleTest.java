@@ -1,5 +1,6 @@
 package app.duet.accounts;
 
+import app.duet.testing.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

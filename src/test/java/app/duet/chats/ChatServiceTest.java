@@ -1,5 +1,6 @@
 package app.duet.chats;
 
+import app.duet.testing.TestClock;
 import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.Json;

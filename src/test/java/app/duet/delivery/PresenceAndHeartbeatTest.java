@@ -1,6 +1,7 @@
 package app.duet.delivery;
 
 import app.duet.Json;
+import app.duet.testing.TestClock;
 import app.duet.storage.Store;
 import app.duet.storage.User;
 import app.duet.storage.sqlite.SqliteStore;
@@ -11,11 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -127,22 +124,9 @@ class PresenceAndHeartbeatTest {
         assertThat(presenceEvents()).hasSize(2);
     }
 
-    /** A clock the test moves; the heartbeat's own timer still runs in real time. */
-    static final class TestClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) { now = now.plus(d); }
-
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-
-        @Override public Clock withZone(ZoneId zone) { return this; }
-
-        @Override public Instant instant() { return now; }
-    }
-
     @Test
     void a_silent_connection_is_pinged_and_then_closed_while_a_talking_one_stays() {
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(); // moved by the test; the heartbeat's own timer runs in real time
         FakeSocket silentSocket = FakeSocket.fast();
         FakeSocket talkingSocket = FakeSocket.fast();
         Connection silent = new Connection("quiet", alice.id(), "s1", silentSocket, 16, clock.millis());

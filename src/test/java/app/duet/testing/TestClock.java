@@ -1,4 +1,4 @@
-package app.duet.chats;
+package app.duet.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that moves only when a test tells it to, so time-based rules are tested without sleeping. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
     private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
