@@ -33,7 +33,7 @@ public final class Migrations {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
         }
-        int current = Jdbc.one(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version", rs -> rs.getInt(1)).orElse(0);
+        int current = Sql.on(c).one("SELECT COALESCE(MAX(version), 0) FROM schema_version", rs -> rs.getInt(1)).orElse(0);
         if (current > latestVersion()) {
             throw new StorageException("the database is at schema version " + current
                     + " but this build of Duet knows only up to " + latestVersion() + "; run a newer Duet", null);
@@ -46,7 +46,7 @@ public final class Migrations {
                         st.execute(sql);
                     }
                 }
-                Jdbc.update(c, "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", v, System.currentTimeMillis());
+                Sql.on(c).update("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", v, System.currentTimeMillis());
                 c.commit();
             }
         } catch (SQLException | RuntimeException e) {

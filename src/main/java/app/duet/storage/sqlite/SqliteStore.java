@@ -10,7 +10,7 @@ import app.duet.storage.Credentials;
 import app.duet.storage.DuplicateKeyException;
 import app.duet.storage.HistoryPage;
 import app.duet.storage.HistoryQuery;
-import app.duet.storage.Jdbc;
+import app.duet.storage.Sql;
 import app.duet.storage.Message;
 import app.duet.storage.Migrations;
 import app.duet.storage.NewMessage;
@@ -37,23 +37,28 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The embedded adapter: one SQLite file in WAL mode with {@code synchronous=FULL}, so a
  * committed transaction survives a crash or power cut.
  *
- * <p>Two pools: a single writer connection (SQLite admits one writer at a time, so queueing in
- * the pool is cheaper than spinning on SQLITE_BUSY) whose transactions begin IMMEDIATE, and a
- * few read-only connections that see the last commit and never wait for the writer.
+ * <p>One writer connection, used under a lock (SQLite admits one writer at a time, so waiting
+ * for the lock is cheaper than spinning on SQLITE_BUSY), whose transactions begin IMMEDIATE and
+ * which keeps its prepared statements; and a pool of read-only connections that see the last
+ * commit and never wait for the writer.
  */
 public final class SqliteStore implements Store {
     private static final Migrations MIGRATIONS = new Migrations("sqlite", List.of("V1__init.sql"));
 
-    private final HikariDataSource writer;
+    private final Connection writer;
+    private final Sql writerSql;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
     private final HikariDataSource readers;
 
-    private SqliteStore(HikariDataSource writer, HikariDataSource readers) {
+    private SqliteStore(Connection writer, HikariDataSource readers) {
         this.writer = writer;
+        this.writerSql = Sql.caching(writer);
         this.readers = readers;
     }
 
@@ -71,21 +76,30 @@ public final class SqliteStore implements Store {
             throw new StorageException("cannot create data folder " + dataDir, e);
         }
         String url = "jdbc:sqlite:" + dataDir.resolve("duet.db").toAbsolutePath();
-        HikariDataSource writer = pool("duet-sqlite-writer", url, false, 1);
-        try (Connection c = writer.getConnection()) {
-            MIGRATIONS.migrate(c);
+        Connection writer;
+        try {
+            writer = dataSource(url, false).getConnection();
         } catch (SQLException e) {
-            writer.close();
-            throw new StorageException("cannot migrate the database", e);
-        } catch (RuntimeException e) {
-            writer.close();
-            throw e;
+            throw new StorageException("cannot open the database " + url, e);
         }
-        HikariDataSource readers = pool("duet-sqlite-readers", url, true, 4);
-        return new SqliteStore(writer, readers);
+        try {
+            MIGRATIONS.migrate(writer);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(writer);
+            if (e instanceof RuntimeException re) throw re;
+            throw new StorageException("cannot migrate the database", e);
+        }
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("duet-sqlite-readers");
+        hc.setDataSource(dataSource(url, true));
+        hc.setMaximumPoolSize(4);
+        hc.setMinimumIdle(4);
+        hc.setConnectionTimeout(30_000);
+        hc.setReadOnly(true);
+        return new SqliteStore(writer, new HikariDataSource(hc));
     }
 
-    private static HikariDataSource pool(String name, String url, boolean readOnly, int size) {
+    private static SQLiteDataSource dataSource(String url, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -95,21 +109,22 @@ public final class SqliteStore implements Store {
         config.setReadOnly(readOnly);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl(url);
-        HikariConfig hc = new HikariConfig();
-        hc.setPoolName(name);
-        hc.setDataSource(ds);
-        hc.setMaximumPoolSize(size);
-        hc.setMinimumIdle(size);
-        hc.setConnectionTimeout(30_000);
-        hc.setReadOnly(readOnly);
-        return new HikariDataSource(hc);
+        return ds;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing after a failure: the first error is the one to report
+        }
     }
 
     // ---- plumbing
 
     @FunctionalInterface
     private interface Work<T> {
-        T run(Connection c) throws SQLException;
+        T run(Sql c) throws SQLException;
     }
 
     /** One read transaction, so multi-statement reads see one snapshot. */
@@ -117,7 +132,7 @@ public final class SqliteStore implements Store {
         try (Connection c = readers.getConnection()) {
             c.setAutoCommit(false);
             try {
-                return work.run(c);
+                return work.run(Sql.on(c));
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
@@ -127,25 +142,29 @@ public final class SqliteStore implements Store {
         }
     }
 
-    /** One write transaction (BEGIN IMMEDIATE), committed when {@code work} returns. */
+    /** One write transaction (BEGIN IMMEDIATE) on the writer, committed when {@code work} returns. */
     private <T> T write(Work<T> work) {
-        try (Connection c = writer.getConnection()) {
-            c.setAutoCommit(false);
+        writeLock.lock();
+        try {
+            if (writer.isClosed()) throw new StorageException("the database is closed", null);
+            writer.setAutoCommit(false);
             try {
-                T result = work.run(c);
-                c.commit();
+                T result = work.run(writerSql);
+                writer.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                writer.rollback();
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                writer.setAutoCommit(true);
             }
         } catch (SQLException e) {
             if (e instanceof SQLiteException se && se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
                 throw new DuplicateKeyException(se.getMessage());
             }
             throw new StorageException("database write failed", e);
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -167,8 +186,7 @@ public final class SqliteStore implements Store {
     @Override
     public User createUser(String username, String name, String passwordHash, long now) {
         return write(c -> {
-            long id = Jdbc.returningLong(c,
-                    "INSERT INTO users (username, name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+            long id = c.returningLong("INSERT INTO users (username, name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
                     username, name, passwordHash, now);
             return new User(id, username, name);
         });
@@ -176,39 +194,38 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<User> findUser(long id) {
-        return read(c -> Jdbc.one(c, "SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = ?", SqliteStore::user, id));
+        return read(c -> c.one("SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = ?", SqliteStore::user, id));
     }
 
     @Override
     public Optional<Credentials> findCredentials(String username) {
-        return read(c -> Jdbc.one(c, "SELECT " + USER_COLUMNS + ", u.password_hash FROM users u WHERE u.username = ?",
+        return read(c -> c.one("SELECT " + USER_COLUMNS + ", u.password_hash FROM users u WHERE u.username = ?",
                 rs -> new Credentials(user(rs), rs.getString("password_hash")), username));
     }
 
     @Override
     public List<User> searchUsers(String prefix, long excludeUserId, int limit) {
         // A range scan on the unique index; usernames hold only characters below U+007F.
-        return read(c -> Jdbc.list(c,
-                "SELECT " + USER_COLUMNS + " FROM users u WHERE u.username >= ? AND u.username < ? AND u.id <> ?"
+        return read(c -> c.list("SELECT " + USER_COLUMNS + " FROM users u WHERE u.username >= ? AND u.username < ? AND u.id <> ?"
                         + " ORDER BY u.username LIMIT ?",
                 SqliteStore::user, prefix, prefix + '\u007f', excludeUserId, limit));
     }
 
     @Override
     public void createSession(byte[] tokenHash, long userId, long now) {
-        write(c -> Jdbc.update(c, "INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?, ?, ?)",
+        write(c -> c.update("INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?, ?, ?)",
                 tokenHash, userId, now));
     }
 
     @Override
     public Optional<User> findSessionUser(byte[] tokenHash) {
-        return read(c -> Jdbc.one(c, "SELECT " + USER_COLUMNS + " FROM sessions s JOIN users u ON u.id = s.user_id"
+        return read(c -> c.one("SELECT " + USER_COLUMNS + " FROM sessions s JOIN users u ON u.id = s.user_id"
                 + " WHERE s.token_hash = ?", SqliteStore::user, (Object) tokenHash));
     }
 
     @Override
     public boolean deleteSession(byte[] tokenHash) {
-        return write(c -> Jdbc.update(c, "DELETE FROM sessions WHERE token_hash = ?", (Object) tokenHash) > 0);
+        return write(c -> c.update("DELETE FROM sessions WHERE token_hash = ?", (Object) tokenHash) > 0);
     }
 
     // ---- contacts
@@ -216,16 +233,16 @@ public final class SqliteStore implements Store {
     @Override
     public ContactRequestOutcome requestContact(long from, long to, long now) {
         return write(c -> {
-            if (Jdbc.exists(c, "SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", from, to)) {
+            if (c.exists("SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", from, to)) {
                 return ContactRequestOutcome.ALREADY_CONTACTS;
             }
-            if (Jdbc.update(c, "DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", to, from) > 0) {
-                Jdbc.update(c, "DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", from, to);
-                Jdbc.update(c, "INSERT INTO contacts (user_id, peer_id, since) VALUES (?, ?, ?), (?, ?, ?)",
+            if (c.update("DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", to, from) > 0) {
+                c.update("DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", from, to);
+                c.update("INSERT INTO contacts (user_id, peer_id, since) VALUES (?, ?, ?), (?, ?, ?)",
                         from, to, now, to, from, now);
                 return ContactRequestOutcome.BECAME_CONTACTS;
             }
-            Jdbc.update(c, "INSERT INTO contact_requests (from_id, to_id, at) VALUES (?, ?, ?)"
+            c.update("INSERT INTO contact_requests (from_id, to_id, at) VALUES (?, ?, ?)"
                     + " ON CONFLICT (from_id, to_id) DO NOTHING", from, to, now);
             return ContactRequestOutcome.REQUESTED;
         });
@@ -234,9 +251,9 @@ public final class SqliteStore implements Store {
     @Override
     public ContactRemoval removeContact(long userId, long otherId) {
         return write(c -> {
-            int ended = Jdbc.update(c, "DELETE FROM contacts WHERE (user_id = ? AND peer_id = ?) OR (user_id = ? AND peer_id = ?)",
+            int ended = c.update("DELETE FROM contacts WHERE (user_id = ? AND peer_id = ?) OR (user_id = ? AND peer_id = ?)",
                     userId, otherId, otherId, userId);
-            int requests = Jdbc.update(c, "DELETE FROM contact_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
+            int requests = c.update("DELETE FROM contact_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
                     userId, otherId, otherId, userId);
             if (ended > 0) return ContactRemoval.CONTACT_ENDED;
             return requests > 0 ? ContactRemoval.REQUEST_REMOVED : ContactRemoval.NOTHING;
@@ -245,25 +262,25 @@ public final class SqliteStore implements Store {
 
     @Override
     public boolean areContacts(long a, long b) {
-        return read(c -> Jdbc.exists(c, "SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", a, b));
+        return read(c -> c.exists("SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", a, b));
     }
 
     @Override
     public List<User> contacts(long userId) {
-        List<User> contacts = read(c -> Jdbc.list(c, "SELECT " + USER_COLUMNS + " FROM contacts k JOIN users u ON u.id = k.peer_id"
+        List<User> contacts = read(c -> c.list("SELECT " + USER_COLUMNS + " FROM contacts k JOIN users u ON u.id = k.peer_id"
                 + " WHERE k.user_id = ?", SqliteStore::user, userId));
         return contacts.stream().sorted(User.byName()).toList();
     }
 
     @Override
     public List<ContactRequest> incomingRequests(long userId) {
-        return read(c -> Jdbc.list(c, "SELECT " + USER_COLUMNS + ", r.at FROM contact_requests r JOIN users u ON u.id = r.from_id"
+        return read(c -> c.list("SELECT " + USER_COLUMNS + ", r.at FROM contact_requests r JOIN users u ON u.id = r.from_id"
                 + " WHERE r.to_id = ? ORDER BY r.at DESC, u.id", rs -> new ContactRequest(user(rs), rs.getLong("at")), userId));
     }
 
     @Override
     public List<ContactRequest> outgoingRequests(long userId) {
-        return read(c -> Jdbc.list(c, "SELECT " + USER_COLUMNS + ", r.at FROM contact_requests r JOIN users u ON u.id = r.to_id"
+        return read(c -> c.list("SELECT " + USER_COLUMNS + ", r.at FROM contact_requests r JOIN users u ON u.id = r.to_id"
                 + " WHERE r.from_id = ? ORDER BY r.at DESC, u.id", rs -> new ContactRequest(user(rs), rs.getLong("at")), userId));
     }
 
@@ -300,13 +317,13 @@ public final class SqliteStore implements Store {
         return read(c -> Optional.ofNullable(chatIn(c, ownerId, peerId)));
     }
 
-    private static ChatBox chatIn(Connection c, long ownerId, long peerId) throws SQLException {
-        return Jdbc.one(c, CHAT_SELECT + " WHERE c.owner_id = ? AND c.peer_id = ?", SqliteStore::chat, ownerId, peerId).orElse(null);
+    private static ChatBox chatIn(Sql c, long ownerId, long peerId) throws SQLException {
+        return c.one(CHAT_SELECT + " WHERE c.owner_id = ? AND c.peer_id = ?", SqliteStore::chat, ownerId, peerId).orElse(null);
     }
 
     @Override
     public List<ChatBox> listChats(long ownerId) {
-        return read(c -> Jdbc.list(c, CHAT_SELECT + " WHERE c.owner_id = ? ORDER BY c.updated_at DESC, c.peer_id DESC",
+        return read(c -> c.list(CHAT_SELECT + " WHERE c.owner_id = ? ORDER BY c.updated_at DESC, c.peer_id DESC",
                 SqliteStore::chat, ownerId));
     }
 
@@ -319,13 +336,13 @@ public final class SqliteStore implements Store {
         });
     }
 
-    private static long lastSeq(Connection c, Pair pair) throws SQLException {
-        return Jdbc.one(c, "SELECT last_seq FROM pairs WHERE lo = ? AND hi = ?", rs -> rs.getLong(1), pair.lo(), pair.hi()).orElse(0L);
+    private static long lastSeq(Sql c, Pair pair) throws SQLException {
+        return c.one("SELECT last_seq FROM pairs WHERE lo = ? AND hi = ?", rs -> rs.getLong(1), pair.lo(), pair.hi()).orElse(0L);
     }
 
-    private static boolean insertChat(Connection c, long ownerId, long peerId, long startSeq, long readMark, long now) throws SQLException {
+    private static boolean insertChat(Sql c, long ownerId, long peerId, long startSeq, long readMark, long now) throws SQLException {
         // A new box learns how far the peer has read from the peer's own box, if they have one.
-        return Jdbc.update(c, "INSERT INTO chats (owner_id, peer_id, start_seq, read_mark, peer_read_mark, created_at, updated_at)"
+        return c.update("INSERT INTO chats (owner_id, peer_id, start_seq, read_mark, peer_read_mark, created_at, updated_at)"
                 + " VALUES (?, ?, ?, ?, COALESCE((SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?), 0), ?, ?)"
                 + " ON CONFLICT (owner_id, peer_id) DO NOTHING",
                 ownerId, peerId, startSeq, readMark, peerId, ownerId, now, now) > 0;
@@ -336,17 +353,17 @@ public final class SqliteStore implements Store {
         if (ownerId == peerId) return Optional.empty();
         Pair pair = Pair.of(ownerId, peerId);
         return read(c -> {
-            Optional<Long> start = Jdbc.one(c, "SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
+            Optional<Long> start = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
                     rs -> rs.getLong(1), ownerId, peerId);
             if (start.isEmpty()) return Optional.empty();
             String where = " FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq >= ?";
             List<Message> rows;
             if (q.after() != null) {
-                rows = Jdbc.list(c, "SELECT " + MESSAGE_COLUMNS + where + " AND m.seq > ? ORDER BY m.seq ASC LIMIT ?",
+                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " AND m.seq > ? ORDER BY m.seq ASC LIMIT ?",
                         SqliteStore::message, pair.lo(), pair.hi(), start.get(), q.after(), q.limit() + 1);
             } else {
                 long before = q.before() != null ? q.before() : Long.MAX_VALUE;
-                rows = Jdbc.list(c, "SELECT " + MESSAGE_COLUMNS + where + " AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
+                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
                         SqliteStore::message, pair.lo(), pair.hi(), start.get(), before, q.limit() + 1);
             }
             boolean hasMore = rows.size() > q.limit();
@@ -361,13 +378,13 @@ public final class SqliteStore implements Store {
         if (ownerId == peerId) return Optional.empty();
         Pair pair = Pair.of(ownerId, peerId);
         return write(c -> {
-            Optional<Long> mark = Jdbc.one(c, "SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?",
+            Optional<Long> mark = c.one("SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?",
                     rs -> rs.getLong(1), ownerId, peerId);
             if (mark.isEmpty()) return Optional.empty();
             long target = Math.min(upTo, lastSeq(c, pair));
             if (target <= mark.get()) return Optional.of(new ReadOutcome(mark.get(), false));
-            Jdbc.update(c, "UPDATE chats SET read_mark = ? WHERE owner_id = ? AND peer_id = ?", target, ownerId, peerId);
-            Jdbc.update(c, "UPDATE chats SET peer_read_mark = max(peer_read_mark, ?) WHERE owner_id = ? AND peer_id = ?",
+            c.update("UPDATE chats SET read_mark = ? WHERE owner_id = ? AND peer_id = ?", target, ownerId, peerId);
+            c.update("UPDATE chats SET peer_read_mark = max(peer_read_mark, ?) WHERE owner_id = ? AND peer_id = ?",
                     target, peerId, ownerId);
             return Optional.of(new ReadOutcome(target, true));
         });
@@ -375,7 +392,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public boolean deleteChat(long ownerId, long peerId) {
-        return write(c -> Jdbc.update(c, "DELETE FROM chats WHERE owner_id = ? AND peer_id = ?", ownerId, peerId) > 0);
+        return write(c -> c.update("DELETE FROM chats WHERE owner_id = ? AND peer_id = ?", ownerId, peerId) > 0);
     }
 
     // ---- messages
@@ -390,20 +407,20 @@ public final class SqliteStore implements Store {
     }
 
     /** Checks are reads that come before any write, so a refused message leaves nothing behind. */
-    private static AppendOutcome append(Connection c, NewMessage m) throws SQLException {
+    private static AppendOutcome append(Sql c, NewMessage m) throws SQLException {
         if (m.clientId() != null) {
-            Optional<Message> first = Jdbc.one(c, "SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.from_id = ? AND m.client_id = ?",
+            Optional<Message> first = c.one("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.from_id = ? AND m.client_id = ?",
                     SqliteStore::message, m.from(), m.clientId());
             if (first.isPresent()) return new AppendOutcome.Duplicate(first.get());
         }
-        if (!Jdbc.exists(c, "SELECT 1 FROM users WHERE id = ?", m.to())) {
+        if (!c.exists("SELECT 1 FROM users WHERE id = ?", m.to())) {
             return new AppendOutcome.Rejected(ErrorCode.NO_SUCH_USER, "no such user");
         }
-        if (!Jdbc.exists(c, "SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", m.from(), m.to())) {
+        if (!c.exists("SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", m.from(), m.to())) {
             return new AppendOutcome.Rejected(ErrorCode.NOT_CONTACT, "you can only message your contacts");
         }
         Pair pair = Pair.of(m.from(), m.to());
-        long seq = Jdbc.returningLong(c, "INSERT INTO pairs (lo, hi, last_seq) VALUES (?, ?, 1)"
+        long seq = c.returningLong("INSERT INTO pairs (lo, hi, last_seq) VALUES (?, ?, 1)"
                 + " ON CONFLICT (lo, hi) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq", pair.lo(), pair.hi());
         // The sender has seen their own message; the recipient's new box starts unread at it.
         boolean senderCreated = touchOrCreateChat(c, m.from(), m.to(), seq, seq, m.sentAt());
@@ -412,23 +429,23 @@ public final class SqliteStore implements Store {
         // message (empty, nothing unread), since the `message` event that follows adds that one.
         ChatBox senderChat = senderCreated ? chatIn(c, m.from(), m.to()) : null;
         ChatBox recipientChat = recipientCreated ? chatIn(c, m.to(), m.from()) : null;
-        long id = Jdbc.returningLong(c, "INSERT INTO messages (lo, hi, seq, from_id, to_id, text, sent_at, client_id)"
+        long id = c.returningLong("INSERT INTO messages (lo, hi, seq, from_id, to_id, text, sent_at, client_id)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 pair.lo(), pair.hi(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
         Message stored = new Message(id, seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
         return new AppendOutcome.Stored(stored, senderChat, recipientChat);
     }
 
-    private static boolean touchOrCreateChat(Connection c, long owner, long peer, long seq, long readMark, long now) throws SQLException {
+    private static boolean touchOrCreateChat(Sql c, long owner, long peer, long seq, long readMark, long now) throws SQLException {
         if (insertChat(c, owner, peer, seq, readMark, now)) return true;
-        Jdbc.update(c, "UPDATE chats SET updated_at = max(updated_at, ?) WHERE owner_id = ? AND peer_id = ?", now, owner, peer);
+        c.update("UPDATE chats SET updated_at = max(updated_at, ?) WHERE owner_id = ? AND peer_id = ?", now, owner, peer);
         return false;
     }
 
     @Override
     public boolean isHealthy() {
         try (Connection c = readers.getConnection()) {
-            return Jdbc.exists(c, "SELECT 1");
+            return Sql.on(c).exists("SELECT 1");
         } catch (SQLException | RuntimeException e) {
             return false;
         }
@@ -437,6 +454,14 @@ public final class SqliteStore implements Store {
     @Override
     public void close() {
         readers.close();
-        writer.close();
+        writeLock.lock();
+        try {
+            writerSql.close();
+            writer.close();
+        } catch (SQLException e) {
+            throw new StorageException("closing the database failed", e);
+        } finally {
+            writeLock.unlock();
+        }
     }
 }
