@@ -14,7 +14,6 @@ import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 
 /**
  * {@code GET /ws}: authenticates the handshake (401 without a valid token, 403 bad_origin for a
