@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +58,36 @@ class SqliteStoreTest extends StoreContract {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
         }
+    }
+
+    @Test
+    void messages_no_copy_holds_any_more_are_erased() throws Exception {
+        User alice = user("alice");
+        User bob = user("bob");
+        befriend(alice, bob);
+        send(alice, bob, "1");
+        send(bob, alice, "2");
+        store.deleteChat(alice.id(), bob.id());
+        send(alice, bob, "3"); // alice's new box starts here; bob's still holds 1..3
+
+        assertThat(messageTexts()).containsExactly("1", "2", "3");
+
+        store.deleteChat(bob.id(), alice.id()); // now only alice's copy (3) remains
+        assertThat(messageTexts()).containsExactly("3");
+
+        store.deleteChat(alice.id(), bob.id()); // no copy remains
+        assertThat(messageTexts()).isEmpty();
+
+        assertThat(send(alice, bob, "4").seq()).as("the pair's seq goes on").isEqualTo(4);
+    }
+
+    private List<String> messageTexts() throws Exception {
+        List<String> texts = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url(dir)); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT text FROM messages ORDER BY seq")) {
+            while (rs.next()) texts.add(rs.getString(1));
+        }
+        return texts;
     }
 
     @Test

@@ -392,7 +392,17 @@ public final class SqliteStore implements Store {
 
     @Override
     public boolean deleteChat(long ownerId, long peerId) {
-        return write(c -> c.update("DELETE FROM chats WHERE owner_id = ? AND peer_id = ?", ownerId, peerId) > 0);
+        if (ownerId == peerId) return false;
+        Pair pair = Pair.of(ownerId, peerId);
+        return write(c -> {
+            if (c.update("DELETE FROM chats WHERE owner_id = ? AND peer_id = ?", ownerId, peerId) == 0) return false;
+            // Messages that no remaining copy holds are gone for good: below the peer's box's
+            // start, or all of them when the peer has no box either. The pair's seq goes on.
+            long keepFrom = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
+                    rs -> rs.getLong(1), peerId, ownerId).orElse(Long.MAX_VALUE);
+            c.update("DELETE FROM messages WHERE lo = ? AND hi = ? AND seq < ?", pair.lo(), pair.hi(), keepFrom);
+            return true;
+        });
     }
 
     // ---- messages
