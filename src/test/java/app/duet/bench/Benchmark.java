@@ -141,6 +141,29 @@ public final class Benchmark {
         double throughput() { return ack.count() / seconds; }
     }
 
+    /** Server, client and machine counters at one instant; a phase is the difference of two. */
+    private record Reading(Scrape scrape, long serverCpu, long serverSysCpu, long[] threadCpu, long clientCpu, long machineBusy) { }
+
+    private Reading read() throws IOException, InterruptedException {
+        return new Reading(Scrape.parse(api.metrics()), server.cpuNanos(), server.systemCpuNanos(),
+                server.threadGroupCpuNanos(), os.getProcessCpuTime(), machineBusyNanos());
+    }
+
+    /** A phase's results from its samples and the readings that open and close its window. */
+    private static Phase phase(String name, int senders, double seconds, Samples ack, Samples delivery, long delivered,
+                               Reading a, Reading b, Map<String, Integer> errors, int timeouts) {
+        double ns = seconds * 1e9;
+        long serverCpu = b.serverCpu() - a.serverCpu();
+        long clientCpu = b.clientCpu() - a.clientCpu();
+        double other = a.machineBusy() < 0 ? Double.NaN
+                : Math.max(0, (b.machineBusy() - a.machineBusy()) - serverCpu - clientCpu) / ns;
+        return new Phase(name, senders, seconds, ack, delivery, delivered,
+                HistogramDelta.between(a.scrape(), b.scrape(), "duet_commit_batch_size"),
+                HistogramDelta.between(a.scrape(), b.scrape(), "duet_send_to_ack_seconds"),
+                serverCpu / ns, (b.serverSysCpu() - a.serverSysCpu()) / ns, clientCpu / ns, other,
+                perCore(a.threadCpu(), b.threadCpu(), seconds), errors, timeouts);
+    }
+
     /** The memory phase's results; -1 where a reading was not available. */
     record Memory(int connections, int users, String limitNote, long rssBeforeKb, long rssAfterKb, long rssOpenKb,
                   long heapBeforeKb, long heapAfterKb, long heapClosedKb, long heapCommittedKb,
@@ -348,19 +371,9 @@ public final class Benchmark {
                 }));
             }
             sleepUntil(from);
-            Scrape before = Scrape.parse(api.metrics());
-            long cpuServer0 = server.cpuNanos();
-            long sysServer0 = server.systemCpuNanos();
-            long[] threads0 = server.threadGroupCpuNanos();
-            long cpuClient0 = os.getProcessCpuTime();
-            long cpuMachine0 = machineBusyNanos();
+            Reading before = read();
             sleepUntil(to);
-            long cpuServer1 = server.cpuNanos();
-            long sysServer1 = server.systemCpuNanos();
-            long[] threads1 = server.threadGroupCpuNanos();
-            long cpuClient1 = os.getProcessCpuTime();
-            long cpuMachine1 = machineBusyNanos();
-            Scrape after = Scrape.parse(api.metrics());
+            Reading after = read();
             for (Thread t : threads) t.join(ACK_TIMEOUT_MS + 5_000);
 
             Samples ack = new Samples();
@@ -377,13 +390,7 @@ public final class Benchmark {
             }
             Map<String, Integer> errs = new TreeMap<>();
             errors.forEach((k, v) -> errs.put(k, v.get()));
-            Phase p = new Phase(name, n, measure, ack, del, deliveredInWindow.get(),
-                    HistogramDelta.between(before, after, "duet_commit_batch_size"),
-                    HistogramDelta.between(before, after, "duet_send_to_ack_seconds"),
-                    (cpuServer1 - cpuServer0) / (measure * 1e9), (sysServer1 - sysServer0) / (measure * 1e9),
-                    (cpuClient1 - cpuClient0) / (measure * 1e9),
-                    cpuMachine0 < 0 ? Double.NaN : Math.max(0, (cpuMachine1 - cpuMachine0) - (cpuServer1 - cpuServer0) - (cpuClient1 - cpuClient0)) / (measure * 1e9),
-                    perCore(threads0, threads1, measure), errs, timeouts.get());
+            Phase p = phase(name, n, measure, ack, del, deliveredInWindow.get(), before, after, errs, timeouts.get());
             progress(String.format(Locale.ROOT, "%s: %d acks, %.0f acks/s, median %.2f ms, p99 %.2f ms%s%s", name, ack.count(),
                     p.throughput(), ack.medianMs(), ack.percentileMs(0.99),
                     recipientsOnline ? String.format(Locale.ROOT, ", delivery median %.2f ms", del.medianMs()) : "",
@@ -435,31 +442,15 @@ public final class Benchmark {
                 }));
             }
             sleepUntil(from);
-            Scrape before = Scrape.parse(api.metrics());
-            long cpuServer0 = server.cpuNanos();
-            long sysServer0 = server.systemCpuNanos();
-            long[] threads0 = server.threadGroupCpuNanos();
-            long cpuClient0 = os.getProcessCpuTime();
-            long cpuMachine0 = machineBusyNanos();
+            Reading before = read();
             sleepUntil(to);
-            long cpuServer1 = server.cpuNanos();
-            long sysServer1 = server.systemCpuNanos();
-            long[] threads1 = server.threadGroupCpuNanos();
-            long cpuClient1 = os.getProcessCpuTime();
-            long cpuMachine1 = machineBusyNanos();
-            Scrape after = Scrape.parse(api.metrics());
+            Reading after = read();
             for (Thread t : threads) t.join(40_000);
             Samples all = new Samples();
             for (Samples s : lat) all.addAll(s);
             Map<String, Integer> errs = new TreeMap<>();
             errors.forEach((k, v) -> errs.put(k, v.get()));
-            Phase p = new Phase("HTTP send " + n, n, measure, all, new Samples(), 0,
-                    HistogramDelta.between(before, after, "duet_commit_batch_size"),
-                    HistogramDelta.between(before, after, "duet_send_to_ack_seconds"),
-                    (cpuServer1 - cpuServer0) / (measure * 1e9), (sysServer1 - sysServer0) / (measure * 1e9),
-                    (cpuClient1 - cpuClient0) / (measure * 1e9),
-                    cpuMachine0 < 0 ? Double.NaN : Math.max(0, (cpuMachine1 - cpuMachine0) - (cpuServer1 - cpuServer0) - (cpuClient1 - cpuClient0)) / (measure * 1e9),
-                    perCore(threads0, threads1, measure), errs, 0);
+            Phase p = phase("HTTP send " + n, n, measure, all, new Samples(), 0, before, after, errs, 0);
             progress(String.format(Locale.ROOT, "%s: %d requests, %.0f/s, median %.2f ms, p99 %.2f ms%s", name, all.count(),
                     p.throughput(), all.medianMs(), all.percentileMs(0.99), errs.isEmpty() ? "" : ", errors " + errs));
             return p;
