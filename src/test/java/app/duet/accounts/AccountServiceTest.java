@@ -1,12 +1,11 @@
 package app.duet.accounts;
 
+import app.duet.testing.RecordedEvents;
 import app.duet.testing.TestClock;
 import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.delivery.BusMessage;
-import app.duet.delivery.ConnectionRegistry;
-import app.duet.delivery.Events;
-import app.duet.delivery.InProcessEventBus;
+
 import app.duet.storage.Store;
 import app.duet.storage.sqlite.SqliteStore;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
+
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,18 +33,15 @@ class AccountServiceTest {
     Path dir;
 
     private final TestClock clock = new TestClock();
-    private final List<BusMessage> published = Collections.synchronizedList(new ArrayList<>());
+    private final RecordedEvents recorded = new RecordedEvents();
+    private final List<BusMessage> published = recorded.published();
     private Store store;
     private AccountService accounts;
 
     @BeforeEach
     void start() {
         store = SqliteStore.open(dir);
-        InProcessEventBus bus = new InProcessEventBus();
-        ConnectionRegistry registry = new ConnectionRegistry();
-        bus.subscribe(registry);
-        bus.subscribe(published::add);
-        accounts = new AccountService(store, new Events(bus, registry), clock, 4, 3, LOCKOUT);
+        accounts = new AccountService(store, recorded.events(), clock, 4, 3, LOCKOUT);
     }
 
     @AfterEach

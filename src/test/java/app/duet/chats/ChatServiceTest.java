@@ -1,14 +1,14 @@
 package app.duet.chats;
 
+import app.duet.testing.RecordedEvents;
 import app.duet.testing.TestClock;
 import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.Json;
 import app.duet.Metrics;
 import app.duet.delivery.BusMessage;
-import app.duet.delivery.ConnectionRegistry;
-import app.duet.delivery.Events;
-import app.duet.delivery.InProcessEventBus;
+
+
 import app.duet.storage.ChatBox;
 import app.duet.storage.HistoryQuery;
 import app.duet.storage.Message;
@@ -49,7 +49,8 @@ class ChatServiceTest {
     java.nio.file.Path dir;
 
     private final TestClock clock = new TestClock();
-    private final List<BusMessage> published = Collections.synchronizedList(new ArrayList<>());
+    private final RecordedEvents recorded = new RecordedEvents();
+    private final List<BusMessage> published = recorded.published();
     private Store store;
     private ChatService chats;
     private User alice;
@@ -74,11 +75,7 @@ class ChatServiceTest {
     }
 
     private ChatService service(double ratePerSecond, int burst) {
-        InProcessEventBus bus = new InProcessEventBus();
-        ConnectionRegistry registry = new ConnectionRegistry();
-        bus.subscribe(registry);
-        bus.subscribe(published::add);
-        return new ChatService(store, new Events(bus, registry), new Metrics(), clock, ratePerSecond, burst, 64);
+        return new ChatService(store, recorded.events(), new Metrics(), clock, ratePerSecond, burst, 64);
     }
 
     private static <T> T await(CompletableFuture<T> f) {

@@ -1,12 +1,11 @@
 package app.duet.contacts;
 
+import app.duet.testing.RecordedEvents;
 import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.Json;
 import app.duet.delivery.BusMessage;
-import app.duet.delivery.ConnectionRegistry;
-import app.duet.delivery.Events;
-import app.duet.delivery.InProcessEventBus;
+
 import app.duet.storage.Store;
 import app.duet.storage.User;
 import app.duet.storage.sqlite.SqliteStore;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
+
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,18 +32,15 @@ class ContactServiceTest {
 
     private Store store;
     private ContactService contacts;
-    private final List<BusMessage> published = Collections.synchronizedList(new ArrayList<>());
+    private final RecordedEvents recorded = new RecordedEvents();
+    private final List<BusMessage> published = recorded.published();
     private User alice;
     private User bob;
 
     @BeforeEach
     void start() {
         store = SqliteStore.open(dir);
-        InProcessEventBus bus = new InProcessEventBus();
-        ConnectionRegistry registry = new ConnectionRegistry();
-        bus.subscribe(registry);
-        bus.subscribe(published::add);
-        contacts = new ContactService(store, new Events(bus, registry), Clock.systemUTC());
+        contacts = new ContactService(store, recorded.events(), Clock.systemUTC());
         alice = store.createUser("alice", "Alice", "h", 1);
         bob = store.createUser("bob", "Bob", "h", 1);
     }

@@ -1,5 +1,6 @@
 package app.duet.delivery;
 
+import app.duet.testing.RecordedEvents;
 import app.duet.Json;
 import app.duet.testing.TestClock;
 import app.duet.storage.Store;
@@ -13,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
+
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,8 +30,9 @@ class PresenceAndHeartbeatTest {
     Path dir;
 
     private Store store;
-    private final ConnectionRegistry registry = new ConnectionRegistry();
-    private final List<BusMessage> published = Collections.synchronizedList(new ArrayList<>());
+    private final RecordedEvents recorded = new RecordedEvents();
+    private final ConnectionRegistry registry = recorded.registry();
+    private final List<BusMessage> published = recorded.published();
     private Presence presence;
     private User alice;
     private User bob;
@@ -40,10 +41,7 @@ class PresenceAndHeartbeatTest {
     @BeforeEach
     void start() {
         store = SqliteStore.open(dir);
-        InProcessEventBus bus = new InProcessEventBus();
-        bus.subscribe(registry);
-        bus.subscribe(published::add);
-        presence = new Presence(registry, new Events(bus, registry), store);
+        presence = new Presence(registry, recorded.events(), store);
         alice = store.createUser("alice", "Alice", "h", 1);
         bob = store.createUser("bob", "Bob", "h", 1);
         carol = store.createUser("carol", "Carol", "h", 1);
