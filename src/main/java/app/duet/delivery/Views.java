@@ -30,10 +30,14 @@ public final class Views {
         return n;
     }
 
-    public static ObjectNode chat(ChatBox c, boolean peerOnline) {
+    /**
+     * @param peerConnected whether the peer has a live connection; shown only to a contact, as
+     *                      presence events are (a box outlives the contact)
+     */
+    public static ObjectNode chat(ChatBox c, boolean peerConnected) {
         ObjectNode n = Json.object();
         n.set("peer", user(c.peer()));
-        n.put("online", peerOnline);
+        n.put("online", peerConnected && c.peerIsContact());
         n.put("unread", c.unread());
         if (c.lastMessage() == null) n.putNull("lastMessage");
         else n.set("lastMessage", message(c.lastMessage()));
@@ -41,6 +45,7 @@ public final class Views {
         // Extensions: the owner's read mark, and the peer's (for "read" ticks after a reload).
         n.put("readMark", c.readMark());
         n.put("peerReadMark", c.peerReadMark());
+        n.put("contact", c.peerIsContact()); // extension: whether a message can be sent
         return n;
     }
 }

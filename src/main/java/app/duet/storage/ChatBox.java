@@ -9,6 +9,7 @@ package app.duet.storage;
  * @param readMark   the highest seq the owner has read
  * @param peerReadMark the highest seq the peer has read, as their read receipts told: what the
  *                   "read" ticks show; it stays when the peer deletes their box
+ * @param peerIsContact whether owner and peer are contacts now (a box outlives the contact)
  */
 public record ChatBox(long ownerId, User peer, long unread, Message lastMessage, long updatedAt, long readMark,
-                      long peerReadMark) { }
+                      long peerReadMark, boolean peerIsContact) { }

@@ -119,6 +119,21 @@ class ChatBoxesTest extends ProtocolTestBase {
     }
 
     @Test
+    void a_chat_box_shows_presence_only_while_the_two_are_contacts() {
+        Session[] ab = contacts();
+        ws(ab[0]); // a is online
+        api.send(ab[0], ab[1].id(), "hi");
+        assertThat(api.chatWith(ab[1], ab[0].id()).path("online").asBoolean()).isTrue();
+        assertThat(api.chatWith(ab[1], ab[0].id()).path("contact").asBoolean()).isTrue();
+
+        api.removeContact(ab[0], ab[1].id()).expect(204);
+
+        JsonNode chat = api.chatWith(ab[1], ab[0].id());
+        assertThat(chat.path("online").asBoolean()).as("presence is for contacts only").isFalse();
+        assertThat(chat.path("contact").asBoolean()).isFalse();
+    }
+
+    @Test
     void chats_are_listed_latest_activity_first() throws InterruptedException {
         Session me = api.newUser();
         Session p1 = api.newUser(), p2 = api.newUser(), p3 = api.newUser();

@@ -1237,6 +1237,21 @@ public abstract class StoreContract {
     }
 
     @Test
+    void a_chat_box_tells_whether_its_peer_is_a_contact_now() {
+        User alice = user("alice");
+        User bob = user("bob");
+        befriend(alice, bob);
+        send(alice, bob, "1");
+        assertThat(chat(alice, bob).peerIsContact()).isTrue();
+        assertThat(store.listChats(bob.id()).getFirst().peerIsContact()).isTrue();
+
+        store.removeContact(bob.id(), alice.id());
+
+        assertThat(chat(alice, bob).peerIsContact()).isFalse();
+        assertThat(store.listChats(bob.id()).getFirst().peerIsContact()).isFalse();
+    }
+
+    @Test
     void the_peers_read_mark_outlives_the_peer_deleting_their_box() {
         User alice = user("alice");
         User bob = user("bob");

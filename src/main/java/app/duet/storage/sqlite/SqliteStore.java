@@ -297,7 +297,8 @@ public final class SqliteStore implements Store {
                    (SELECT COUNT(*) FROM messages x
                      WHERE x.lo = p.lo AND x.hi = p.hi AND x.from_id = c.peer_id
                        AND x.seq > max(c.read_mark, c.start_seq - 1)) AS unread,
-                   c.peer_read_mark
+                   c.peer_read_mark,
+                   EXISTS (SELECT 1 FROM contacts k WHERE k.user_id = c.owner_id AND k.peer_id = c.peer_id) AS peer_is_contact
               FROM chats c
               JOIN users u ON u.id = c.peer_id
               LEFT JOIN pairs p ON p.lo = min(c.owner_id, c.peer_id) AND p.hi = max(c.owner_id, c.peer_id)
@@ -309,7 +310,8 @@ public final class SqliteStore implements Store {
         Message last = rs.wasNull() ? null : new Message(rs.getLong("m_id"), rs.getLong("seq"), rs.getLong("from_id"),
                 rs.getLong("to_id"), rs.getString("text"), rs.getLong("sent_at"), rs.getString("client_id"));
         return new ChatBox(rs.getLong("owner_id"), user(rs), rs.getLong("unread"), last,
-                rs.getLong("updated_at"), rs.getLong("read_mark"), rs.getLong("peer_read_mark"));
+                rs.getLong("updated_at"), rs.getLong("read_mark"), rs.getLong("peer_read_mark"),
+                rs.getBoolean("peer_is_contact"));
     }
 
     @Override
