@@ -34,6 +34,8 @@ public record DuetConfig(
         Duration idleTimeout,
         /* Most sends written in one transaction by the group committer. */
         int maxCommitBatch,
+        /* A session unused this long expires (its token stops working). */
+        Duration sessionIdleTimeout,
         Clock clock) {
 
     public static final int MAX_BODY_BYTES = 64 * 1024;
@@ -54,6 +56,7 @@ public record DuetConfig(
         require(pingInterval.toMillis() > 0, "ping interval must be positive");
         require(idleTimeout.compareTo(pingInterval) > 0, "idle timeout must exceed the ping interval");
         require(maxCommitBatch >= 1, "commit batch must be >= 1");
+        require(sessionIdleTimeout.toMinutes() >= 1, "session idle timeout must be at least a minute");
     }
 
     private static void require(boolean ok, String message) {
@@ -71,7 +74,7 @@ public record DuetConfig(
         b.loginMaxFailures = loginMaxFailures; b.loginLockout = loginLockout;
         b.allowedOrigins = allowedOrigins; b.outboundQueueFrames = outboundQueueFrames;
         b.pingInterval = pingInterval; b.idleTimeout = idleTimeout;
-        b.maxCommitBatch = maxCommitBatch; b.clock = clock;
+        b.maxCommitBatch = maxCommitBatch; b.sessionIdleTimeout = sessionIdleTimeout; b.clock = clock;
         return b;
     }
 
@@ -90,6 +93,7 @@ public record DuetConfig(
         private Duration pingInterval = Duration.ofSeconds(25);
         private Duration idleTimeout = Duration.ofSeconds(70);
         private int maxCommitBatch = 256;
+        private Duration sessionIdleTimeout = Duration.ofDays(30);
         private Clock clock = Clock.systemUTC();
 
         public Builder host(String v) { host = v; return this; }
@@ -105,12 +109,13 @@ public record DuetConfig(
         public Builder pingInterval(Duration v) { pingInterval = v; return this; }
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder maxCommitBatch(int v) { maxCommitBatch = v; return this; }
+        public Builder sessionIdleTimeout(Duration v) { sessionIdleTimeout = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public DuetConfig build() {
             return new DuetConfig(host, port, dataDir, bcryptCost, sendRatePerSecond, sendBurst,
                     loginMaxFailures, loginLockout, allowedOrigins, outboundQueueFrames,
-                    pingInterval, idleTimeout, maxCommitBatch, clock);
+                    pingInterval, idleTimeout, maxCommitBatch, sessionIdleTimeout, clock);
         }
     }
 }

@@ -1,6 +1,7 @@
 package app.duet;
 
 import app.duet.accounts.AccountService;
+import app.duet.accounts.SessionExpiry;
 import app.duet.chats.ChatService;
 import app.duet.contacts.ContactService;
 import app.duet.delivery.ConnectionRegistry;
@@ -29,6 +30,7 @@ public final class DuetServer implements AutoCloseable {
     private final ConnectionRegistry registry;
     private final ChatService chats;
     private final Heartbeat heartbeat;
+    private final SessionExpiry sessionExpiry;
     private final WebServer web;
     private volatile boolean closed;
 
@@ -41,7 +43,8 @@ public final class DuetServer implements AutoCloseable {
         bus.subscribe(registry);
         Events events = new Events(bus, registry);
         AccountService accounts = new AccountService(store, events, config.clock(), config.bcryptCost(),
-                config.loginMaxFailures(), config.loginLockout());
+                config.loginMaxFailures(), config.loginLockout(), config.sessionIdleTimeout());
+        this.sessionExpiry = new SessionExpiry(accounts);
         ContactService contacts = new ContactService(store, events, config.clock());
         this.chats = new ChatService(store, events, metrics, config.clock(),
                 config.sendRatePerSecond(), config.sendBurst(), config.maxCommitBatch());
@@ -79,6 +82,7 @@ public final class DuetServer implements AutoCloseable {
         closed = true;
         log.info("Duet stopping");
         heartbeat.close();
+        sessionExpiry.close();
         chats.close();                                   // writes the sends already accepted
         registry.closeAll(1001, "server shutting down");
         try {

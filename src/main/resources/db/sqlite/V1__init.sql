@@ -11,11 +11,13 @@ CREATE TABLE users (
 );
 
 CREATE TABLE sessions (
-    token_hash BLOB    PRIMARY KEY,          -- SHA-256 of the token; the token itself is never stored
-    user_id    INTEGER NOT NULL REFERENCES users (id),
-    created_at INTEGER NOT NULL
+    token_hash   BLOB    PRIMARY KEY,        -- SHA-256 of the token; the token itself is never stored
+    user_id      INTEGER NOT NULL REFERENCES users (id),
+    created_at   INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL            -- refreshed at most hourly; idle sessions expire
 ) WITHOUT ROWID;
 CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE INDEX sessions_by_last_use ON sessions (last_used_at);
 
 -- A contact is two rows, one per direction, so "my contacts" is one index range.
 CREATE TABLE contacts (

@@ -10,7 +10,9 @@ import app.duet.storage.User;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Registration, login, logout and token checks. The only code that sees passwords and tokens. */
 public final class AccountService {
@@ -19,13 +21,22 @@ public final class AccountService {
     private final Clock clock;
     private final Passwords passwords;
     private final LoginThrottle throttle;
+    private final Duration sessionIdleTimeout;
+    /** When this node last recorded each session's use, so that use costs a write at most hourly. */
+    private final Map<String, Long> lastTouched = new ConcurrentHashMap<>();
 
-    public AccountService(Store store, Events events, Clock clock, int bcryptCost, int loginMaxFailures, Duration loginLockout) {
+    /** How stale a session's recorded last use may get before a request refreshes it. */
+    static final Duration TOUCH_EVERY = Duration.ofHours(1);
+    private static final int MAX_TOUCHES_TRACKED = 100_000;
+
+    public AccountService(Store store, Events events, Clock clock, int bcryptCost, int loginMaxFailures, Duration loginLockout,
+                          Duration sessionIdleTimeout) {
         this.store = store;
         this.events = events;
         this.clock = clock;
         this.passwords = new Passwords(bcryptCost);
         this.throttle = new LoginThrottle(clock, loginMaxFailures, loginLockout);
+        this.sessionIdleTimeout = sessionIdleTimeout;
     }
 
     public SignedIn register(String username, String password, String name) {
@@ -68,13 +79,36 @@ public final class AccountService {
     /** Revokes the session at once: later calls with it fail, and its sockets are closed with 4401. */
     public void logout(Session session) {
         store.deleteSession(session.tokenHash());
+        lastTouched.remove(session.sessionKey());
         events.sessionRevoked(session.sessionKey());
     }
 
     public Optional<Session> authenticate(String token) {
         if (token == null || token.isEmpty() || token.length() > 512) return Optional.empty();
         byte[] hash = Tokens.hash(token);
-        return store.findSessionUser(hash).map(user -> new Session(user, hash));
+        Optional<Session> session = store.findSessionUser(hash).map(user -> new Session(user, hash));
+        session.ifPresent(this::recordUse);
+        return session;
+    }
+
+    private void recordUse(Session session) {
+        long now = clock.millis();
+        Long last = lastTouched.get(session.sessionKey());
+        if (last != null && now - last < TOUCH_EVERY.toMillis()) return;
+        if (lastTouched.size() > MAX_TOUCHES_TRACKED) lastTouched.clear(); // costs one extra write per session
+        lastTouched.put(session.sessionKey(), now);
+        store.touchSession(session.tokenHash(), now);
+    }
+
+    /**
+     * Deletes the sessions nobody has used for the idle timeout: a token copied from a forgotten
+     * device stops working by itself. Run periodically.
+     * @return how many expired
+     */
+    public int expireIdleSessions() {
+        // A session's recorded use may lag by up to TOUCH_EVERY; never expire one within that.
+        long cutoff = clock.millis() - sessionIdleTimeout.toMillis() - TOUCH_EVERY.toMillis();
+        return store.deleteSessionsUnusedSince(cutoff);
     }
 
     /** Whether the session still exists (it has not been logged out). */

@@ -40,6 +40,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--login-lockout-seconds", description = "How long a locked username is refused (default: ${DEFAULT-VALUE}).")
     long loginLockoutSeconds = 60;
 
+    @Option(names = "--session-idle-days", description = "A session unused this many days expires (default: ${DEFAULT-VALUE}).")
+    long sessionIdleDays = 30;
+
     @Option(names = "--allowed-origin", description = "An extra origin whose cookie-authenticated requests are accepted, e.g. https://chat.example.org (repeatable).")
     List<String> allowedOrigins = new ArrayList<>();
 
@@ -50,6 +53,7 @@ final class ServeCommand implements Callable<Integer> {
                 .sendRatePerSecond(sendRate).sendBurst(sendBurst)
                 .loginMaxFailures(loginMaxFailures).loginLockout(Duration.ofSeconds(loginLockoutSeconds))
                 .allowedOrigins(allowedOrigins)
+                .sessionIdleTimeout(Duration.ofDays(sessionIdleDays))
                 .build();
         DuetServer server = DuetServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

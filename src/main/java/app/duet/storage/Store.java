@@ -35,6 +35,12 @@ public interface Store extends AutoCloseable {
     /** @return whether a session was deleted */
     boolean deleteSession(byte[] tokenHash);
 
+    /** Records that the session was used at {@code now}. */
+    void touchSession(byte[] tokenHash, long now);
+
+    /** Deletes the sessions last used before {@code cutoff}. @return how many */
+    int deleteSessionsUnusedSince(long cutoff);
+
     // ---- contacts
 
     ContactRequestOutcome requestContact(long from, long to, long now);

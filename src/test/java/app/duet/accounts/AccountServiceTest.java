@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AccountServiceTest {
 
     private static final Duration LOCKOUT = Duration.ofMinutes(1);
+    private static final Duration IDLE = Duration.ofDays(30);
 
     @TempDir
     Path dir;
@@ -41,7 +42,7 @@ class AccountServiceTest {
     @BeforeEach
     void start() {
         store = SqliteStore.open(dir);
-        accounts = new AccountService(store, recorded.events(), clock, 4, 3, LOCKOUT);
+        accounts = new AccountService(store, recorded.events(), clock, 4, 3, LOCKOUT, IDLE);
     }
 
     @AfterEach
@@ -166,6 +167,30 @@ class AccountServiceTest {
         assertThat(accounts.authenticate(in.token())).isEmpty();
         assertThat(accounts.authenticate(other.token())).isPresent();
         assertThat(published).containsExactly(new BusMessage.CloseSession(session.sessionKey(), 4401, "session revoked"));
+    }
+
+    @Test
+    void a_session_unused_for_the_idle_timeout_expires_and_a_used_one_does_not() {
+        SignedIn idle = accounts.register("alice", "correct horse", null);
+        SignedIn busy = accounts.login("alice", "correct horse");
+
+        for (int day = 0; day < 40; day++) {
+            clock.advance(Duration.ofDays(1));
+            assertThat(accounts.authenticate(busy.token())).isPresent();
+        }
+        assertThat(accounts.expireIdleSessions()).isEqualTo(1);
+
+        assertThat(accounts.authenticate(idle.token())).isEmpty();
+        assertThat(accounts.authenticate(busy.token())).isPresent();
+    }
+
+    @Test
+    void a_session_is_not_expired_before_its_idle_timeout() {
+        SignedIn in = accounts.register("alice", "correct horse", null);
+        clock.advance(IDLE.minusMinutes(1));
+
+        assertThat(accounts.expireIdleSessions()).isZero();
+        assertThat(accounts.authenticate(in.token())).isPresent();
     }
 
     @Test

@@ -415,6 +415,24 @@ public abstract class StoreContract {
     }
 
     @Test
+    void sessions_unused_since_a_cutoff_are_deleted_and_used_ones_kept() {
+        User alice = user("alice");
+        store.createSession(token("old"), alice.id(), 1_000);
+        store.createSession(token("used"), alice.id(), 1_000);
+        store.createSession(token("new"), alice.id(), 5_000);
+        store.touchSession(token("used"), 6_000);
+        store.touchSession(token("used"), 2_000); // last use never goes back
+
+        assertThat(store.deleteSessionsUnusedSince(5_000)).isEqualTo(1);
+
+        assertThat(store.findSessionUser(token("old"))).isEmpty();
+        assertThat(store.findSessionUser(token("used"))).contains(alice);
+        assertThat(store.findSessionUser(token("new"))).contains(alice);
+        assertThat(store.deleteSessionsUnusedSince(6_000)).isEqualTo(1); // "new", last used at 5,000
+        assertThat(store.findSessionUser(token("used"))).contains(alice);
+    }
+
+    @Test
     void one_users_sessions_end_independently() {
         User alice = user("alice");
         User bob = user("bob");

@@ -213,14 +213,24 @@ public final class SqliteStore implements Store {
 
     @Override
     public void createSession(byte[] tokenHash, long userId, long now) {
-        write(c -> c.update("INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?, ?, ?)",
-                tokenHash, userId, now));
+        write(c -> c.update("INSERT INTO sessions (token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)",
+                tokenHash, userId, now, now));
     }
 
     @Override
     public Optional<User> findSessionUser(byte[] tokenHash) {
         return read(c -> c.one("SELECT " + USER_COLUMNS + " FROM sessions s JOIN users u ON u.id = s.user_id"
                 + " WHERE s.token_hash = ?", SqliteStore::user, (Object) tokenHash));
+    }
+
+    @Override
+    public void touchSession(byte[] tokenHash, long now) {
+        write(c -> c.update("UPDATE sessions SET last_used_at = max(last_used_at, ?) WHERE token_hash = ?", now, tokenHash));
+    }
+
+    @Override
+    public int deleteSessionsUnusedSince(long cutoff) {
+        return write(c -> c.update("DELETE FROM sessions WHERE last_used_at < ?", cutoff));
     }
 
     @Override
