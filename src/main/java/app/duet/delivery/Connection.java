@@ -23,9 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Connection {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
-    /** Close code for a client that does not read its frames fast enough. */
-    public static final int CLOSE_TOO_SLOW = 1008;
-
     private final String id;
     private final long userId;
     private final String sessionKey;
