@@ -68,7 +68,6 @@ public final class ChatService implements AutoCloseable {
     }
 
     public HistoryPage history(User owner, long peerId, HistoryQuery query) {
-        if (peerId == owner.id()) throw noChat();
         return store.history(owner.id(), peerId, query).orElseThrow(ChatService::noChat);
     }
 
@@ -111,7 +110,6 @@ public final class ChatService implements AutoCloseable {
     /** Moves the caller's read mark; the peer gets a read receipt and the caller's devices the new state. */
     public void markRead(User owner, long peerId, long upTo) {
         if (upTo < 0) throw new DuetException(ErrorCode.BAD_REQUEST, "upTo must not be negative.");
-        if (peerId == owner.id()) throw noChat();
         ReadOutcome outcome = store.markRead(owner.id(), peerId, upTo).orElseThrow(ChatService::noChat);
         if (!outcome.moved()) return;
         store.findChat(owner.id(), peerId).ifPresent(events::chatChanged);
@@ -120,7 +118,7 @@ public final class ChatService implements AutoCloseable {
 
     /** Deletes the caller's chat box and their copy of its history; the peer's stays as it is. */
     public void delete(User owner, long peerId) {
-        if (peerId == owner.id() || !store.deleteChat(owner.id(), peerId)) throw noChat();
+        if (!store.deleteChat(owner.id(), peerId)) throw noChat(); // nobody has a box with themselves
         events.chatDeleted(owner.id(), peerId);
     }
 
