@@ -243,7 +243,7 @@ public final class SqliteStore implements Store {
     @Override
     public ContactRequestOutcome requestContact(long from, long to, long now) {
         return write(c -> {
-            if (c.exists("SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", from, to)) {
+            if (contactsIn(c, from, to)) {
                 return ContactRequestOutcome.ALREADY_CONTACTS;
             }
             if (c.update("DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", to, from) > 0) {
@@ -272,7 +272,11 @@ public final class SqliteStore implements Store {
 
     @Override
     public boolean areContacts(long a, long b) {
-        return read(c -> c.exists("SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", a, b));
+        return read(c -> contactsIn(c, a, b));
+    }
+
+    private static boolean contactsIn(Sql c, long a, long b) throws SQLException {
+        return c.exists("SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", a, b);
     }
 
     @Override
@@ -438,7 +442,7 @@ public final class SqliteStore implements Store {
         if (!c.exists("SELECT 1 FROM users WHERE id = ?", m.to())) {
             return new AppendOutcome.Rejected(ErrorCode.NO_SUCH_USER, "no such user");
         }
-        if (!c.exists("SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", m.from(), m.to())) {
+        if (!contactsIn(c, m.from(), m.to())) {
             return new AppendOutcome.Rejected(ErrorCode.NOT_CONTACT, "you can only message your contacts");
         }
         Pair pair = Pair.of(m.from(), m.to());
