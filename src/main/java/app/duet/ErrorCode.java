@@ -13,6 +13,7 @@ public enum ErrorCode {
     INVALID_CREDENTIALS(401, "invalid_credentials"),
     NOT_CONTACT(403, "not_contact"),
     BAD_ORIGIN(403, "bad_origin"),
+    REGISTRATION_CLOSED(403, "registration_closed"),
     NOT_FOUND(404, "not_found"),
     NO_SUCH_USER(404, "no_such_user"),
     NO_CHAT(404, "no_chat"),
@@ -20,8 +21,11 @@ public enum ErrorCode {
     USERNAME_TAKEN(409, "username_taken"),
     TOO_LARGE(413, "too_large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
+    /** The Host header names a host this server does not answer for (DNS rebinding). */
+    MISDIRECTED_REQUEST(421, "misdirected_request"),
     TOO_MANY_REQUESTS(429, "too_many_requests"),
     RATE_LIMITED(429, "rate_limited"),
+    TOO_MANY_CONNECTIONS(429, "too_many_connections"),
     INTERNAL(500, "internal_error"),
     UNAVAILABLE(503, "unavailable");
 
