@@ -121,6 +121,8 @@ async function submitName(e) {
   } finally {
     busyName = false;
     renderNameButton();
+    // The Save button is disabled now that nothing is left to save: keep the focus in the field.
+    if (document.activeElement === $('#save-name') || document.activeElement === document.body) input.focus();
   }
 }
 
