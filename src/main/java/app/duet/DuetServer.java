@@ -1,6 +1,8 @@
 package app.duet;
 
+import app.duet.accounts.AccountPolicy;
 import app.duet.accounts.AccountService;
+import app.duet.accounts.PasswordHasher;
 import app.duet.accounts.SessionExpiry;
 import app.duet.chats.ChatService;
 import app.duet.contacts.ContactService;
@@ -31,6 +33,7 @@ public final class DuetServer implements AutoCloseable {
     private final ChatService chats;
     private final Heartbeat heartbeat;
     private final SessionExpiry sessionExpiry;
+    private final PasswordHasher passwords;
     private final WebServer web;
     private volatile boolean closed;
 
@@ -42,8 +45,8 @@ public final class DuetServer implements AutoCloseable {
         this.registry = new ConnectionRegistry();
         bus.subscribe(registry);
         Events events = new Events(bus, registry);
-        AccountService accounts = new AccountService(store, events, config.clock(), config.bcryptCost(),
-                config.loginMaxFailures(), config.loginLockout(), config.sessionIdleTimeout());
+        this.passwords = new PasswordHasher(config.bcryptCost(), config.passwordThreads(), config.passwordQueue());
+        AccountService accounts = new AccountService(store, events, config.clock(), passwords, accountPolicy(config));
         this.sessionExpiry = new SessionExpiry(accounts);
         ContactService contacts = new ContactService(store, events, config.clock());
         this.chats = new ChatService(store, events, metrics, config.clock(),
@@ -53,6 +56,12 @@ public final class DuetServer implements AutoCloseable {
         metrics.gauge("duet_users_online", "Users with at least one open connection on this node", registry::onlineUserCount);
         this.heartbeat = new Heartbeat(registry, config.clock(), config.pingInterval(), config.idleTimeout());
         this.web = new WebServer(config, store, accounts, contacts, chats, presence, metrics);
+    }
+
+    public static AccountPolicy accountPolicy(DuetConfig config) {
+        return new AccountPolicy(config.registration() == DuetConfig.Registration.OPEN, config.registrationsPerAddressPerHour(),
+                config.loginMaxFailures(), config.loginLockout(), config.loginFailuresPerAddress(),
+                config.sessionIdleTimeout(), config.sessionMaxAge());
     }
 
     /** Opens the database, starts serving, and returns once connections are accepted. */
@@ -91,6 +100,7 @@ public final class DuetServer implements AutoCloseable {
             log.warn("stopping the web server: {}", e.toString());
         }
         bus.close();
+        passwords.close();
         store.close();
         log.info("Duet stopped");
     }

@@ -59,6 +59,10 @@ final class LoginThrottle {
         entries.remove(username);
     }
 
+    int tracked() {
+        return entries.size();
+    }
+
     private void forgetIdle(long now) {
         entries.entrySet().removeIf(en -> en.getValue().lockedUntil <= now
                 && now - Math.max(en.getValue().lastFailureAt, en.getValue().lockedUntil) > FORGET_AFTER.toMillis());

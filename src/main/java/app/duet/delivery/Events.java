@@ -86,6 +86,16 @@ public final class Events {
         bus.publish(new BusMessage.ToUsers(contactIds, null, Json.write(frame)));
     }
 
+    /** A user changed their display name: to their contacts, and to their own connections (other tabs). */
+    public void userUpdated(User user, List<Long> contactIds) {
+        ObjectNode frame = frame("user_updated");
+        frame.set("user", Views.user(user));
+        List<Long> to = new java.util.ArrayList<>(contactIds.size() + 1);
+        to.add(user.id());
+        to.addAll(contactIds);
+        bus.publish(new BusMessage.ToUsers(to, null, Json.write(frame)));
+    }
+
     public void contactRequest(long toUserId, User from) {
         ObjectNode frame = frame("contact_request");
         frame.set("user", Views.user(from));

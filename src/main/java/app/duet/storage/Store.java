@@ -27,19 +27,43 @@ public interface Store extends AutoCloseable {
     /** At most {@code limit} users whose username starts with {@code prefix}, by username. */
     List<User> searchUsers(String prefix, long excludeUserId, int limit);
 
-    void createSession(byte[] tokenHash, long userId, long now);
+    /**
+     * Changes a user's display name. @return the user as changed, or empty if there is no such user
+     */
+    Optional<User> renameUser(long userId, String name);
 
-    /** The user a session token belongs to, if the session is live. */
-    Optional<User> findSessionUser(byte[] tokenHash);
+    /**
+     * Replaces a user's password hash and, in the same transaction, deletes every session of theirs
+     * but {@code keepSessionId}. @return the ids of the sessions deleted
+     */
+    List<String> changePassword(long userId, String passwordHash, String keepSessionId);
 
-    /** @return whether a session was deleted */
-    boolean deleteSession(byte[] tokenHash);
+    /**
+     * @param id     the session's public id (not its token; it names the session in lists and on the bus)
+     * @param client a short description of the device, e.g. "Firefox on Linux"
+     */
+    void createSession(byte[] tokenHash, String id, long userId, String client, long now);
 
-    /** Records that the session was used at {@code now}. */
-    void touchSession(byte[] tokenHash, long now);
+    /** The session a token belongs to, with its user, if the session is live. */
+    Optional<StoredSession> findSession(byte[] tokenHash);
 
-    /** Deletes the sessions last used before {@code cutoff}. @return how many */
-    int deleteSessionsUnusedSince(long cutoff);
+    /** The user's sessions, most recently used first. */
+    List<StoredSession> sessionsOf(long userId);
+
+    /** Records that the session was used at {@code now} (its last use never goes back). */
+    void touchSession(String id, long now);
+
+    /** @return whether the user had a session with this id (it is now deleted) */
+    boolean deleteSession(long userId, String id);
+
+    /** Deletes every session of the user except {@code keepId}. @return the ids deleted */
+    List<String> deleteOtherSessions(long userId, String keepId);
+
+    /**
+     * Deletes the sessions last used before {@code unusedBefore} or created before {@code createdBefore}.
+     * @return the ids deleted
+     */
+    List<String> deleteExpiredSessions(long unusedBefore, long createdBefore);
 
     // ---- contacts
 

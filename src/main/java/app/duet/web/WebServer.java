@@ -70,7 +70,8 @@ public final class WebServer implements AutoCloseable {
             RoutesConfig routes = c.routes;
             routes.before(WebServer::securityHeaders);
             routes.before("/api/*", ctx -> authenticate(ctx, auth));
-            new AccountRoutes(accounts).register(routes);
+            boolean httpsPublicUrl = config.publicUrl() != null && config.publicUrl().startsWith("https:");
+            new AccountRoutes(accounts, new ClientAddresses(config.trustedProxies()), httpsPublicUrl).register(routes);
             new ContactRoutes(contacts).register(routes);
             new ChatRoutes(chats).register(routes);
             routes.get("/healthz", ctx -> health(ctx, store));

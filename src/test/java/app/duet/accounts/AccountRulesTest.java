@@ -108,9 +108,24 @@ class AccountRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"zero\u200bwidth", "family 👩\u200d👩\u200d👧", "nbsp\u00a0name", "rtl \u202eevil"})
-    void names_with_format_or_space_characters_that_are_not_controls_are_accepted(String name) {
+    @ValueSource(strings = {"nbsp\u00a0name", "e\u0301", "Zoë 李小龙", "ideographic\u3000space", " padded "})
+    void names_with_space_or_combining_characters_are_accepted(String name) {
         assertThat(AccountRules.checkName(name)).isEqualTo(name);
+    }
+
+    /** PROTOCOL.md 2.1: "\u202eecilA" must not show as "Alice", nor an invisible name pass for a real one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u202eecilA", "rtl \u202eevil", "isolate\u2067x\u2069", "mark\u200e", "arabic\u061cmark",
+            "zero\u200bwidth", "joiner\u200d", "family 👩\u200d👩\u200d👧", "word\u2060joiner", "soft\u00adhyphen",
+            "\ufeffbom", "hangul\u3164filler", "\u115f", "cgj\u034f", "mongolian\u180e", "khmer\u17b4"})
+    void names_with_bidirectional_controls_or_invisible_characters_are_refused(String name) {
+        refused(() -> AccountRules.checkName(name), ErrorCode.INVALID_NAME);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" ", "   ", "\u00a0", "\u3000\u2003", "\u2028"})
+    void names_of_only_white_space_are_refused(String name) {
+        refused(() -> AccountRules.checkName(name), ErrorCode.INVALID_NAME);
     }
 
     /** An unpaired surrogate cannot be stored as UTF-8 (SQLite turns it into '?'). */

@@ -54,7 +54,7 @@ class LoginThrottlingTest extends ProtocolTestBase {
     void failed_logins_for_an_unknown_username_are_refused_too() {
         String ghost = app.duet.testing.ApiClient.uniqueUsername("ghost");
         for (int attempt = 0; attempt < MAX_FAILURES + 5; attempt++) {
-            Response r = api.loginRaw(ghost, "guess " + attempt);
+            Response r = api.loginRaw(ghost, "guess number " + attempt);
             if (r.status() == 429) {
                 assertError(r, 429, "too_many_requests");
                 return;

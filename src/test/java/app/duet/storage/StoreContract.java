@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -379,72 +380,154 @@ public abstract class StoreContract {
 
     // ================================================================ sessions
 
-    @Test
-    void a_session_token_hash_finds_its_user() {
-        User alice = user("alice");
-        store.createSession(token("a"), alice.id(), tick());
+    /** Makes a session named {@code name}: token "token-NAME", id "id-NAME", client "client-NAME". */
+    private void session(String name, User user, long at) {
+        store.createSession(token(name), "id-" + name, user.id(), "client-" + name, at);
+    }
 
-        assertThat(store.findSessionUser(token("a"))).contains(alice);
+    private Optional<User> sessionUser(String name) {
+        return store.findSession(token(name)).map(StoredSession::user);
+    }
+
+    @Test
+    void a_session_token_hash_finds_its_session_and_user() {
+        User alice = user("alice");
+        session("a", alice, 1_000);
+
+        assertThat(store.findSession(token("a"))).contains(new StoredSession("id-a", alice, 1_000, 1_000, "client-a"));
     }
 
     @Test
     void an_unknown_token_hash_finds_nobody() {
         User alice = user("alice");
-        store.createSession(token("a"), alice.id(), tick());
+        session("a", alice, tick());
 
-        assertThat(store.findSessionUser(token("b"))).isEmpty();
+        assertThat(sessionUser("b")).isEmpty();
     }
 
     @Test
     void a_deleted_session_no_longer_finds_its_user() {
         User alice = user("alice");
-        store.createSession(token("a"), alice.id(), tick());
+        session("a", alice, tick());
 
-        assertThat(store.deleteSession(token("a"))).isTrue();
-        assertThat(store.findSessionUser(token("a"))).isEmpty();
+        assertThat(store.deleteSession(alice.id(), "id-a")).isTrue();
+        assertThat(sessionUser("a")).isEmpty();
     }
 
     @Test
-    void deleting_an_unknown_session_reports_false() {
+    void deleting_an_unknown_session_or_another_users_reports_false_and_keeps_it() {
         User alice = user("alice");
-        store.createSession(token("a"), alice.id(), tick());
-        store.deleteSession(token("a"));
+        User bob = user("bob");
+        session("a", alice, tick());
+        session("b", bob, tick());
+        store.deleteSession(alice.id(), "id-a");
 
-        assertThat(store.deleteSession(token("a"))).isFalse();
-        assertThat(store.deleteSession(token("never"))).isFalse();
+        assertThat(store.deleteSession(alice.id(), "id-a")).isFalse();
+        assertThat(store.deleteSession(alice.id(), "id-never")).isFalse();
+        assertThat(store.deleteSession(alice.id(), "id-b")).isFalse();
+        assertThat(sessionUser("b")).contains(bob);
     }
 
     @Test
     void sessions_unused_since_a_cutoff_are_deleted_and_used_ones_kept() {
         User alice = user("alice");
-        store.createSession(token("old"), alice.id(), 1_000);
-        store.createSession(token("used"), alice.id(), 1_000);
-        store.createSession(token("new"), alice.id(), 5_000);
-        store.touchSession(token("used"), 6_000);
-        store.touchSession(token("used"), 2_000); // last use never goes back
+        session("old", alice, 1_000);
+        session("used", alice, 1_000);
+        session("new", alice, 5_000);
+        store.touchSession("id-used", 6_000);
+        store.touchSession("id-used", 2_000); // last use never goes back
 
-        assertThat(store.deleteSessionsUnusedSince(5_000)).isEqualTo(1);
+        assertThat(store.deleteExpiredSessions(5_000, Long.MIN_VALUE)).containsExactly("id-old");
 
-        assertThat(store.findSessionUser(token("old"))).isEmpty();
-        assertThat(store.findSessionUser(token("used"))).contains(alice);
-        assertThat(store.findSessionUser(token("new"))).contains(alice);
-        assertThat(store.deleteSessionsUnusedSince(6_000)).isEqualTo(1); // "new", last used at 5,000
-        assertThat(store.findSessionUser(token("used"))).contains(alice);
+        assertThat(sessionUser("old")).isEmpty();
+        assertThat(sessionUser("used")).contains(alice);
+        assertThat(sessionUser("new")).contains(alice);
+        assertThat(store.deleteExpiredSessions(6_000, Long.MIN_VALUE)).containsExactly("id-new"); // last used at 5,000
+        assertThat(sessionUser("used")).contains(alice);
+    }
+
+    @Test
+    void sessions_created_before_a_cutoff_are_deleted_however_recently_used() {
+        User alice = user("alice");
+        session("old", alice, 1_000);
+        session("young", alice, 5_000);
+        store.touchSession("id-old", 9_000);
+
+        assertThat(store.deleteExpiredSessions(0, 5_000)).containsExactly("id-old");
+        assertThat(sessionUser("young")).contains(alice);
     }
 
     @Test
     void one_users_sessions_end_independently() {
         User alice = user("alice");
         User bob = user("bob");
-        store.createSession(token("phone"), alice.id(), tick());
-        store.createSession(token("laptop"), alice.id(), tick());
-        store.createSession(token("bob"), bob.id(), tick());
+        session("phone", alice, tick());
+        session("laptop", alice, tick());
+        session("bob", bob, tick());
 
-        store.deleteSession(token("phone"));
+        store.deleteSession(alice.id(), "id-phone");
 
-        assertThat(store.findSessionUser(token("phone"))).isEmpty();
-        assertThat(store.findSessionUser(token("laptop"))).contains(alice);
-        assertThat(store.findSessionUser(token("bob"))).contains(bob);
+        assertThat(sessionUser("phone")).isEmpty();
+        assertThat(sessionUser("laptop")).contains(alice);
+        assertThat(sessionUser("bob")).contains(bob);
+    }
+
+    @Test
+    void a_users_sessions_are_listed_most_recently_used_first_and_only_theirs() {
+        User alice = user("alice");
+        User bob = user("bob");
+        session("phone", alice, 1_000);
+        session("laptop", alice, 2_000);
+        session("bob", bob, 3_000);
+        store.touchSession("id-phone", 4_000);
+
+        assertThat(store.sessionsOf(alice.id())).containsExactly(
+                new StoredSession("id-phone", alice, 1_000, 4_000, "client-phone"),
+                new StoredSession("id-laptop", alice, 2_000, 2_000, "client-laptop"));
+        assertThat(store.sessionsOf(user("carol").id())).isEmpty();
+    }
+
+    @Test
+    void deleting_the_other_sessions_keeps_the_current_one_and_other_users() {
+        User alice = user("alice");
+        User bob = user("bob");
+        session("phone", alice, tick());
+        session("laptop", alice, tick());
+        session("tablet", alice, tick());
+        session("bob", bob, tick());
+
+        assertThat(store.deleteOtherSessions(alice.id(), "id-laptop")).containsExactlyInAnyOrder("id-phone", "id-tablet");
+
+        assertThat(store.sessionsOf(alice.id())).extracting(StoredSession::id).containsExactly("id-laptop");
+        assertThat(sessionUser("bob")).contains(bob);
+    }
+
+    @Test
+    void changing_the_password_replaces_the_hash_and_ends_the_other_sessions_at_once() {
+        User alice = store.createUser("alice", "Alice", "hash-old", tick());
+        session("phone", alice, tick());
+        session("laptop", alice, tick());
+
+        assertThat(store.changePassword(alice.id(), "hash-new", "id-laptop")).containsExactly("id-phone");
+
+        assertThat(store.findCredentials("alice")).contains(new Credentials(alice, "hash-new"));
+        assertThat(store.sessionsOf(alice.id())).extracting(StoredSession::id).containsExactly("id-laptop");
+    }
+
+    @Test
+    void renaming_a_user_changes_the_name_everywhere_it_is_read() {
+        User alice = user("alice", "Alice");
+        User bob = user("bob");
+        befriend(alice, bob);
+        session("a", alice, tick());
+
+        User renamed = store.renameUser(alice.id(), "Alice Liddell").orElseThrow();
+
+        assertThat(renamed).isEqualTo(new User(alice.id(), "alice", "Alice Liddell"));
+        assertThat(store.findUser(alice.id())).contains(renamed);
+        assertThat(sessionUser("a")).contains(renamed);
+        assertThat(store.contacts(bob.id())).containsExactly(renamed);
+        assertThat(store.renameUser(999_999, "Nobody")).isEmpty();
     }
 
     @Test
@@ -452,12 +535,12 @@ public abstract class StoreContract {
         User alice = user("alice");
         byte[] hash = new byte[32];
         for (int i = 0; i < hash.length; i++) hash[i] = (byte) (i * 7 - 100);
-        store.createSession(hash, alice.id(), tick());
+        store.createSession(hash, "id-h", alice.id(), "", tick());
 
-        assertThat(store.findSessionUser(hash.clone())).contains(alice);
+        assertThat(store.findSession(hash.clone()).map(StoredSession::user)).contains(alice);
         byte[] other = hash.clone();
         other[31]++;
-        assertThat(store.findSessionUser(other)).isEmpty();
+        assertThat(store.findSession(other)).isEmpty();
     }
 
     // ================================================================ contacts
@@ -1866,7 +1949,7 @@ public abstract class StoreContract {
         User alice = store.createUser("alice", "Alice", "hash-a", tick());
         User bob = user("bob");
         User carol = user("carol");
-        store.createSession(token("a"), alice.id(), tick());
+        session("a", alice, tick());
         befriend(alice, bob);
         store.requestContact(carol.id(), alice.id(), tick());
         List<Message> sent = conversation(alice, bob, 3);
@@ -1879,7 +1962,7 @@ public abstract class StoreContract {
 
         assertThat(store.findUser(alice.id())).contains(alice);
         assertThat(store.findCredentials("alice")).contains(new Credentials(alice, "hash-a"));
-        assertThat(store.findSessionUser(token("a"))).contains(alice);
+        assertThat(sessionUser("a")).contains(alice);
         assertThat(store.areContacts(alice.id(), bob.id())).isTrue();
         assertThat(store.incomingRequests(alice.id())).extracting(ContactRequest::user).containsExactly(carol);
         assertThat(store.listChats(alice.id())).isEqualTo(alicesChats);

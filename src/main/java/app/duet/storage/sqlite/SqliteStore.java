@@ -18,6 +18,7 @@ import app.duet.storage.Pair;
 import app.duet.storage.ReadOutcome;
 import app.duet.storage.StorageException;
 import app.duet.storage.Store;
+import app.duet.storage.StoredSession;
 import app.duet.storage.User;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -49,7 +50,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * commit and never wait for the writer.
  */
 public final class SqliteStore implements Store {
-    private static final Migrations MIGRATIONS = new Migrations("sqlite", List.of("V1__init.sql"));
+    private static final Migrations MIGRATIONS = new Migrations("sqlite", List.of("V1__init.sql", "V2__session_ids.sql"));
 
     private final Connection writer;
     private final Sql writerSql;
@@ -212,30 +213,69 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public void createSession(byte[] tokenHash, long userId, long now) {
-        write(c -> c.update("INSERT INTO sessions (token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)",
-                tokenHash, userId, now, now));
+    public Optional<User> renameUser(long userId, String name) {
+        return write(c -> c.update("UPDATE users SET name = ? WHERE id = ?", name, userId) == 0 ? Optional.<User>empty()
+                : c.one("SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = ?", SqliteStore::user, userId));
     }
 
     @Override
-    public Optional<User> findSessionUser(byte[] tokenHash) {
-        return read(c -> c.one("SELECT " + USER_COLUMNS + " FROM sessions s JOIN users u ON u.id = s.user_id"
-                + " WHERE s.token_hash = ?", SqliteStore::user, (Object) tokenHash));
+    public List<String> changePassword(long userId, String passwordHash, String keepSessionId) {
+        return write(c -> {
+            c.update("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userId);
+            return deleteSessionsWhere(c, "user_id = ? AND id <> ?", userId, keepSessionId);
+        });
     }
 
     @Override
-    public void touchSession(byte[] tokenHash, long now) {
-        write(c -> c.update("UPDATE sessions SET last_used_at = max(last_used_at, ?) WHERE token_hash = ?", now, tokenHash));
+    public void createSession(byte[] tokenHash, String id, long userId, String client, long now) {
+        write(c -> c.update("INSERT INTO sessions (token_hash, id, user_id, client, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)",
+                tokenHash, id, userId, client, now, now));
+    }
+
+    private static final String SESSION_COLUMNS = "s.id AS session_id, s.created_at, s.last_used_at, s.client, " + USER_COLUMNS;
+
+    private static StoredSession session(ResultSet rs) throws SQLException {
+        return new StoredSession(rs.getString("session_id"), user(rs), rs.getLong("created_at"), rs.getLong("last_used_at"),
+                rs.getString("client"));
     }
 
     @Override
-    public int deleteSessionsUnusedSince(long cutoff) {
-        return write(c -> c.update("DELETE FROM sessions WHERE last_used_at < ?", cutoff));
+    public Optional<StoredSession> findSession(byte[] tokenHash) {
+        return read(c -> c.one("SELECT " + SESSION_COLUMNS + " FROM sessions s JOIN users u ON u.id = s.user_id"
+                + " WHERE s.token_hash = ?", SqliteStore::session, (Object) tokenHash));
     }
 
     @Override
-    public boolean deleteSession(byte[] tokenHash) {
-        return write(c -> c.update("DELETE FROM sessions WHERE token_hash = ?", (Object) tokenHash) > 0);
+    public List<StoredSession> sessionsOf(long userId) {
+        return read(c -> c.list("SELECT " + SESSION_COLUMNS + " FROM sessions s JOIN users u ON u.id = s.user_id"
+                + " WHERE s.user_id = ? ORDER BY s.last_used_at DESC, s.created_at DESC, s.id", SqliteStore::session, userId));
+    }
+
+    @Override
+    public void touchSession(String id, long now) {
+        write(c -> c.update("UPDATE sessions SET last_used_at = max(last_used_at, ?) WHERE id = ?", now, id));
+    }
+
+    @Override
+    public boolean deleteSession(long userId, String id) {
+        return write(c -> c.update("DELETE FROM sessions WHERE user_id = ? AND id = ?", userId, id) > 0);
+    }
+
+    @Override
+    public List<String> deleteOtherSessions(long userId, String keepId) {
+        return write(c -> deleteSessionsWhere(c, "user_id = ? AND id <> ?", userId, keepId));
+    }
+
+    @Override
+    public List<String> deleteExpiredSessions(long unusedBefore, long createdBefore) {
+        return write(c -> deleteSessionsWhere(c, "last_used_at < ? OR created_at < ?", unusedBefore, createdBefore));
+    }
+
+    /** Deletes the sessions matching {@code where} in the caller's write transaction. @return their ids */
+    private static List<String> deleteSessionsWhere(Sql c, String where, Object... args) throws SQLException {
+        List<String> ids = c.list("SELECT id FROM sessions WHERE " + where, rs -> rs.getString(1), args);
+        if (!ids.isEmpty()) c.update("DELETE FROM sessions WHERE " + where, args);
+        return ids;
     }
 
     // ---- contacts
