@@ -37,7 +37,8 @@ async function request(method, path, body, { quiet401 = false } = {}) {
   if (!res.ok) {
     const code = data?.error?.code || (res.status === 401 ? 'unauthorized' : 'http_' + res.status);
     const err = new ApiError(res.status, code, data?.error?.message);
-    if (res.status === 401 && !quiet401) onUnauthorized(err);
+    // A wrong current password (401 invalid_credentials) is a form error, not a lost session.
+    if (res.status === 401 && !quiet401 && code !== 'invalid_credentials') onUnauthorized(err);
     throw err;
   }
   return data;
@@ -51,6 +52,13 @@ export const api = {
     request('POST', '/api/register', name ? { username, password, name } : { username, password }, { quiet401: true }),
   login: (username, password) => request('POST', '/api/login', { username, password }, { quiet401: true }),
   logout: () => request('POST', '/api/logout', undefined, { quiet401: true }),
+
+  // Account security (protocol 1.1)
+  updateMe: (name) => request('PATCH', '/api/me', { name }),
+  changePassword: (current, next) => request('PUT', '/api/me/password', { current, new: next }),
+  sessions: () => request('GET', '/api/sessions'),
+  revokeSession: (id) => request('DELETE', '/api/sessions/' + enc(id)),
+  revokeOtherSessions: () => request('DELETE', '/api/sessions'),
 
   searchUsers: (q) => request('GET', '/api/users?q=' + enc(q)),
   contacts: () => request('GET', '/api/contacts'),

@@ -93,9 +93,43 @@ const STRINGS = {
     connReconnectingIn: 'Connection lost. Reconnecting in {s} s…',
     connOffline: 'You are offline. Messages will be sent when you are back.',
     connRetryNow: 'Retry now',
+    account: 'Account',
+    accountButton: 'Account and security',
+    close: 'Close',
+    profile: 'Profile',
+    displayNameLabel: 'Display name',
+    displayNameEditHint: 'Shown to your contacts; they see a change at once.',
+    save: 'Save',
+    saving: 'Saving…',
+    nameSaved: 'Display name changed.',
+    changePassword: 'Change password',
+    currentPassword: 'Current password',
+    newPassword: 'New password',
+    newPasswordHint: '8–256 characters. Your other devices will be signed out.',
+    changingPassword: 'Changing…',
+    passwordChanged: 'Password changed. Your other devices were signed out.',
+    enterCurrentPassword: 'Enter your current password.',
+    wrongCurrentPassword: 'The current password is wrong.',
+    sessions: 'Where you are signed in',
+    sessionsHint: 'Signing out a device ends its session there at once.',
+    thisDevice: 'This device',
+    unknownClient: 'Unknown device',
+    sessionActiveNow: 'Active now',
+    sessionLastActive: 'Last active {when}',
+    sessionSignedIn: 'signed in {date}',
+    signOutSession: 'Sign out',
+    signOutSessionLabel: 'Sign out {client}, last active {when}',
+    signOutOthers: 'Sign out everywhere else',
+    signedOutOthers: 'All your other devices were signed out.',
+    sessionSignedOut: '{client} was signed out.',
+    noOtherSessions: 'You are not signed in anywhere else.',
+    loadingSessions: 'Loading…',
+    sessionsLoadFailed: 'Could not load your devices.',
+    justNow: 'just now',
+    signedOutRevoked: 'You were signed out: this session was ended from another device, by a password change, or because it expired. Please sign in again.',
     err_invalid_username: 'Usernames are 3–32 characters: letters, digits, _ . or -.',
     err_weak_password: 'Passwords need at least 8 characters (and at most 256).',
-    err_invalid_name: 'Display names are 1–64 characters, without control characters.',
+    err_invalid_name: 'Display names are 1–64 characters, not only spaces, without control or invisible characters.',
     err_username_taken: 'That username is already taken. Try another one.',
     err_invalid_credentials: 'Wrong username or password.',
     err_too_many_requests: 'Too many failed attempts. Wait a few minutes, then try again.',
@@ -109,6 +143,7 @@ const STRINGS = {
     err_bad_request: 'The server did not understand the request.',
     err_too_large: 'That is too large to send.',
     err_bad_origin: 'This page is not allowed to talk to the server. Reload it.',
+    err_not_found: 'That no longer exists.',
     err_network: 'Cannot reach the server. Check your connection.',
     err_unknown: 'Something went wrong ({code}). Please try again.',
   },
@@ -202,9 +237,43 @@ const STRINGS = {
     connReconnectingIn: '连接已断开，{s} 秒后重连…',
     connOffline: '当前处于离线状态，恢复网络后会自动发送消息。',
     connRetryNow: '立即重试',
+    account: '账号',
+    accountButton: '账号与安全',
+    close: '关闭',
+    profile: '个人资料',
+    displayNameLabel: '昵称',
+    displayNameEditHint: '联系人看到的名字，修改后对方会立即看到。',
+    save: '保存',
+    saving: '正在保存…',
+    nameSaved: '昵称已修改。',
+    changePassword: '修改密码',
+    currentPassword: '当前密码',
+    newPassword: '新密码',
+    newPasswordHint: '8–256 个字符。修改后你的其他设备将退出登录。',
+    changingPassword: '正在修改…',
+    passwordChanged: '密码已修改，你的其他设备已退出登录。',
+    enterCurrentPassword: '请输入当前密码。',
+    wrongCurrentPassword: '当前密码不正确。',
+    sessions: '已登录的设备',
+    sessionsHint: '退出某台设备后，该设备上的登录会立即失效。',
+    thisDevice: '本机',
+    unknownClient: '未知设备',
+    sessionActiveNow: '正在使用',
+    sessionLastActive: '最近活动：{when}',
+    sessionSignedIn: '登录于 {date}',
+    signOutSession: '退出',
+    signOutSessionLabel: '退出 {client}（最近活动：{when}）',
+    signOutOthers: '退出其他所有设备',
+    signedOutOthers: '其他所有设备均已退出登录。',
+    sessionSignedOut: '{client} 已退出登录。',
+    noOtherSessions: '你没有在其他设备上登录。',
+    loadingSessions: '正在加载…',
+    sessionsLoadFailed: '无法加载登录设备列表。',
+    justNow: '刚刚',
+    signedOutRevoked: '你已退出登录：此会话已在其他设备上被退出、因修改密码而失效或已过期。请重新登录。',
     err_invalid_username: '用户名须为 3–32 个字符：字母、数字、_ . 或 -。',
     err_weak_password: '密码至少需要 8 个字符（最多 256 个）。',
-    err_invalid_name: '昵称须为 1–64 个字符，且不能包含控制字符。',
+    err_invalid_name: '昵称须为 1–64 个字符，不能只有空格，也不能包含控制字符或不可见字符。',
     err_username_taken: '该用户名已被占用，请换一个。',
     err_invalid_credentials: '用户名或密码错误。',
     err_too_many_requests: '失败次数过多，请几分钟后再试。',
@@ -218,6 +287,7 @@ const STRINGS = {
     err_bad_request: '服务器无法理解该请求。',
     err_too_large: '内容太大，无法发送。',
     err_bad_origin: '此页面无权访问服务器，请刷新页面。',
+    err_not_found: '该项已不存在。',
     err_network: '无法连接服务器，请检查网络。',
     err_unknown: '出错了（{code}），请重试。',
   },
@@ -318,6 +388,28 @@ export function formatDay(ms, now = Date.now()) {
   return sameYear
     ? fmt('dayMonth', { month: 'long', day: 'numeric', weekday: 'short' }).format(ms)
     : fmt('dayMonthYear', { year: 'numeric', month: 'long', day: 'numeric' }).format(ms);
+}
+
+/** A date with the time of day, e.g. for when a session signed in. */
+export function formatDateTime(ms) {
+  return fmt('dateTime', { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+}
+
+const rtfCache = new Map();
+
+/** "just now", "5 minutes ago", "yesterday", … in the UI language; a date beyond a week. */
+export function formatRelative(ms, now = Date.now()) {
+  const secs = Math.round((now - ms) / 1000);
+  if (secs < 60) return t('justNow');
+  if (!rtfCache.has(current)) rtfCache.set(current, new Intl.RelativeTimeFormat(current, { numeric: 'auto' }));
+  const rtf = rtfCache.get(current);
+  const mins = Math.floor(secs / 60);
+  if (mins < 60) return rtf.format(-mins, 'minute');
+  const hours = Math.floor(mins / 60);
+  if (hours < 24) return rtf.format(-hours, 'hour');
+  const days = dayDiff(now, ms);
+  if (days < 7) return rtf.format(-days, 'day');
+  return fmt('date', { dateStyle: 'medium' }).format(ms);
 }
 
 /** Compact time for the chat list: a time today, else Yesterday, a weekday, or a short date. */

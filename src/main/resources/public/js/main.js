@@ -13,6 +13,8 @@ import * as chatList from './views/chatList.js';
 import * as contacts from './views/contacts.js';
 import * as chatPage from './views/chatPage.js';
 import * as composer from './views/composer.js';
+import * as accountPanel from './views/account.js';
+import * as account from './account.js';
 
 let signedIn = false;
 
@@ -26,6 +28,8 @@ function boot() {
   chatList.init((peer) => layout.openChat(peer));
   contacts.init((peer) => { layout.openChat(peer); });
   chatPage.init();
+  accountPanel.init();
+  account.init();
   notify.init();
 
   api.me()
@@ -61,6 +65,7 @@ async function signOut() {
 function signedOut({ expired }) {
   if (!signedIn) return;
   signedIn = false;
+  accountPanel.close();
   sync.stop();
   layout.hideApp();
   reset();
@@ -69,7 +74,8 @@ function signedOut({ expired }) {
   composer.clearDrafts();
   notify.reset();
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  showAuth(expired ? t('err_unauthorized') : '');
+  // Revoked (signed out elsewhere, a password change elsewhere) or expired: say so.
+  showAuth(expired ? t('signedOutRevoked') : '');
 }
 
 function showAuth(message) {

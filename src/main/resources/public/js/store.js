@@ -62,6 +62,7 @@ export const state = {
   openPeer: null,           // the peer whose chat page is open
   tab: 'chats',             // chats | contacts
   ready: false,             // the lists have been loaded once since sign-in
+  sessions: null,           // [{id, createdAt, lastUsedAt, current, client}] once the account panel loaded them
 };
 
 export function reset() {
@@ -72,10 +73,66 @@ export function reset() {
   state.openPeer = null;
   state.tab = 'chats';
   state.ready = false;
+  state.sessions = null;
 }
 
 export function rememberUser(u) {
   if (u && u.id != null) state.users.set(u.id, u);
+}
+
+/** The signed-in user as the server describes it (sign-in, hello, GET /api/me). */
+export function setMe(user) {
+  if (!user || user.id == null) return;
+  state.me = user;
+  rememberUser(user);
+  emit('me');
+}
+
+/**
+ * A user's profile changed (a user_updated event, or my own name change): every
+ * copy of that user in the state follows, and each view that shows one hears of it.
+ */
+export function updateUser(user) {
+  if (!user || user.id == null) return;
+  const id = user.id;
+  const merge = (old) => ({ ...old, ...user });
+  state.users.set(id, merge(state.users.get(id)));
+  const contact = state.contacts.get(id);
+  if (contact) contact.user = merge(contact.user);
+  const chat = state.chats.get(id);
+  if (chat) chat.peer = merge(chat.peer);
+  let request = false;
+  for (const list of [state.incoming, state.outgoing]) {
+    const r = list.get(id);
+    if (r) { r.user = merge(r.user); request = true; }
+  }
+  const mine = state.me != null && state.me.id === id;
+  if (mine) state.me = merge(state.me);
+  emit('user', { id });
+  if (mine) emit('me');
+  if (chat) emit('chats');
+  if (contact) emit('contacts');
+  if (request) emit('requests');
+}
+
+/** The account panel's list of signed-in sessions, as GET /api/sessions answered. */
+export function setSessions(list) {
+  state.sessions = Array.isArray(list) ? list : null;
+  emit('sessions');
+}
+
+/** One session was signed out from here. */
+export function dropSession(id) {
+  if (!state.sessions) return;
+  state.sessions = state.sessions.filter((s) => s.id !== id);
+  emit('sessions');
+}
+
+/** Every session but this one was signed out (sign out everywhere else, or a password change). */
+export function dropOtherSessions() {
+  if (!state.sessions) return;
+  state.sessions = state.sessions.filter((s) => s.current);
+  emit('sessions');
 }
 
 export function displayName(userId) {

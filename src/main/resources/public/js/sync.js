@@ -6,7 +6,7 @@
 import { api } from './api.js';
 import * as socket from './socket.js';
 import * as outbox from './outbox.js';
-import { state, emit, rememberUser, bumpPeerRead } from './store.js';
+import { state, emit, rememberUser, bumpPeerRead, setMe, updateUser } from './store.js';
 import {
   loadChats, loadContacts, loadRequests, putChat, forgetChat,
   scheduleChatsRefresh, scheduleContactsRefresh, setChatGoneHandler, resetLists,
@@ -57,7 +57,7 @@ function onHello(frame) {
     location.reload();
     return;
   }
-  if (frame.user) { state.me = frame.user; rememberUser(frame.user); emit('me'); }
+  if (frame.user) setMe(frame.user);
   outbox.flush();
   refreshAll();
 }
@@ -128,6 +128,10 @@ function handleFrame(f) {
     case 'contact_removed':
       state.contacts.delete(f.user);
       emit('contacts');
+      break;
+    case 'user_updated':
+      // A contact's new display name (or mine, changed on another device).
+      updateUser(f.user);
       break;
     case 'contact_request_removed':
       state.incoming.delete(f.user);

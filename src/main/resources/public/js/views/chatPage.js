@@ -31,6 +31,8 @@ export function init() {
   on('contacts', () => { if (peer != null) renderHeader(); });
   on('ready', () => { if (peer != null) renderHeader(); });
   on('typing', (d) => { if (d.peer === peer) renderHeader(); });
+  // The peer's new display name: the header, and the names screen readers hear per message.
+  on('user', (d) => { if (d.id === peer) { renderHeader(); messages.rebuild(); } });
   on('locale', () => { if (peer != null) { renderHeader(); messages.rebuild(); } });
   on('ready', () => { if (peer != null && !state.chats.has(peer)) open(peer, null, true); });
 }

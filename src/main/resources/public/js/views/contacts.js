@@ -24,6 +24,12 @@ export function init(openChat) {
     if (e.key === 'Escape' && input.value) { input.value = ''; search(''); }
   });
   for (const ev of ['contacts', 'requests', 'presence', 'locale', 'me']) on(ev, render);
+  // A renamed user may also sit in the search results.
+  on('user', ({ id }) => {
+    if (!results?.some((u) => u.id === id)) return;
+    results = results.map((u) => (u.id === id ? { ...u, ...state.users.get(id) } : u));
+    render();
+  });
 }
 
 export function reset() {

@@ -73,6 +73,6 @@ class DeleteChatE2ETest extends BrowserTestBase {
         annPage.el("sign-out").click();
         annPage.el("auth-form");
         d.switchTo().window(secondTab);
-        assertThat(annPage.el("auth-error").getText()).isEqualTo("Your session has ended. Please sign in again.");
+        assertThat(annPage.el("auth-error").getText()).isEqualTo("You were signed out: this session was ended from another device, by a password change, or because it expired. Please sign in again.");
     }
 }

@@ -98,6 +98,26 @@ final class DuetPage {
         until(d -> "online".equals(d.findElement(tid("connection-status")).getDomAttribute("data-state")));
     }
 
+    // ---------------------------------------------------------------- account panel
+
+    /** Opens the account panel from the user's name in the sidebar header. */
+    WebElement openAccount() {
+        click(tid("account-button"));
+        WebElement dialog = el("account-dialog");
+        until(d -> Boolean.TRUE.equals(js("return document.getElementById('account-dialog').open;")));
+        return dialog;
+    }
+
+    boolean accountOpen() {
+        return Boolean.TRUE.equals(js("return document.getElementById('account-dialog').open;"));
+    }
+
+    By sessionRow(String sessionId) {
+        return By.cssSelector("[data-testid='session'][data-session-id='" + sessionId + "']");
+    }
+
+    List<WebElement> sessionRows() { return driver.findElements(tid("session")); }
+
     // ---------------------------------------------------------------- contacts
 
     void contactsTab() { el("tab-contacts").click(); el(By.id("panel-contacts")); }

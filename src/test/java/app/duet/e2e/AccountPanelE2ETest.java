@@ -1,0 +1,202 @@
+package app.duet.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WindowType;
+
+import java.util.Map;
+
+import static app.duet.e2e.DuetPage.tid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The account panel (protocol 1.1): a new display name shows at once, also for a contact and in
+ * another tab; a password change refuses a wrong current password and signs out every other
+ * session; sessions are listed and can be signed out one by one or all but this one.
+ */
+class AccountPanelE2ETest extends BrowserTestBase {
+    static final String SIGNED_OUT = "You were signed out: this session was ended from another device, "
+            + "by a password change, or because it expired. Please sign in again.";
+
+    @Test
+    void a_new_display_name_shows_at_once_here_in_another_tab_and_live_for_a_contact() {
+        SeedApi.User ann = api.register(username("ann"), "Ann");
+        SeedApi.User bob = api.register(username("bob"), "Bob");
+        api.makeContacts(ann, bob);
+        api.send(bob, ann, "hello Ann");
+
+        DuetPage annPage = signedInBrowser(ann);
+        String firstTab = annPage.driver.getWindowHandle();
+        annPage.driver.switchTo().newWindow(WindowType.TAB);
+        annPage.open().waitSignedIn();
+        String secondTab = annPage.driver.getWindowHandle();
+        annPage.driver.switchTo().window(firstTab);
+
+        DuetPage bobPage = signedInBrowser(bob);
+        bobPage.openChat(ann.id());
+        assertThat(bobPage.text(tid("chat-peer-name"))).isEqualTo("Ann");
+
+        annPage.openAccount();
+        assertThat(annPage.driver.switchTo().activeElement().getDomAttribute("data-testid")).isEqualTo("account-name");
+        assertThat(annPage.el("account-name").getDomProperty("value")).isEqualTo("Ann");
+
+        // Only white space, or a bidirectional control: refused with words, nothing changes.
+        annPage.fill("account-name", "   ");
+        annPage.el("save-name").click();
+        assertThat(annPage.text(tid("name-message"))).startsWith("Display names are 1–64 characters");
+        assertThat(annPage.attr(tid("account-name"), "aria-invalid")).isEqualTo("true");
+        annPage.fill("account-name", "Ann\u202Eeil");
+        annPage.el("save-name").click();
+        assertThat(annPage.text(tid("name-message"))).startsWith("Display names are 1–64 characters");
+        assertThat(api.call("GET", "/api/me", ann.token(), null, 200).path("name").asText()).isEqualTo("Ann");
+
+        annPage.fill("account-name", "Ann Lee");
+        annPage.el("save-name").click();
+        annPage.until(d -> "Display name changed.".equals(d.findElement(tid("name-message")).getText()));
+        assertThat(annPage.text(tid("me-name"))).isEqualTo("Ann Lee");
+        assertThat(api.call("GET", "/api/me", ann.token(), null, 200).path("name").asText()).isEqualTo("Ann Lee");
+
+        // Bob sees the new name live: chat header, chat list and contacts.
+        bobPage.until(d -> "Ann Lee".equals(d.findElement(tid("chat-peer-name")).getText()));
+        By annInList = By.cssSelector("[data-testid='chat-item'][data-peer='" + ann.id() + "'] [data-testid='chat-item-name']");
+        bobPage.until(d -> "Ann Lee".equals(d.findElement(annInList).getText()));
+        bobPage.contactsTab();
+        By annContact = By.cssSelector("[data-testid='contact'][data-username='" + ann.username() + "'] [data-testid='contact-name']");
+        assertThat(bobPage.text(annContact)).isEqualTo("Ann Lee");
+
+        // Escape closes the panel and the focus goes back to where it was opened.
+        annPage.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        annPage.until(d -> !annPage.accountOpen());
+        assertThat(annPage.driver.switchTo().activeElement().getDomAttribute("data-testid")).isEqualTo("account-button");
+
+        // Ann's other tab follows too.
+        annPage.driver.switchTo().window(secondTab);
+        annPage.until(d -> "Ann Lee".equals(d.findElement(tid("me-name")).getText()));
+        annPage.driver.switchTo().window(firstTab);
+
+        assertCleanConsole(annPage);
+        assertCleanConsole(bobPage);
+    }
+
+    @Test
+    void a_password_change_refuses_a_wrong_current_password_and_signs_out_every_other_session() {
+        SeedApi.User ann = api.register(username("ann"), "Ann");
+        DuetPage annPage = signedInBrowser(ann);
+        DuetPage annLaptop = signedInBrowser(ann);
+        SeedApi.User annScript = api.login(ann.username());
+
+        annPage.openAccount();
+        annPage.fill("current-password", "not-my-password");
+        annPage.fill("new-password", "brand-new-password-2");
+        annPage.el("change-password").click();
+        assertThat(annPage.text(tid("password-message"))).isEqualTo("The current password is wrong.");
+        assertThat(annPage.attr(tid("current-password"), "aria-invalid")).isEqualTo("true");
+        assertThat(annPage.driver.switchTo().activeElement().getDomAttribute("data-testid")).isEqualTo("current-password");
+        // A wrong current password is a form error, not a lost session.
+        assertThat(annPage.accountOpen()).isTrue();
+        assertThat(annPage.el("app-view").isDisplayed()).isTrue();
+        api.call("GET", "/api/me", annScript.token(), null, 200);
+
+        // Too short a new password is caught before asking the server.
+        annPage.fill("current-password", SeedApi.PASSWORD);
+        annPage.fill("new-password", "short");
+        annPage.el("change-password").click();
+        assertThat(annPage.text(tid("password-message"))).isEqualTo("Passwords need at least 8 characters (and at most 256).");
+
+        annPage.fill("new-password", "brand-new-password-2");
+        annPage.el("change-password").click();
+        annPage.until(d -> "Password changed. Your other devices were signed out.".equals(d.findElement(tid("password-message")).getText()));
+        assertThat(annPage.el("current-password").getDomProperty("value")).isEmpty();
+
+        // The other browser lands on the sign-in page saying why; the API token is dead.
+        annLaptop.until(d -> d.findElement(By.id("auth")).isDisplayed());
+        assertThat(annLaptop.text(tid("auth-error"))).isEqualTo(SIGNED_OUT);
+        api.call("GET", "/api/me", annScript.token(), null, 401);
+
+        // This session stays: its socket is up and the session list shows only this device.
+        annPage.until(d -> annPage.sessionRows().size() == 1);
+        assertThat(annPage.attr(tid("session"), "data-current")).isEqualTo("true");
+        assertThat(annPage.driver.findElement(tid("connection-status")).getDomAttribute("data-state")).isEqualTo("online");
+        api.call("POST", "/api/login", null, Map.of("username", ann.username(), "password", "brand-new-password-2"), 200);
+
+        assertCleanConsole(annPage);
+    }
+
+    @Test
+    void sessions_are_listed_and_can_be_signed_out_one_at_a_time_or_all_but_this_one() {
+        SeedApi.User ann = api.register(username("ann"), "Ann");
+        DuetPage annPage = signedInBrowser(ann);
+        DuetPage annLaptop = signedInBrowser(ann);
+        SeedApi.User script1 = api.login(ann.username());
+        SeedApi.User script2 = api.login(ann.username());
+        String script1Session = currentSessionId(script1);
+
+        // Five sessions: registering made one, then two browsers and two scripts signed in.
+        annPage.openAccount();
+        annPage.until(d -> annPage.sessionRows().size() == 5);
+        assertThat(annPage.driver.findElements(By.cssSelector("[data-testid='session'][data-current='true']"))).hasSize(1);
+        assertThat(annPage.text(By.cssSelector("[data-testid='session'][data-current='true'] [data-testid='this-device']")))
+                .isEqualTo("This device");
+        assertThat(annPage.driver.findElements(By.cssSelector("[data-testid='session'][data-current='true'] [data-testid='revoke-session']")))
+                .isEmpty();
+        assertThat(annPage.driver.findElements(tid("revoke-session"))).hasSize(4);
+        annPage.js("document.getElementById('sign-out-others').scrollIntoView({block: 'end'});");
+        Browsers.screenshot(annPage.driver, "10-account-panel");
+
+        // Sign out one session: its row goes, its token is dead, the others still work.
+        annPage.click(By.cssSelector("[data-testid='session'][data-session-id='" + script1Session + "'] [data-testid='revoke-session']"));
+        annPage.until(d -> d.findElements(annPage.sessionRow(script1Session)).isEmpty());
+        assertThat(annPage.text(tid("sessions-message"))).endsWith("was signed out.");
+        api.call("GET", "/api/me", script1.token(), null, 401);
+        api.call("GET", "/api/me", script2.token(), null, 200);
+        assertThat(annPage.sessionRows()).hasSize(4);
+
+        // Everywhere else: only this device is left, and the other browser is told why it was signed out.
+        annPage.click(tid("sign-out-others"));
+        annPage.until(d -> annPage.sessionRows().size() == 1);
+        assertThat(annPage.text(tid("sessions-message"))).isEqualTo("All your other devices were signed out.");
+        assertThat(annPage.el("no-other-sessions").getText()).isEqualTo("You are not signed in anywhere else.");
+        assertThat(annPage.driver.findElement(tid("sign-out-others")).isDisplayed()).isFalse();
+        api.call("GET", "/api/me", script2.token(), null, 401);
+        annLaptop.until(d -> d.findElement(By.id("auth")).isDisplayed());
+        assertThat(annLaptop.text(tid("auth-error"))).isEqualTo(SIGNED_OUT);
+        assertThat(annPage.driver.findElement(tid("connection-status")).getDomAttribute("data-state")).isEqualTo("online");
+
+        annPage.el("account-close").click();
+        annPage.until(d -> !annPage.accountOpen());
+        assertCleanConsole(annPage);
+        assertCleanConsole(annLaptop);
+    }
+
+    @Test
+    void on_a_phone_the_panel_fills_the_screen_and_speaks_chinese() {
+        SeedApi.User ann = api.register(username("ann"), "安妮");
+        api.login(ann.username());
+        DuetPage page = browser(390, 844, "zh-CN");
+        page.signIn(ann.username(), SeedApi.PASSWORD);
+        page.waitSignedIn();
+
+        page.openAccount();
+        page.until(d -> page.sessionRows().size() == 3);   // registering, a script, this browser
+        assertThat(page.text(By.id("account-title"))).isEqualTo("账号");
+        assertThat(page.text(tid("change-password"))).isEqualTo("修改密码");
+        assertThat(page.text(tid("this-device"))).isEqualTo("本机");
+        assertThat(page.text(tid("sign-out-others"))).isEqualTo("退出其他所有设备");
+        Number width = (Number) page.js("return document.getElementById('account-dialog').getBoundingClientRect().width;");
+        assertThat(width.intValue()).isEqualTo(390);
+        Browsers.screenshot(page.driver, "11-phone-account-panel-chinese");
+
+        page.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        page.until(d -> !page.accountOpen());
+        assertCleanConsole(page);
+    }
+
+    private static String currentSessionId(SeedApi.User user) {
+        for (JsonNode s : api.call("GET", "/api/sessions", user.token(), null, 200)) {
+            if (s.path("current").asBoolean()) return s.path("id").asText();
+        }
+        throw new AssertionError("no current session for " + user.username());
+    }
+}
