@@ -30,23 +30,26 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
     private final FrameHandler frames;
     private final Clock clock;
     private final int maxQueued;
+    private final long maxQueuedBytes;
     private volatile Connection connection;
     private volatile org.eclipse.jetty.websocket.api.Session jetty;
 
-    ChatSocket(Session session, Predicate<Session> sessionLive, Presence presence, FrameHandler frames, Clock clock, int maxQueued) {
+    ChatSocket(Session session, Predicate<Session> sessionLive, Presence presence, FrameHandler frames, Clock clock, int maxQueued,
+               long maxQueuedBytes) {
         this.session = session;
         this.sessionLive = sessionLive;
         this.presence = presence;
         this.frames = frames;
         this.clock = clock;
         this.maxQueued = maxQueued;
+        this.maxQueuedBytes = maxQueuedBytes;
     }
 
     @Override
     public void onWebSocketOpen(org.eclipse.jetty.websocket.api.Session jetty) {
         this.jetty = jetty;
         Connection c = Connection.awaitingOpen(UUID.randomUUID().toString(), session.userId(), session.sessionKey(),
-                new JettySocket(jetty), maxQueued, clock.millis());
+                new JettySocket(jetty), maxQueued, maxQueuedBytes, clock.millis());
         connection = c;
         // Registered before the client hears anything, so it misses no event; they wait behind hello.
         presence.connected(c);

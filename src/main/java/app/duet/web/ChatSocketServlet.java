@@ -44,7 +44,7 @@ final class ChatSocketServlet extends JettyWebSocketServlet {
         // A backstop only: the Heartbeat closes silent sockets first.
         factory.setIdleTimeout(config.idleTimeout().multipliedBy(2));
         factory.setCreator((req, resp) -> new ChatSocket((Session) req.getServletAttribute(SESSION), auth::isLive,
-                presence, frames, config.clock(), config.outboundQueueFrames()));
+                presence, frames, config.clock(), config.outboundQueueFrames(), config.outboundQueueBytes()));
     }
 
     @Override
