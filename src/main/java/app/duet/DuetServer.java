@@ -39,7 +39,7 @@ public final class DuetServer implements AutoCloseable {
         this.store = SqliteStore.open(config.dataDir());
         Metrics metrics = new Metrics();
         this.bus = new InProcessEventBus();
-        this.registry = new ConnectionRegistry();
+        this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
         bus.subscribe(registry);
         Events events = new Events(bus, registry);
         AccountService accounts = new AccountService(store, events, config.clock(), config.bcryptCost(),

@@ -3,6 +3,7 @@ package app.duet.web;
 import app.duet.Json;
 import app.duet.accounts.Session;
 import app.duet.delivery.Connection;
+import app.duet.delivery.ConnectionRegistry;
 import app.duet.delivery.Events;
 import app.duet.delivery.Presence;
 import app.duet.delivery.Views;
@@ -24,7 +25,11 @@ import java.util.function.Predicate;
 public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session.Listener.AutoDemanding {
     private static final Logger log = LoggerFactory.getLogger(ChatSocket.class);
 
+    /** Close code for a socket opened beyond its user's cap (a handshake race the 429 did not catch). */
+    static final int CLOSE_TOO_MANY_CONNECTIONS = 1013;
+
     private final Session session;
+    private final ConnectionRegistry.Slot slot;
     private final Predicate<Session> sessionLive;
     private final Presence presence;
     private final FrameHandler frames;
@@ -34,9 +39,10 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
     private volatile Connection connection;
     private volatile org.eclipse.jetty.websocket.api.Session jetty;
 
-    ChatSocket(Session session, Predicate<Session> sessionLive, Presence presence, FrameHandler frames, Clock clock, int maxQueued,
-               long maxQueuedBytes) {
+    ChatSocket(Session session, ConnectionRegistry.Slot slot, Predicate<Session> sessionLive, Presence presence,
+               FrameHandler frames, Clock clock, int maxQueued, long maxQueuedBytes) {
         this.session = session;
+        this.slot = slot;
         this.sessionLive = sessionLive;
         this.presence = presence;
         this.frames = frames;
@@ -52,7 +58,10 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
                 new JettySocket(jetty), maxQueued, maxQueuedBytes, clock.millis());
         connection = c;
         // Registered before the client hears anything, so it misses no event; they wait behind hello.
-        presence.connected(c);
+        if (!presence.connected(c, slot)) {
+            c.close(CLOSE_TOO_MANY_CONNECTIONS, "too many connections");
+            return;
+        }
         // A logout racing this handshake either saw the connection registered, or shows here.
         if (!sessionLive.test(session)) {
             c.close(Events.CLOSE_SESSION_REVOKED, "session revoked");
