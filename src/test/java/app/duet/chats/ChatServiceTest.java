@@ -453,4 +453,27 @@ class ChatServiceTest {
         assertThat(chat.path("lastMessage").isNull()).isTrue();
         assertThat(chat.path("unread").asLong()).isZero();
     }
+
+    @Test
+    void a_typing_flood_reaches_the_peer_once_a_second() {
+        for (int i = 0; i < 3_000; i++) chats.typing(alice, bob.id());
+        assertThat(framesTo(bob, "typing")).hasSize(1);
+
+        clock.advance(java.time.Duration.ofSeconds(1));
+        for (int i = 0; i < 100; i++) chats.typing(alice, bob.id());
+        assertThat(framesTo(bob, "typing")).hasSize(2);
+    }
+
+    private List<JsonNode> framesTo(User user, String type) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        synchronized (published) {
+            for (BusMessage m : published) {
+                if (m instanceof BusMessage.ToUsers u && u.userIds().contains(user.id())) {
+                    JsonNode n = parse(u.frame().text());
+                    if (n.path("type").asText().equals(type)) out.add(n);
+                }
+            }
+        }
+        return out;
+    }
 }
