@@ -45,7 +45,8 @@ public final class DuetServer implements AutoCloseable {
         AccountService accounts = new AccountService(store, events, config.clock(), config.bcryptCost(),
                 config.loginMaxFailures(), config.loginLockout(), config.sessionIdleTimeout());
         this.sessionExpiry = new SessionExpiry(accounts);
-        ContactService contacts = new ContactService(store, events, config.clock());
+        ContactService contacts = new ContactService(store, events, config.clock(), config.contactRequestBurst(),
+                config.contactRequestsPerMinute(), config.declineCooldown());
         this.chats = new ChatService(store, events, metrics, config.clock(),
                 config.sendRatePerSecond(), config.sendBurst(), config.maxCommitBatch());
         Presence presence = new Presence(registry, events, store);
