@@ -42,13 +42,14 @@ public final class DuetServer implements AutoCloseable {
         this.store = SqliteStore.open(config.dataDir());
         Metrics metrics = new Metrics();
         this.bus = new InProcessEventBus();
-        this.registry = new ConnectionRegistry();
+        this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
         bus.subscribe(registry);
         Events events = new Events(bus, registry);
         this.passwords = new PasswordHasher(config.bcryptCost(), config.passwordThreads(), config.passwordQueue());
         AccountService accounts = new AccountService(store, events, config.clock(), passwords, accountPolicy(config));
         this.sessionExpiry = new SessionExpiry(accounts);
-        ContactService contacts = new ContactService(store, events, config.clock());
+        ContactService contacts = new ContactService(store, events, config.clock(), config.contactRequestBurst(),
+                config.contactRequestsPerMinute(), config.declineCooldown());
         this.chats = new ChatService(store, events, metrics, config.clock(),
                 config.sendRatePerSecond(), config.sendBurst(), config.maxCommitBatch());
         Presence presence = new Presence(registry, events, store);

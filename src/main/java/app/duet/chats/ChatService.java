@@ -36,6 +36,7 @@ public final class ChatService implements AutoCloseable {
     private final Clock clock;
     private final SendRateLimiter rateLimiter;
     private final GroupCommitter committer;
+    private final TypingThrottle typingThrottle;
 
     public ChatService(Store store, Events events, Metrics metrics, Clock clock,
                        double sendRatePerSecond, int sendBurst, int maxCommitBatch) {
@@ -43,6 +44,7 @@ public final class ChatService implements AutoCloseable {
         this.events = events;
         this.clock = clock;
         this.rateLimiter = new SendRateLimiter(clock, sendRatePerSecond, sendBurst);
+        this.typingThrottle = new TypingThrottle(clock);
         this.committer = new GroupCommitter(store, clock, metrics, maxCommitBatch, this::publishCommitted);
     }
 
@@ -122,8 +124,13 @@ public final class ChatService implements AutoCloseable {
         events.chatDeleted(owner.id(), peerId);
     }
 
+    /**
+     * Tells the peer that the caller is typing, at most once a second per pair: repeats within
+     * the second are dropped silently, before any check, so a flood costs no database reads.
+     */
     public void typing(User from, long to) {
         checkNotSelf(from, to);
+        if (!typingThrottle.tryForward(from.id(), to)) return;
         existingUser(to);
         if (!store.areContacts(from.id(), to)) throw notContact();
         events.typing(to, from.id());

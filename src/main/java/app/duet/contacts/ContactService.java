@@ -1,5 +1,6 @@
 package app.duet.contacts;
 
+import app.duet.DuetConfig;
 import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.delivery.Events;
@@ -10,6 +11,7 @@ import app.duet.storage.Store;
 import app.duet.storage.User;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,11 +28,25 @@ public final class ContactService {
     private final Store store;
     private final Events events;
     private final Clock clock;
+    private final ContactRequestLimiter limiter;
 
+    /** With the default request limits of {@link DuetConfig#DEFAULTS}. */
     public ContactService(Store store, Events events, Clock clock) {
+        this(store, events, clock, DuetConfig.DEFAULTS.contactRequestBurst(),
+                DuetConfig.DEFAULTS.contactRequestsPerMinute(), DuetConfig.DEFAULTS.declineCooldown());
+    }
+
+    /**
+     * @param requestBurst     new requests a user may send at once
+     * @param requestsPerMinute and then per minute
+     * @param declineCooldown  how long a declined sender must wait to ask the same user again
+     */
+    public ContactService(Store store, Events events, Clock clock, int requestBurst, double requestsPerMinute,
+                          Duration declineCooldown) {
         this.store = store;
         this.events = events;
         this.clock = clock;
+        this.limiter = new ContactRequestLimiter(clock, requestBurst, requestsPerMinute, declineCooldown);
     }
 
     public List<User> search(User caller, String prefix) {
@@ -47,11 +63,29 @@ public final class ContactService {
         return new Requests(store.incomingRequests(caller.id()), store.outgoingRequests(caller.id()));
     }
 
-    /** @return true if the two are contacts now, false if the request is pending */
+    /**
+     * Asks to become contacts, or accepts the other's request.
+     *
+     * <p>Each new (or repeated) request notifies the other, so requests are limited: a token bucket
+     * per sender, and after the other declined a request, a cooldown before the sender may ask them
+     * again. Both answer {@code 429 rate_limited} with a neutral message, storing and notifying
+     * nothing: the sender learns they must wait, which a real product tells them anyway, and
+     * silently accepting would leave them believing a request is pending. Accepting the other's
+     * request, or asking an existing contact, is never limited.
+     *
+     * @return true if the two are contacts now, false if the request is pending
+     */
     public boolean request(User caller, long otherId) {
         if (otherId == caller.id()) throw new DuetException(ErrorCode.BAD_REQUEST, "You cannot add yourself as a contact.");
         User other = existing(otherId);
+        boolean counted = false;
+        if (limiter.coolingDown(caller.id(), other.id()) || !(counted = limiter.tryAcquire(caller.id()))) {
+            if (!acceptsOrIsContact(caller.id(), other.id())) {
+                throw new DuetException(ErrorCode.RATE_LIMITED, "You cannot send this contact request now; try again later.");
+            }
+        }
         ContactRequestOutcome outcome = store.requestContact(caller.id(), other.id(), clock.millis());
+        if (counted && outcome != ContactRequestOutcome.REQUESTED) limiter.refund(caller.id());
         switch (outcome) {
             case REQUESTED -> events.contactRequest(other.id(), caller);
             case BECAME_CONTACTS, ALREADY_CONTACTS -> events.contactAdded(caller, other);
@@ -63,12 +97,26 @@ public final class ContactService {
     public void remove(User caller, long otherId) {
         User other = existing(otherId);
         if (other.id() == caller.id()) return;
+        boolean declining = hasAsked(other.id(), caller.id());
         ContactRemoval removal = store.removeContact(caller.id(), other.id());
         switch (removal) {
             case CONTACT_ENDED -> events.contactRemoved(caller.id(), other.id());
-            case REQUEST_REMOVED -> events.contactRequestRemoved(caller.id(), other.id());
+            case REQUEST_REMOVED -> {
+                if (declining) limiter.declined(other.id(), caller.id());
+                events.contactRequestRemoved(caller.id(), other.id());
+            }
             case NOTHING -> { }
         }
+    }
+
+    /** Whether a request from the caller to the other would make them contacts (or they are already). */
+    private boolean acceptsOrIsContact(long caller, long other) {
+        return hasAsked(other, caller) || store.areContacts(caller, other);
+    }
+
+    /** Whether {@code from} has a pending request to {@code to}. */
+    private boolean hasAsked(long from, long to) {
+        return store.outgoingRequests(from).stream().anyMatch(r -> r.user().id() == to);
     }
 
     private User existing(long userId) {

@@ -3,17 +3,26 @@ package app.duet.delivery;
 import java.util.List;
 
 /**
- * What travels on the {@link EventBus}: a frame already serialized to JSON text (serialized once,
- * however many sockets it reaches) and who gets it. The database is the record; the bus only
- * carries signals, and a client that misses one sees a seq gap and fetches from storage.
+ * What travels on the {@link EventBus}: a frame already serialized and encoded
+ * ({@link OutboundFrame}: encoded once, however many sockets it reaches) and who gets it. The
+ * database is the record; the bus only carries signals, and a client that misses one sees a seq
+ * gap and fetches from storage.
  */
 public sealed interface BusMessage {
 
     /** To every connection of these users, except {@code exceptConnectionId} (may be null). */
-    record ToUsers(List<Long> userIds, String exceptConnectionId, String frame) implements BusMessage { }
+    record ToUsers(List<Long> userIds, String exceptConnectionId, OutboundFrame frame) implements BusMessage {
+        public ToUsers(List<Long> userIds, String exceptConnectionId, String frame) {
+            this(userIds, exceptConnectionId, OutboundFrame.of(frame));
+        }
+    }
 
     /** To one connection only (an ack or a refusal). */
-    record ToConnection(String connectionId, String frame) implements BusMessage { }
+    record ToConnection(String connectionId, OutboundFrame frame) implements BusMessage {
+        public ToConnection(String connectionId, String frame) {
+            this(connectionId, OutboundFrame.of(frame));
+        }
+    }
 
     /** Close every connection opened with this session, with the given close code. */
     record CloseSession(String sessionKey, int closeCode, String reason) implements BusMessage { }

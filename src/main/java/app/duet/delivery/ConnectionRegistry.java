@@ -4,29 +4,120 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * This node's live connections, by user and by id, and the local end of the {@link EventBus}:
  * a bus message is handed to each matching connection's queue.
+ *
+ * <p>It also holds the per-user socket cap ({@code maxPerUser}): a handshake {@link #reserve}s a
+ * place once authenticated (none left: the handshake is refused with 429), the socket takes that
+ * place when it is {@link #admit}ted, and the handshake {@link #release}s it if no socket took it.
+ * Admission checks the cap again, atomically, so that however many handshakes race, a user never
+ * holds more than {@code maxPerUser} registered connections here. A user's counts change only
+ * inside {@code byUser.compute} for that user.
  */
 public final class ConnectionRegistry implements Consumer<BusMessage> {
-    private final Map<Long, Set<Connection>> byUser = new ConcurrentHashMap<>();
-    private final Map<String, Connection> byId = new ConcurrentHashMap<>();
 
-    /** @return whether this is the user's first open connection (they just came online) */
-    public boolean add(Connection c) {
-        byId.put(c.id(), c);
-        boolean[] first = {false};
-        byUser.compute(c.userId(), (user, set) -> {
-            if (set == null) {
-                set = ConcurrentHashMap.newKeySet();
-                first[0] = true;
+    /** A place for one more socket of a user, held from its handshake until the socket is admitted or the handshake ends. */
+    public static final class Slot {
+        private final long userId;
+        private final AtomicBoolean used = new AtomicBoolean();
+
+        private Slot(long userId) {
+            this.userId = userId;
+        }
+
+        public long userId() { return userId; }
+    }
+
+    /** What {@link #admit} did with a connection. */
+    public enum Admission {
+        /** Registered; it is the user's first (they just came online). */
+        FIRST,
+        /** Registered; the user had others. */
+        ANOTHER,
+        /** Not registered: the user holds {@code maxPerUser} connections already. */
+        REFUSED
+    }
+
+    /** One user's registered connections and handshakes in progress. */
+    private static final class UserSockets {
+        final Set<Connection> open = ConcurrentHashMap.newKeySet();
+        int handshakes;
+
+        boolean unused() { return open.isEmpty() && handshakes == 0; }
+    }
+
+    private final int maxPerUser;
+    private final Map<Long, UserSockets> byUser = new ConcurrentHashMap<>();
+    private final Map<String, Connection> byId = new ConcurrentHashMap<>();
+    private final AtomicInteger onlineUsers = new AtomicInteger();
+
+    /** A registry without a per-user cap. */
+    public ConnectionRegistry() {
+        this(Integer.MAX_VALUE);
+    }
+
+    public ConnectionRegistry(int maxPerUser) {
+        if (maxPerUser < 1) throw new IllegalArgumentException("maxPerUser must be >= 1");
+        this.maxPerUser = maxPerUser;
+    }
+
+    /** Holds a place for one more socket of the user, or returns null if they have none left. */
+    public Slot reserve(long userId) {
+        Slot[] slot = {null};
+        byUser.compute(userId, (user, u) -> {
+            if (u == null) u = new UserSockets();
+            if (u.open.size() + u.handshakes < maxPerUser) {
+                u.handshakes++;
+                slot[0] = new Slot(userId);
             }
-            set.add(c);
-            return set;
+            return u.unused() ? null : u;
         });
-        return first[0];
+        return slot[0];
+    }
+
+    /** Gives back a place that no socket took; does nothing for one already taken or released. */
+    public void release(Slot slot) {
+        if (slot == null) return;
+        byUser.computeIfPresent(slot.userId, (user, u) -> {
+            if (slot.used.compareAndSet(false, true)) u.handshakes--;
+            return u.unused() ? null : u;
+        });
+    }
+
+    /**
+     * Registers a connection if its user is below the cap, counting the place its handshake held
+     * ({@code slot}, may be null or already released) as its own.
+     */
+    public Admission admit(Connection c, Slot slot) {
+        if (slot != null && slot.userId != c.userId()) throw new IllegalArgumentException("slot of another user");
+        Admission[] result = {Admission.REFUSED};
+        byUser.compute(c.userId(), (user, u) -> {
+            if (u == null) u = new UserSockets();
+            if (slot != null && slot.used.compareAndSet(false, true)) u.handshakes--;
+            if (u.open.size() + u.handshakes < maxPerUser) {
+                boolean first = u.open.isEmpty();
+                byId.put(c.id(), c);
+                u.open.add(c);
+                if (first) onlineUsers.incrementAndGet();
+                result[0] = first ? Admission.FIRST : Admission.ANOTHER;
+            }
+            return u.unused() ? null : u;
+        });
+        return result[0];
+    }
+
+    /**
+     * Registers a connection without a handshake's place (subject to the cap all the same).
+     *
+     * @return whether this is the user's first open connection (they just came online)
+     */
+    public boolean add(Connection c) {
+        return admit(c, null) == Admission.FIRST;
     }
 
     /** @return whether this was the user's last open connection (they just went offline) */
@@ -34,24 +125,30 @@ public final class ConnectionRegistry implements Consumer<BusMessage> {
         c.markClosed();
         if (byId.remove(c.id()) == null) return false;
         boolean[] last = {false};
-        byUser.computeIfPresent(c.userId(), (user, set) -> {
-            set.remove(c);
-            if (set.isEmpty()) {
+        byUser.computeIfPresent(c.userId(), (user, u) -> {
+            if (u.open.remove(c) && u.open.isEmpty()) {
                 last[0] = true;
-                return null;
+                onlineUsers.decrementAndGet();
             }
-            return set;
+            return u.unused() ? null : u;
         });
         return last[0];
     }
 
     public boolean isOnline(long userId) {
-        return byUser.containsKey(userId);
+        UserSockets u = byUser.get(userId);
+        return u != null && !u.open.isEmpty();
+    }
+
+    /** The user's registered connections on this node. */
+    public int connectionCount(long userId) {
+        UserSockets u = byUser.get(userId);
+        return u == null ? 0 : u.open.size();
     }
 
     public int connectionCount() { return byId.size(); }
 
-    public int onlineUserCount() { return byUser.size(); }
+    public int onlineUserCount() { return onlineUsers.get(); }
 
     public Collection<Connection> all() { return byId.values(); }
 
@@ -60,9 +157,9 @@ public final class ConnectionRegistry implements Consumer<BusMessage> {
         switch (message) {
             case BusMessage.ToUsers m -> {
                 for (long userId : m.userIds()) {
-                    Set<Connection> set = byUser.get(userId);
-                    if (set == null) continue;
-                    for (Connection c : set) {
+                    UserSockets u = byUser.get(userId);
+                    if (u == null) continue;
+                    for (Connection c : u.open) {
                         if (!c.id().equals(m.exceptConnectionId())) c.send(m.frame());
                     }
                 }

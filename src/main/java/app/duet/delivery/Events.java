@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * Every server-to-client event of PROTOCOL.md §5, built once and published on the bus.
+ * Every server-to-client event of PROTOCOL.md §5, built and encoded once ({@link OutboundFrame})
+ * and published on the bus.
  * Domain services call these after their change is committed; nothing else publishes.
  */
 public final class Events {
@@ -35,9 +36,9 @@ public final class Events {
     public void messageStored(Message m, String originConnectionId) {
         ObjectNode frame = frame("message");
         frame.set("message", Views.message(m));
-        String text = Json.write(frame);
-        bus.publish(new BusMessage.ToUsers(List.of(m.to()), null, text));
-        bus.publish(new BusMessage.ToUsers(List.of(m.from()), originConnectionId, text));
+        OutboundFrame encoded = OutboundFrame.of(Json.write(frame)); // once, for both sides' sockets
+        bus.publish(new BusMessage.ToUsers(List.of(m.to()), null, encoded));
+        bus.publish(new BusMessage.ToUsers(List.of(m.from()), originConnectionId, encoded));
         if (originConnectionId != null) ack(originConnectionId, m);
     }
 

@@ -20,8 +20,29 @@ public final class Presence {
         this.store = store;
     }
 
+    /** Holds a place for one more socket of the user during its handshake; null if they hold too many. */
+    public ConnectionRegistry.Slot reserveSocket(long userId) {
+        return registry.reserve(userId);
+    }
+
+    /** Gives back a handshake's place if no socket took it. */
+    public void releaseSocket(ConnectionRegistry.Slot slot) {
+        registry.release(slot);
+    }
+
     public void connected(Connection c) {
-        if (registry.add(c)) events.presence(c.userId(), true, contactIds(c.userId()));
+        connected(c, null);
+    }
+
+    /**
+     * Registers a new connection, in the place its handshake held ({@code slot}, may be null).
+     *
+     * @return false if refused: the user already holds as many connections as allowed
+     */
+    public boolean connected(Connection c, ConnectionRegistry.Slot slot) {
+        ConnectionRegistry.Admission admission = registry.admit(c, slot);
+        if (admission == ConnectionRegistry.Admission.FIRST) events.presence(c.userId(), true, contactIds(c.userId()));
+        return admission != ConnectionRegistry.Admission.REFUSED;
     }
 
     public void disconnected(Connection c) {

@@ -3,6 +3,7 @@ package app.duet.web;
 import app.duet.Json;
 import app.duet.accounts.Session;
 import app.duet.delivery.Connection;
+import app.duet.delivery.ConnectionRegistry;
 import app.duet.delivery.Events;
 import app.duet.delivery.Presence;
 import app.duet.delivery.Views;
@@ -24,32 +25,43 @@ import java.util.function.Predicate;
 public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session.Listener.AutoDemanding {
     private static final Logger log = LoggerFactory.getLogger(ChatSocket.class);
 
+    /** Close code for a socket opened beyond its user's cap (a handshake race the 429 did not catch). */
+    static final int CLOSE_TOO_MANY_CONNECTIONS = 1013;
+
     private final Session session;
+    private final ConnectionRegistry.Slot slot;
     private final Predicate<Session> sessionLive;
     private final Presence presence;
     private final FrameHandler frames;
     private final Clock clock;
     private final int maxQueued;
+    private final long maxQueuedBytes;
     private volatile Connection connection;
     private volatile org.eclipse.jetty.websocket.api.Session jetty;
 
-    ChatSocket(Session session, Predicate<Session> sessionLive, Presence presence, FrameHandler frames, Clock clock, int maxQueued) {
+    ChatSocket(Session session, ConnectionRegistry.Slot slot, Predicate<Session> sessionLive, Presence presence,
+               FrameHandler frames, Clock clock, int maxQueued, long maxQueuedBytes) {
         this.session = session;
+        this.slot = slot;
         this.sessionLive = sessionLive;
         this.presence = presence;
         this.frames = frames;
         this.clock = clock;
         this.maxQueued = maxQueued;
+        this.maxQueuedBytes = maxQueuedBytes;
     }
 
     @Override
     public void onWebSocketOpen(org.eclipse.jetty.websocket.api.Session jetty) {
         this.jetty = jetty;
         Connection c = Connection.awaitingOpen(UUID.randomUUID().toString(), session.userId(), session.sessionKey(),
-                new JettySocket(jetty), maxQueued, clock.millis());
+                new JettySocket(jetty), maxQueued, maxQueuedBytes, clock.millis());
         connection = c;
         // Registered before the client hears anything, so it misses no event; they wait behind hello.
-        presence.connected(c);
+        if (!presence.connected(c, slot)) {
+            c.close(CLOSE_TOO_MANY_CONNECTIONS, "too many connections");
+            return;
+        }
         // A logout racing this handshake either saw the connection registered, or shows here.
         if (!sessionLive.test(session)) {
             c.close(Events.CLOSE_SESSION_REVOKED, "session revoked");

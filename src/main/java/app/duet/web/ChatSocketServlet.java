@@ -2,9 +2,11 @@ package app.duet.web;
 
 import app.duet.DuetConfig;
 import app.duet.DuetException;
+import app.duet.ErrorCode;
 import app.duet.Json;
 import app.duet.Metrics;
 import app.duet.accounts.Session;
+import app.duet.delivery.ConnectionRegistry;
 import app.duet.delivery.Presence;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,11 +19,17 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code GET /ws}: authenticates the handshake (401 without a valid token, 403 bad_origin for a
- * cookie from a foreign page) before upgrading, and sets the frame limits: a text frame over
- * 64 KiB closes the socket with 1009.
+ * cookie from a foreign page), then holds a place for the socket under the user's cap
+ * ({@code maxSocketsPerUser}: none left, 429 too_many_connections) before upgrading, and sets the
+ * frame limits: a text frame over 64 KiB closes the socket with 1009.
+ *
+ * <p>The place is taken by the socket when it opens ({@link ChatSocket}); if the upgrade fails, or
+ * the socket opens only after this method returns, the place is given back here and the socket's
+ * registration checks the cap again (a socket over it is closed with 1013).
  */
 final class ChatSocketServlet extends JettyWebSocketServlet {
     private static final String SESSION = "duet.ws.session";
+    private static final String SLOT = "duet.ws.slot";
 
     private final transient Authenticator auth;
     private final transient Presence presence;
@@ -43,14 +51,23 @@ final class ChatSocketServlet extends JettyWebSocketServlet {
         factory.setMaxBinaryMessageSize(DuetConfig.MAX_FRAME_BYTES);
         // A backstop only: the Heartbeat closes silent sockets first.
         factory.setIdleTimeout(config.idleTimeout().multipliedBy(2));
-        factory.setCreator((req, resp) -> new ChatSocket((Session) req.getServletAttribute(SESSION), auth::isLive,
-                presence, frames, config.clock(), config.outboundQueueFrames()));
+        factory.setCreator((req, resp) -> new ChatSocket((Session) req.getServletAttribute(SESSION),
+                (ConnectionRegistry.Slot) req.getServletAttribute(SLOT), auth::isLive,
+                presence, frames, config.clock(), config.outboundQueueFrames(), config.outboundQueueBytes()));
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        ConnectionRegistry.Slot slot;
         try {
-            req.setAttribute(SESSION, auth.authenticate(req, true));
+            Session session = auth.authenticate(req, true);
+            req.setAttribute(SESSION, session);
+            slot = presence.reserveSocket(session.userId());
+            if (slot == null) {
+                throw new DuetException(ErrorCode.TOO_MANY_CONNECTIONS,
+                        "You have too many connections open; close a tab or a device and try again.");
+            }
+            req.setAttribute(SLOT, slot);
         } catch (DuetException e) {
             metrics.refused(e.code());
             ObjectNode body = Http.errorBody(e.code(), e.getMessage());
@@ -59,7 +76,11 @@ final class ChatSocketServlet extends JettyWebSocketServlet {
             resp.getOutputStream().write(Json.write(body).getBytes(StandardCharsets.UTF_8));
             return;
         }
-        super.service(req, resp);
+        try {
+            super.service(req, resp);
+        } finally {
+            presence.releaseSocket(slot); // nothing to give back if the socket took it
+        }
     }
 
 }

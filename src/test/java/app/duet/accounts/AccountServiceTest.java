@@ -295,7 +295,7 @@ class AccountServiceTest {
         assertThat(renamed.name()).isEqualTo("Alice Liddell");
         assertThat(published).singleElement().isInstanceOfSatisfying(BusMessage.ToUsers.class, m -> {
             assertThat(m.userIds()).containsExactlyInAnyOrder(alice.user().id(), bob.user().id());
-            assertThat(m.frame()).contains("\"type\":\"user_updated\"").contains("Alice Liddell");
+            assertThat(m.frame().text()).contains("\"type\":\"user_updated\"").contains("Alice Liddell");
         });
         refused(() -> accounts.rename(accounts.authenticate(alice.token()).orElseThrow(), "\u202eecilA"), ErrorCode.INVALID_NAME);
     }

@@ -102,7 +102,7 @@ class ChatServiceTest {
         List<JsonNode> out = new ArrayList<>();
         synchronized (published) {
             for (BusMessage m : published) {
-                if (m instanceof BusMessage.ToUsers u && u.userIds().contains(user.id())) out.add(parse(u.frame()));
+                if (m instanceof BusMessage.ToUsers u && u.userIds().contains(user.id())) out.add(parse(u.frame().text()));
             }
         }
         return out;
@@ -249,12 +249,12 @@ class ChatServiceTest {
         Message m = send(alice, bob, "hi", "c1", "conn-a1");
 
         BusMessage.ToUsers toAlice = published.stream().filter(p -> p instanceof BusMessage.ToUsers u
-                        && u.userIds().equals(List.of(alice.id())) && parse(u.frame()).path("type").asText().equals("message"))
+                        && u.userIds().equals(List.of(alice.id())) && parse(u.frame().text()).path("type").asText().equals("message"))
                 .map(p -> (BusMessage.ToUsers) p).findFirst().orElseThrow();
         assertThat(toAlice.exceptConnectionId()).isEqualTo("conn-a1");
         List<BusMessage.ToConnection> acks = toConnection("conn-a1");
         assertThat(acks).hasSize(1);
-        JsonNode ack = parse(acks.getFirst().frame());
+        JsonNode ack = parse(acks.getFirst().frame().text());
         assertThat(ack.path("type").asText()).isEqualTo("ack");
         assertThat(ack.path("clientId").asText()).isEqualTo("c1");
         assertThat(ack.path("message").path("seq").asLong()).isEqualTo(m.seq());
@@ -271,7 +271,7 @@ class ChatServiceTest {
         assertThat(again.message()).isEqualTo(first);
         assertThat(framesTo(bob).stream().filter(type("message")).count()).isEqualTo(messagesBefore);
         assertThat(toConnection("conn-a1")).hasSize(1);
-        assertThat(parse(toConnection("conn-a1").getFirst().frame()).path("message").path("seq").asLong()).isEqualTo(1);
+        assertThat(parse(toConnection("conn-a1").getFirst().frame().text()).path("message").path("seq").asLong()).isEqualTo(1);
     }
 
     @Test
@@ -452,5 +452,28 @@ class ChatServiceTest {
         JsonNode chat = toBob.getFirst().path("chat");
         assertThat(chat.path("lastMessage").isNull()).isTrue();
         assertThat(chat.path("unread").asLong()).isZero();
+    }
+
+    @Test
+    void a_typing_flood_reaches_the_peer_once_a_second() {
+        for (int i = 0; i < 3_000; i++) chats.typing(alice, bob.id());
+        assertThat(framesTo(bob, "typing")).hasSize(1);
+
+        clock.advance(java.time.Duration.ofSeconds(1));
+        for (int i = 0; i < 100; i++) chats.typing(alice, bob.id());
+        assertThat(framesTo(bob, "typing")).hasSize(2);
+    }
+
+    private List<JsonNode> framesTo(User user, String type) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        synchronized (published) {
+            for (BusMessage m : published) {
+                if (m instanceof BusMessage.ToUsers u && u.userIds().contains(user.id())) {
+                    JsonNode n = parse(u.frame().text());
+                    if (n.path("type").asText().equals(type)) out.add(n);
+                }
+            }
+        }
+        return out;
     }
 }

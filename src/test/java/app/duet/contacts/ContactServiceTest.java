@@ -62,7 +62,7 @@ class ContactServiceTest {
                 if (!(m instanceof BusMessage.ToUsers u)) continue;
                 JsonNode n;
                 try {
-                    n = Json.MAPPER.readTree(u.frame());
+                    n = Json.MAPPER.readTree(u.frame().text());
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }

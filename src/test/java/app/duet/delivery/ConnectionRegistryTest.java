@@ -178,4 +178,75 @@ class ConnectionRegistryTest {
 
         assertThat(registry.all()).containsExactlyInAnyOrder(a.connection(), b.connection());
     }
+
+    @Test
+    void a_user_at_the_cap_gets_no_place_and_a_released_or_closed_one_frees_it() {
+        ConnectionRegistry capped = new ConnectionRegistry(2);
+        ConnectionRegistry.Slot s1 = capped.reserve(1);
+        ConnectionRegistry.Slot s2 = capped.reserve(1);
+        assertThat(capped.reserve(1)).as("two handshakes hold both places").isNull();
+        assertThat(capped.reserve(2)).as("another user").isNotNull();
+
+        Connection c1 = new Connection("c1", 1, "s", FakeSocket.fast(), 8, 0);
+        assertThat(capped.admit(c1, s1)).isEqualTo(ConnectionRegistry.Admission.FIRST);
+        capped.release(s1); // the handshake ends after its socket took the place: nothing to give back
+        assertThat(capped.reserve(1)).isNull();
+
+        capped.release(s2); // this handshake failed
+        ConnectionRegistry.Slot s3 = capped.reserve(1);
+        assertThat(s3).isNotNull();
+        assertThat(capped.admit(new Connection("c3", 1, "s", FakeSocket.fast(), 8, 0), s3))
+                .isEqualTo(ConnectionRegistry.Admission.ANOTHER);
+        assertThat(capped.connectionCount(1)).isEqualTo(2);
+
+        capped.remove(c1);
+        assertThat(capped.reserve(1)).isNotNull();
+    }
+
+    @Test
+    void a_socket_whose_handshake_gave_its_place_back_is_refused_over_the_cap() {
+        ConnectionRegistry capped = new ConnectionRegistry(1);
+        ConnectionRegistry.Slot late = capped.reserve(1);
+        capped.release(late); // the handshake returned before the socket opened
+        ConnectionRegistry.Slot other = capped.reserve(1);
+        capped.admit(new Connection("c2", 1, "s", FakeSocket.fast(), 8, 0), other);
+
+        Connection c1 = new Connection("c1", 1, "s", FakeSocket.fast(), 8, 0);
+
+        assertThat(capped.admit(c1, late)).isEqualTo(ConnectionRegistry.Admission.REFUSED);
+        assertThat(capped.connectionCount(1)).isEqualTo(1);
+        assertThat(capped.all()).doesNotContain(c1);
+        assertThat(capped.remove(c1)).as("a refused connection never went online").isFalse();
+        assertThat(capped.isOnline(1)).isTrue();
+    }
+
+    @Test
+    void racing_handshakes_never_register_more_than_the_cap() throws Exception {
+        int cap = 16;
+        ConnectionRegistry capped = new ConnectionRegistry(cap);
+        java.util.concurrent.atomic.AtomicInteger maxSeen = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int k = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try { go.await(); } catch (InterruptedException e) { return; }
+                for (int i = 0; i < 2_000; i++) {
+                    ConnectionRegistry.Slot slot = capped.reserve(1);
+                    Connection c = new Connection("t" + k + "-" + i, 1, "s", FakeSocket.fast(), 8, 0);
+                    // half the sockets open after their handshake gave the place back
+                    if (i % 2 == 0) capped.release(slot);
+                    boolean admitted = capped.admit(c, slot) != ConnectionRegistry.Admission.REFUSED;
+                    capped.release(slot);
+                    maxSeen.accumulateAndGet(capped.connectionCount(1), Math::max);
+                    if (admitted && i % 3 == 0) capped.remove(c);
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread t : threads) t.join();
+
+        assertThat(maxSeen.get()).isLessThanOrEqualTo(cap);
+        assertThat(capped.connectionCount(1)).isLessThanOrEqualTo(cap);
+    }
 }

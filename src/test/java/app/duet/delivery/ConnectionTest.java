@@ -174,4 +174,70 @@ class ConnectionTest {
         assertThat(c.userId()).isEqualTo(7);
         assertThat(c.sessionKey()).isEqualTo("session-1");
     }
+
+    @Test
+    void more_unwritten_bytes_than_the_budget_disconnect_the_client_whatever_the_frame_count() {
+        FakeSocket socket = FakeSocket.stuck();
+        Connection c = new Connection("c1", 7, "session-1", socket, 1_000, 10_000, 1_000);
+        String kb4 = "x".repeat(4_000);
+        c.send(kb4);
+        c.send(kb4);
+        assertThat(c.queuedBytes()).isEqualTo(8_000);
+        assertThat(c.isClosed()).isFalse();
+
+        c.send(kb4);
+
+        assertThat(c.isClosed()).isTrue();
+        assertThat(socket.disconnects).isEqualTo(1);
+        assertThat(socket.sent()).hasSize(2);
+    }
+
+    @Test
+    void written_bytes_leave_the_budget() {
+        FakeSocket socket = FakeSocket.stuck();
+        Connection c = new Connection("c1", 7, "session-1", socket, 1_000, 10_000, 1_000);
+        String kb4 = "x".repeat(4_000);
+        for (int i = 0; i < 100; i++) {
+            c.send(kb4);
+            c.send(kb4);
+            socket.writeOne();
+            socket.writeOne();
+        }
+        assertThat(c.isClosed()).isFalse();
+        assertThat(c.queuedBytes()).isZero();
+    }
+
+    @Test
+    void a_connection_awaiting_open_that_collects_too_many_bytes_is_dropped() {
+        FakeSocket socket = FakeSocket.fast();
+        Connection c = Connection.awaitingOpen("c1", 7, "session-1", socket, 100, 10_000, 1_000);
+
+        c.send("x".repeat(6_000));
+        assertThat(c.isClosed()).isFalse();
+        c.send("y".repeat(6_000));
+
+        assertThat(c.isClosed()).isTrue();
+    }
+
+    @Test
+    void one_frame_sent_to_many_connections_is_encoded_once_and_left_unchanged() {
+        OutboundFrame frame = OutboundFrame.of("{\"type\":\"typing\",\"from\":1,\"x\":\"h\u00e9\"}");
+        java.util.List<java.nio.ByteBuffer> seen = new java.util.ArrayList<>();
+        Socket consuming = new Socket() {
+            @Override public void sendText(OutboundFrame f, java.util.function.Consumer<Throwable> done) {
+                java.nio.ByteBuffer b = f.payload();
+                seen.add(b);
+                while (b.hasRemaining()) b.get(); // a transport consumes its view
+                done.accept(null);
+            }
+            @Override public void ping() { }
+            @Override public void close(int code, String reason) { }
+            @Override public void disconnect() { }
+        };
+        for (int i = 0; i < 3; i++) new Connection("c" + i, 7, "s", consuming, 4, 1_000).send(frame);
+
+        assertThat(seen).hasSize(3).allSatisfy(b -> assertThat(b.isReadOnly()).isTrue());
+        assertThat(frame.text()).isEqualTo("{\"type\":\"typing\",\"from\":1,\"x\":\"h\u00e9\"}");
+        assertThat(frame.size()).isEqualTo(frame.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
 }

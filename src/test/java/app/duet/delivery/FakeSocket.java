@@ -29,8 +29,8 @@ final class FakeSocket implements Socket {
     }
 
     @Override
-    public synchronized void sendText(String frame, Consumer<Throwable> done) {
-        sent.add(frame);
+    public synchronized void sendText(OutboundFrame frame, Consumer<Throwable> done) {
+        sent.add(frame.text());
         if (autoComplete) done.accept(null);
         else pending.add(done);
     }

@@ -60,7 +60,7 @@ class PresenceAndHeartbeatTest {
 
     private List<BusMessage.ToUsers> presenceEvents() {
         synchronized (published) {
-            return published.stream().filter(m -> m instanceof BusMessage.ToUsers u && parse(u.frame()).path("type").asText().equals("presence"))
+            return published.stream().filter(m -> m instanceof BusMessage.ToUsers u && parse(u.frame().text()).path("type").asText().equals("presence"))
                     .map(m -> (BusMessage.ToUsers) m).toList();
         }
     }
@@ -80,7 +80,7 @@ class PresenceAndHeartbeatTest {
         List<BusMessage.ToUsers> events = presenceEvents();
         assertThat(events).hasSize(1);
         assertThat(events.getFirst().userIds()).containsExactly(bob.id());
-        JsonNode frame = parse(events.getFirst().frame());
+        JsonNode frame = parse(events.getFirst().frame().text());
         assertThat(frame.path("user").asLong()).isEqualTo(alice.id());
         assertThat(frame.path("online").asBoolean()).isTrue();
     }
@@ -98,7 +98,7 @@ class PresenceAndHeartbeatTest {
         presence.disconnected(a2);
 
         assertThat(presenceEvents()).hasSize(2);
-        JsonNode offline = parse(presenceEvents().getLast().frame());
+        JsonNode offline = parse(presenceEvents().getLast().frame().text());
         assertThat(offline.path("online").asBoolean()).isFalse();
         assertThat(presenceEvents().getLast().userIds()).containsExactly(bob.id());
     }

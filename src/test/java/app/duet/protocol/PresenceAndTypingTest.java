@@ -162,6 +162,22 @@ class PresenceAndTypingTest extends ProtocolTestBase {
         assertStillOpen(a1);
     }
 
+    @Test
+    void a_burst_of_typing_frames_reaches_the_peer_at_most_about_once_a_second() {
+        Session[] ab = contacts();
+        WsClient a1 = ws(ab[0]), b1 = ws(ab[1]);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 200; i++) typing(a1, ab[1].id());
+        a1.barrier(); // every typing frame of a1 has been handled
+        long seconds = 1 + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        api.send(ab[0], ab[1].id(), "after the typing");
+        b1.await("message"); // published after every forwarded typing
+
+        assertThat(b1.frames("typing").size()).as("typing events delivered of 200, in ~%d s", seconds)
+                .isBetween(1, (int) seconds + 1);
+        assertThat(a1.frames("error")).as("dropped typing is silent").isEmpty();
+    }
+
     private static void assertStillOpen(WsClient c) {
         c.barrier();
         assertThat(c.isClosed()).isFalse();

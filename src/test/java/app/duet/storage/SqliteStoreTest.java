@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,5 +109,41 @@ class SqliteStoreTest extends StoreContract {
         store = openStore(dir);
 
         assertThat(store.findUser(alice.id())).contains(alice);
+    }
+
+    @Test
+    void a_read_that_does_not_move_the_mark_never_waits_for_the_writer() throws Exception {
+        User alice = user("alice");
+        User bob = user("bob");
+        User carol = user("carol");
+        befriend(alice, bob);
+        send(alice, bob, "1");
+        send(alice, bob, "2");
+        assertThat(store.markRead(bob.id(), alice.id(), 2)).contains(new ReadOutcome(2, true));
+
+        // another connection holds the database's write lock, as a long write transaction would
+        try (Connection other = DriverManager.getConnection(url(dir)); Statement st = other.createStatement()) {
+            st.execute("PRAGMA busy_timeout = 0");
+            st.execute("BEGIN IMMEDIATE");
+            long t0 = System.nanoTime();
+            var outcomes = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor().submit(() -> {
+                List<Optional<ReadOutcome>> out = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    out.add(store.markRead(bob.id(), alice.id(), 2));  // at the mark
+                    out.add(store.markRead(bob.id(), alice.id(), 1));  // below it
+                    out.add(store.markRead(bob.id(), alice.id(), 99)); // past the last seq, which is the mark
+                }
+                out.add(store.markRead(alice.id(), carol.id(), 5)); // no such chat
+                return out;
+            });
+            List<Optional<ReadOutcome>> got = outcomes.get(3, java.util.concurrent.TimeUnit.SECONDS);
+            long ms = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            st.execute("ROLLBACK");
+            System.out.printf("600 no-op reads with the writer held elsewhere: %d ms%n", ms);
+            assertThat(got.subList(0, 600)).allSatisfy(o -> assertThat(o).contains(new ReadOutcome(2, false)));
+            assertThat(got.getLast()).isEmpty();
+        }
+        assertThat(store.markRead(alice.id(), bob.id(), 2)).as("a read that moves still writes")
+                .contains(new ReadOutcome(2, true));
     }
 }

@@ -433,17 +433,30 @@ public final class SqliteStore implements Store {
     public Optional<ReadOutcome> markRead(long ownerId, long peerId, long upTo) {
         if (ownerId == peerId) return Optional.empty();
         Pair pair = Pair.of(ownerId, peerId);
+        // A read that would not move the mark (a client re-reading what it has read, or a flood of
+        // such frames) is answered from a read connection and never waits for, or takes, the writer.
+        ReadCheck seen = read(c -> checkRead(c, ownerId, peerId, upTo, pair));
+        if (!seen.moves()) return seen.outcome();
         return write(c -> {
-            Optional<Long> mark = c.one("SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?",
-                    rs -> rs.getLong(1), ownerId, peerId);
-            if (mark.isEmpty()) return Optional.empty();
-            long target = Math.min(upTo, lastSeq(c, pair));
-            if (target <= mark.get()) return Optional.of(new ReadOutcome(mark.get(), false));
-            c.update("UPDATE chats SET read_mark = ? WHERE owner_id = ? AND peer_id = ?", target, ownerId, peerId);
+            ReadCheck now = checkRead(c, ownerId, peerId, upTo, pair); // again: it may have moved meanwhile
+            if (!now.moves()) return now.outcome();
+            c.update("UPDATE chats SET read_mark = ? WHERE owner_id = ? AND peer_id = ?", now.target(), ownerId, peerId);
             c.update("UPDATE chats SET peer_read_mark = max(peer_read_mark, ?) WHERE owner_id = ? AND peer_id = ?",
-                    target, peerId, ownerId);
-            return Optional.of(new ReadOutcome(target, true));
+                    now.target(), peerId, ownerId);
+            return Optional.of(new ReadOutcome(now.target(), true));
         });
+    }
+
+    /** What a read would do: {@code moves} to {@code target}, or else its whole answer ({@code outcome}). */
+    private record ReadCheck(boolean moves, long target, Optional<ReadOutcome> outcome) { }
+
+    private static ReadCheck checkRead(Sql c, long ownerId, long peerId, long upTo, Pair pair) throws SQLException {
+        Optional<Long> mark = c.one("SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?",
+                rs -> rs.getLong(1), ownerId, peerId);
+        if (mark.isEmpty()) return new ReadCheck(false, 0, Optional.empty());
+        long target = Math.min(upTo, lastSeq(c, pair));
+        if (target <= mark.get()) return new ReadCheck(false, mark.get(), Optional.of(new ReadOutcome(mark.get(), false)));
+        return new ReadCheck(true, target, null);
     }
 
     @Override
