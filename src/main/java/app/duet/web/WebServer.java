@@ -22,14 +22,15 @@ import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletConta
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * The HTTP side of one node: the JSON API, {@code /ws}, {@code /healthz}, {@code /metrics} and
  * the web client's static files, on Javalin (Jetty 12, virtual threads).
  *
- * <p>Every API request goes through the same stages, in order: security headers, then
- * authentication (and the Origin check for cookie-authenticated state changes), then the
+ * <p>Every API request goes through the same stages, in order: security headers, then the
+ * media type of a body, then authentication (and the Origin check for cookie-authenticated state changes), then the
  * route, which parses its body and calls one domain service. Refusals from any stage become
  * {@code {"error": {"code", "message"}}} with the status of their {@link ErrorCode}.
  */
@@ -69,6 +70,7 @@ public final class WebServer implements AutoCloseable {
             });
             RoutesConfig routes = c.routes;
             routes.before(WebServer::securityHeaders);
+            routes.before("/api/*", WebServer::requireJsonBody);
             routes.before("/api/*", ctx -> authenticate(ctx, auth));
             new AccountRoutes(accounts).register(routes);
             new ContactRoutes(contacts).register(routes);
@@ -109,6 +111,36 @@ public final class WebServer implements AutoCloseable {
         ctx.header("Cross-Origin-Opener-Policy", "same-origin");
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         if (ctx.path().startsWith("/api/")) ctx.header("Cache-Control", "no-store");
+    }
+
+    /**
+     * PROTOCOL.md §2.1: a request with a body must say {@code Content-Type: application/json}
+     * (a charset parameter, if any, must be UTF-8), else 415 before anything reads it. That also
+     * keeps out the "simple" cross-site form posts ({@code text/plain}, form encodings).
+     */
+    private static void requireJsonBody(Context ctx) {
+        String transferEncoding = ctx.header("Transfer-Encoding");
+        boolean hasBody = ctx.req().getContentLengthLong() > 0
+                || (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked"));
+        if (hasBody && !isJson(ctx.header("Content-Type"))) {
+            throw new DuetException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as Content-Type: application/json.");
+        }
+    }
+
+    /** {@code application/json}, in any case, with at most a {@code charset} parameter naming UTF-8. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) return false;
+        String[] parts = contentType.split(";", -1);
+        if (!parts[0].strip().equalsIgnoreCase("application/json")) return false;
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].strip();
+            int eq = p.indexOf('=');
+            if (eq < 0 || !p.substring(0, eq).strip().equalsIgnoreCase("charset")) return false;
+            String value = p.substring(eq + 1).strip();
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) value = value.substring(1, value.length() - 1);
+            if (!value.equalsIgnoreCase("utf-8") && !value.equalsIgnoreCase("utf8")) return false;
+        }
+        return true;
     }
 
     private static void authenticate(Context ctx, Authenticator auth) {
