@@ -22,6 +22,8 @@ import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletConta
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -30,7 +32,7 @@ import java.util.Set;
  * the web client's static files, on Javalin (Jetty 12, virtual threads).
  *
  * <p>Every API request goes through the same stages, in order: security headers, then the
- * media type of a body, then authentication (and the Origin check for cookie-authenticated state changes), then the
+ * media type of a body, then authentication (and the Origin check for cookie-authenticated state changes and for sign-in), then the
  * route, which parses its body and calls one domain service. Refusals from any stage become
  * {@code {"error": {"code", "message"}}} with the status of their {@link ErrorCode}.
  */
@@ -46,7 +48,9 @@ public final class WebServer implements AutoCloseable {
 
     public WebServer(DuetConfig config, Store store, AccountService accounts, ContactService contacts, ChatService chats,
                      Presence presence, Metrics metrics) {
-        Authenticator auth = new Authenticator(accounts, new Origins(config.allowedOrigins()));
+        List<String> configuredOrigins = new ArrayList<>(config.allowedOrigins());
+        if (config.publicUrl() != null) configuredOrigins.add(config.publicUrl());
+        Authenticator auth = new Authenticator(accounts, new Origins(configuredOrigins));
         ChatSocketServlet sockets = new ChatSocketServlet(auth, presence, new FrameHandler(chats, metrics), metrics, config);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
@@ -144,7 +148,10 @@ public final class WebServer implements AutoCloseable {
     }
 
     private static void authenticate(Context ctx, Authenticator auth) {
-        if (PUBLIC_API.contains(ctx.path())) return;
+        if (PUBLIC_API.contains(ctx.path())) {
+            auth.checkSignInOrigin(ctx.req());
+            return;
+        }
         ctx.attribute(Http.SESSION_ATTRIBUTE, auth.authenticate(ctx.req(), STATE_CHANGING.contains(ctx.method())));
     }
 
