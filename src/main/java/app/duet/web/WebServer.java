@@ -31,9 +31,12 @@ import java.util.Set;
  * The HTTP side of one node: the JSON API, {@code /ws}, {@code /healthz}, {@code /metrics} and
  * the web client's static files, on Javalin (Jetty 12, virtual threads).
  *
- * <p>Every API request goes through the same stages, in order: security headers, then the
- * media type of a body, then authentication (and the Origin check for cookie-authenticated state changes and for sign-in), then the
- * route, which parses its body and calls one domain service. Refusals from any stage become
+ * <p>Every request goes through the same stages, in order (docs/ARCHITECTURE.md, "The HTTP edge"):
+ * the listener ({@link GuardedConnector}: connections per address, request header deadline), the
+ * Host check ({@link EdgeHandler}, which also answers the metrics listener), then, in Javalin,
+ * security headers, the media type of a body ({@code /api/*}), authentication (and the Origin check
+ * for cookie-authenticated state changes and for sign-in), then the route, which parses its body
+ * (strict UTF-8, then JSON) and calls one domain service. Refusals from any stage become
  * {@code {"error": {"code", "message"}}} with the status of their {@link ErrorCode}.
  */
 public final class WebServer implements AutoCloseable {
@@ -45,20 +48,33 @@ public final class WebServer implements AutoCloseable {
             + "frame-ancestors 'none'; form-action 'self'";
 
     private final Javalin app;
+    private volatile GuardedConnector metricsListener;
 
     public WebServer(DuetConfig config, Store store, AccountService accounts, ContactService contacts, ChatService chats,
                      Presence presence, Metrics metrics) {
         List<String> configuredOrigins = new ArrayList<>(config.allowedOrigins());
         if (config.publicUrl() != null) configuredOrigins.add(config.publicUrl());
-        Authenticator auth = new Authenticator(accounts, new Origins(configuredOrigins));
+        Hosts mainHosts = Hosts.forListener(config.host(), configuredOrigins);
+        Authenticator auth = new Authenticator(accounts, new Origins(configuredOrigins, mainHosts));
         ChatSocketServlet sockets = new ChatSocketServlet(auth, presence, new FrameHandler(chats, metrics), metrics, config);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
             c.http.maxRequestSize = DuetConfig.MAX_BODY_BYTES;
             c.http.prefer405over404 = true;
-            c.jetty.host = config.host();
-            c.jetty.port = config.port();
+            // the first connector is the main one (Javalin's port() reads it)
+            c.jetty.addConnector((server, http) -> new GuardedConnector(server, http, config.host(), config.port(),
+                    mainHosts, false, config.maxConnectionsPerAddress(), config.requestHeaderTimeout()));
+            if (config.metricsBind() != null) {
+                String bind = config.metricsBind();
+                String host = bind.substring(0, bind.lastIndexOf(':'));
+                int port = Integer.parseInt(bind.substring(bind.lastIndexOf(':') + 1));
+                String bindHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+                c.jetty.addConnector((server, http) -> metricsListener = new GuardedConnector(server, http, bindHost, port,
+                        Hosts.forListener(bindHost, configuredOrigins), true, config.maxConnectionsPerAddress(),
+                        config.requestHeaderTimeout()));
+            }
+            c.jetty.modifyServer(server -> server.insertHandler(new EdgeHandler(metrics)));
             c.jetty.modifyServletContextHandler(handler -> {
                 JettyWebSocketServletContainerInitializer.configure(handler, null);
                 handler.addServlet(new ServletHolder("duet-ws", sockets), "/ws");
@@ -80,7 +96,9 @@ public final class WebServer implements AutoCloseable {
             new ContactRoutes(contacts).register(routes);
             new ChatRoutes(chats).register(routes);
             routes.get("/healthz", ctx -> health(ctx, store));
-            routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            if (config.metricsBind() == null) {
+                routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            }
             routes.exception(DuetException.class, (e, ctx) -> {
                 metrics.refused(e.code());
                 Http.error(ctx, e.code(), e.getMessage());
@@ -106,6 +124,12 @@ public final class WebServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The port /metrics is served on when {@code metricsBind} is set (once started), else -1. */
+    public int metricsPort() {
+        GuardedConnector m = metricsListener;
+        return m == null ? -1 : m.getLocalPort();
     }
 
     private static void securityHeaders(Context ctx) {
