@@ -82,6 +82,15 @@ public final class DuetServer implements AutoCloseable {
         return web.port();
     }
 
+    /**
+     * The port of the separate /metrics listener when {@code metricsBind} is set, else -1. It is a
+     * second connector of the web server, so it starts and stops with it: after the database and
+     * the services exist, before they are closed.
+     */
+    public int metricsPort() {
+        return web.metricsPort();
+    }
+
     public DuetConfig config() {
         return config;
     }

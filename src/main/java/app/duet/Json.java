@@ -8,6 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 /** The one JSON mapper: strict on input (duplicate keys and trailing tokens are errors). */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -43,17 +49,31 @@ public final class Json {
         return (ObjectNode) node;
     }
 
+    /**
+     * Decodes {@code utf8} strictly first (see {@link #strictUtf8}), then parses it as one object:
+     * Jackson alone would read an overlong {@code C0 BC} as {@code <}.
+     *
+     * @throws DuetException bad_request if the bytes are not UTF-8 or not one JSON object
+     */
     public static ObjectNode parseObject(byte[] utf8) {
-        JsonNode node;
+        return parseObject(strictUtf8(utf8));
+    }
+
+    /**
+     * The text of well-formed UTF-8: overlong forms, encoded surrogates (ED A0 80..ED BF BF),
+     * code points above U+10FFFF, truncated sequences and stray continuation bytes are refused.
+     *
+     * @throws DuetException bad_request if the bytes are not well-formed UTF-8
+     */
+    public static String strictUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
-            node = MAPPER.readTree(utf8);
-        } catch (java.io.IOException e) {
-            throw new DuetException(ErrorCode.BAD_REQUEST, "The body is not valid JSON.");
+            return decoder.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DuetException(ErrorCode.BAD_REQUEST, "The body is not valid UTF-8.");
         }
-        if (node == null || !node.isObject()) {
-            throw new DuetException(ErrorCode.BAD_REQUEST, "The body must be a JSON object.");
-        }
-        return (ObjectNode) node;
     }
 
     /** A required string field. */

@@ -10,12 +10,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 
 /**
- * Finds the session of a request: the {@code Authorization: Bearer} header if present (then
- * no Origin check is needed: a browser never adds it by itself), else the {@code duet_session}
- * cookie, which must come with an allowed Origin on anything that changes state.
+ * Finds the session of a request: {@code Authorization: Bearer} if the request carries Duet's
+ * scheme (then no Origin check is needed: a browser never adds it by itself), else the
+ * {@code duet_session} cookie, which must come with an allowed Origin on anything that changes
+ * state. Another scheme ({@code Basic} credentials meant for a reverse proxy, which a browser does
+ * add by itself) is not Duet's: the cookie decides, Origin check included.
  */
 public final class Authenticator {
     public static final String COOKIE = "duet_session";
+    private static final String BEARER = "Bearer";
 
     private final AccountService accounts;
     private final Origins origins;
@@ -31,15 +34,37 @@ public final class Authenticator {
      */
     public Session authenticate(HttpServletRequest req, boolean checkOrigin) {
         String header = req.getHeader("Authorization");
-        if (header != null) {
-            String token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
-            return accounts.authenticate(token).orElseThrow(Authenticator::unauthorized);
+        if (header != null && isBearer(header)) {
+            String token = header.substring(BEARER.length()).strip();
+            return accounts.authenticate(token.isEmpty() ? null : token).orElseThrow(Authenticator::unauthorized);
         }
         Session session = cookieToken(req).flatMap(accounts::authenticate).orElseThrow(Authenticator::unauthorized);
-        if (checkOrigin && !origins.isAllowed(req.getHeader("Origin"), req.getScheme(), req.getHeader("Host"))) {
+        if (checkOrigin && !isOwnOrAllowed(req)) {
             throw new DuetException(ErrorCode.BAD_ORIGIN, "This request must come from Duet's own pages.");
         }
         return session;
+    }
+
+    /**
+     * Sign-in and sign-up (login CSRF): a request that names an Origin must name the server's own or
+     * an allowed one; one without an Origin (curl, bots, the CLI) is not from a browser page and passes.
+     *
+     * @throws DuetException bad_origin
+     */
+    public void checkSignInOrigin(HttpServletRequest req) {
+        if (req.getHeader("Origin") != null && !isOwnOrAllowed(req)) {
+            throw new DuetException(ErrorCode.BAD_ORIGIN, "Sign in from Duet's own pages.");
+        }
+    }
+
+    private boolean isOwnOrAllowed(HttpServletRequest req) {
+        return origins.isAllowed(req.getHeader("Origin"), req.getScheme(), req.getHeader("Host"));
+    }
+
+    /** {@code Bearer} followed by white space or nothing, in any case (RFC 9110 §11.1). */
+    private static boolean isBearer(String header) {
+        return header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                && (header.length() == BEARER.length() || Character.isWhitespace(header.charAt(BEARER.length())));
     }
 
     /** Whether the session has not been revoked since it was authenticated. */

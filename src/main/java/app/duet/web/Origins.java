@@ -9,13 +9,28 @@ import java.util.stream.Collectors;
 /**
  * Decides whether a request's {@code Origin} is the server's own (the scheme, host and port the
  * client reached) or one configured as allowed. Used for cookie-authenticated WebSocket
- * handshakes and state-changing requests: the defence against cross-site request forgery.
+ * handshakes and state-changing requests, and for sign-in and sign-up from a browser: the
+ * defence against cross-site request forgery.
+ *
+ * <p>The server's own origin is taken from the {@code Host} header only when {@link Hosts} accepts
+ * that Host: a page that rebinds its own name to a loopback server must not count as "own".
  */
 public final class Origins {
     private final Set<String> allowed;
+    private final Hosts hosts;
 
+    /** Configured origins, and every Host accepted as the server's own (a non-loopback listener). */
     public Origins(List<String> allowedOrigins) {
+        this(allowedOrigins, Hosts.any());
+    }
+
+    /**
+     * @param allowedOrigins origins accepted whatever Host was reached (the public URL's among them)
+     * @param hosts          which Host headers may name the server's own origin
+     */
+    public Origins(List<String> allowedOrigins, Hosts hosts) {
         this.allowed = allowedOrigins.stream().map(Origins::normalize).filter(o -> o != null).collect(Collectors.toUnmodifiableSet());
+        this.hosts = hosts;
     }
 
     /**
@@ -28,7 +43,7 @@ public final class Origins {
         String o = normalize(origin);
         if (o == null) return false;
         if (allowed.contains(o)) return true;
-        return host != null && o.equals(normalize(scheme + "://" + host));
+        return host != null && hosts.accepts(host) && o.equals(normalize(scheme + "://" + host));
     }
 
     /** {@code scheme://host:port}, lower-case, with the default port written out; null if unparsable. */

@@ -22,15 +22,21 @@ import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletConta
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * The HTTP side of one node: the JSON API, {@code /ws}, {@code /healthz}, {@code /metrics} and
  * the web client's static files, on Javalin (Jetty 12, virtual threads).
  *
- * <p>Every API request goes through the same stages, in order: security headers, then
- * authentication (and the Origin check for cookie-authenticated state changes), then the
- * route, which parses its body and calls one domain service. Refusals from any stage become
+ * <p>Every request goes through the same stages, in order (docs/ARCHITECTURE.md, "The HTTP edge"):
+ * the listener ({@link GuardedConnector}: connections per address, request header deadline), the
+ * Host check ({@link EdgeHandler}, which also answers the metrics listener), then, in Javalin,
+ * security headers, the media type of a body ({@code /api/*}), authentication (and the Origin check
+ * for cookie-authenticated state changes and for sign-in), then the route, which parses its body
+ * (strict UTF-8, then JSON) and calls one domain service. Refusals from any stage become
  * {@code {"error": {"code", "message"}}} with the status of their {@link ErrorCode}.
  */
 public final class WebServer implements AutoCloseable {
@@ -42,18 +48,33 @@ public final class WebServer implements AutoCloseable {
             + "frame-ancestors 'none'; form-action 'self'";
 
     private final Javalin app;
+    private volatile GuardedConnector metricsListener;
 
     public WebServer(DuetConfig config, Store store, AccountService accounts, ContactService contacts, ChatService chats,
                      Presence presence, Metrics metrics) {
-        Authenticator auth = new Authenticator(accounts, new Origins(config.allowedOrigins()));
+        List<String> configuredOrigins = new ArrayList<>(config.allowedOrigins());
+        if (config.publicUrl() != null) configuredOrigins.add(config.publicUrl());
+        Hosts mainHosts = Hosts.forListener(config.host(), configuredOrigins);
+        Authenticator auth = new Authenticator(accounts, new Origins(configuredOrigins, mainHosts));
         ChatSocketServlet sockets = new ChatSocketServlet(auth, presence, new FrameHandler(chats, metrics), metrics, config);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
             c.http.maxRequestSize = DuetConfig.MAX_BODY_BYTES;
             c.http.prefer405over404 = true;
-            c.jetty.host = config.host();
-            c.jetty.port = config.port();
+            // the first connector is the main one (Javalin's port() reads it)
+            c.jetty.addConnector((server, http) -> new GuardedConnector(server, http, config.host(), config.port(),
+                    mainHosts, false, config.maxConnectionsPerAddress(), config.requestHeaderTimeout()));
+            if (config.metricsBind() != null) {
+                String bind = config.metricsBind();
+                String host = bind.substring(0, bind.lastIndexOf(':'));
+                int port = Integer.parseInt(bind.substring(bind.lastIndexOf(':') + 1));
+                String bindHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+                c.jetty.addConnector((server, http) -> metricsListener = new GuardedConnector(server, http, bindHost, port,
+                        Hosts.forListener(bindHost, configuredOrigins), true, config.maxConnectionsPerAddress(),
+                        config.requestHeaderTimeout()));
+            }
+            c.jetty.modifyServer(server -> server.insertHandler(new EdgeHandler(metrics)));
             c.jetty.modifyServletContextHandler(handler -> {
                 JettyWebSocketServletContainerInitializer.configure(handler, null);
                 handler.addServlet(new ServletHolder("duet-ws", sockets), "/ws");
@@ -69,13 +90,16 @@ public final class WebServer implements AutoCloseable {
             });
             RoutesConfig routes = c.routes;
             routes.before(WebServer::securityHeaders);
+            routes.before("/api/*", WebServer::requireJsonBody);
             routes.before("/api/*", ctx -> authenticate(ctx, auth));
             boolean httpsPublicUrl = config.publicUrl() != null && config.publicUrl().startsWith("https:");
             new AccountRoutes(accounts, new ClientAddresses(config.trustedProxies()), httpsPublicUrl).register(routes);
             new ContactRoutes(contacts).register(routes);
             new ChatRoutes(chats).register(routes);
             routes.get("/healthz", ctx -> health(ctx, store));
-            routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            if (config.metricsBind() == null) {
+                routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            }
             routes.exception(DuetException.class, (e, ctx) -> {
                 metrics.refused(e.code());
                 Http.error(ctx, e.code(), e.getMessage());
@@ -103,6 +127,12 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The port /metrics is served on when {@code metricsBind} is set (once started), else -1. */
+    public int metricsPort() {
+        GuardedConnector m = metricsListener;
+        return m == null ? -1 : m.getLocalPort();
+    }
+
     private static void securityHeaders(Context ctx) {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
@@ -112,8 +142,41 @@ public final class WebServer implements AutoCloseable {
         if (ctx.path().startsWith("/api/")) ctx.header("Cache-Control", "no-store");
     }
 
+    /**
+     * PROTOCOL.md §2.1: a request with a body must say {@code Content-Type: application/json}
+     * (a charset parameter, if any, must be UTF-8), else 415 before anything reads it. That also
+     * keeps out the "simple" cross-site form posts ({@code text/plain}, form encodings).
+     */
+    private static void requireJsonBody(Context ctx) {
+        String transferEncoding = ctx.header("Transfer-Encoding");
+        boolean hasBody = ctx.req().getContentLengthLong() > 0
+                || (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked"));
+        if (hasBody && !isJson(ctx.header("Content-Type"))) {
+            throw new DuetException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as Content-Type: application/json.");
+        }
+    }
+
+    /** {@code application/json}, in any case, with at most a {@code charset} parameter naming UTF-8. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) return false;
+        String[] parts = contentType.split(";", -1);
+        if (!parts[0].strip().equalsIgnoreCase("application/json")) return false;
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].strip();
+            int eq = p.indexOf('=');
+            if (eq < 0 || !p.substring(0, eq).strip().equalsIgnoreCase("charset")) return false;
+            String value = p.substring(eq + 1).strip();
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) value = value.substring(1, value.length() - 1);
+            if (!value.equalsIgnoreCase("utf-8") && !value.equalsIgnoreCase("utf8")) return false;
+        }
+        return true;
+    }
+
     private static void authenticate(Context ctx, Authenticator auth) {
-        if (PUBLIC_API.contains(ctx.path())) return;
+        if (PUBLIC_API.contains(ctx.path())) {
+            auth.checkSignInOrigin(ctx.req());
+            return;
+        }
         ctx.attribute(Http.SESSION_ATTRIBUTE, auth.authenticate(ctx.req(), STATE_CHANGING.contains(ctx.method())));
     }
 

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The {@link Store} contract on the embedded adapter, over a real SQLite file in a temp folder. */
 class SqliteStoreTest extends StoreContract {
@@ -145,5 +149,69 @@ class SqliteStoreTest extends StoreContract {
         }
         assertThat(store.markRead(alice.id(), bob.id(), 2)).as("a read that moves still writes")
                 .contains(new ReadOutcome(2, true));
+    // ---- privacy of the files: every message and password hash is in them
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void an_existing_data_folder_open_to_others_is_made_private_and_the_database_files_owner_only() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        try (Store s = SqliteStore.open(data)) {
+            s.createUser("alice", "Alice", "hash", 1);
+            assertThat(mode(data)).isEqualTo("rwx------");
+            for (String f : List.of("duet.db", "duet.db-wal", "duet.db-shm")) {
+                assertThat(data.resolve(f)).as(f).isRegularFile();
+                assertThat(mode(data.resolve(f))).as(f).isEqualTo("rw-------");
+            }
+        }
+    }
+
+    @Test
+    void a_new_data_folder_is_private() throws Exception {
+        Path data = dir.resolve("new");
+        try (Store s = SqliteStore.open(data)) {
+            assertThat(mode(data)).isEqualTo("rwx------");
+            assertThat(mode(data.resolve("duet.db"))).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void database_files_left_readable_by_others_are_made_owner_only() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("old"));
+        SqliteStore.open(data).close();
+        Files.setPosixFilePermissions(data.resolve("duet.db"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(data.resolve("duet.db-wal"), "");       // an empty WAL left by an older run
+        Files.setPosixFilePermissions(data.resolve("duet.db-wal"), PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        try (Store s = SqliteStore.open(data)) {
+            assertThat(mode(data.resolve("duet.db"))).isEqualTo("rw-------");
+            assertThat(mode(data.resolve("duet.db-wal"))).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void a_data_folder_open_to_others_that_duet_does_not_own_is_refused_with_how_to_fix_it() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("theirs"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+        UserPrincipal nobody;
+        try {
+            nobody = data.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(data, nobody);
+        } catch (Exception e) {
+            nobody = null;
+        }
+        assumeTrue(nobody != null, "giving a folder to another user needs root");
+
+        assertThatThrownBy(() -> SqliteStore.open(data))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining(data.toAbsolutePath().toString())
+                .hasMessageContaining("cannot make it private")
+                .hasMessageContaining("chmod 700");
+        assertThat(mode(data)).isEqualTo("rwxr-xr-x");
+        assertThat(data.resolve("duet.db")).doesNotExist();
     }
 }

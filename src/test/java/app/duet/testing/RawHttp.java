@@ -17,20 +17,28 @@ public final class RawHttp {
     /** Sends {@code method path} with {@code Host: host}, the headers and an optional JSON body. */
     public static Response exchange(int port, String method, String path, String host, Map<String, String> headers,
                                     String body) {
+        byte[] bodyBytes = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder req = new StringBuilder()
+                .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(host).append("\r\n");
+        headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+        if (body != null) {
+            req.append("Content-Type: application/json\r\nContent-Length: ").append(bodyBytes.length).append("\r\n");
+        }
+        if (!headers.containsKey("Connection")) req.append("Connection: close\r\n");
+        req.append("\r\n");
+        return send(port, req.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII), bodyBytes);
+    }
+
+    /**
+     * Sends {@code requestHead} and {@code body} exactly as given (any headers, any bytes, or none at all)
+     * and reads one response.
+     */
+    public static Response send(int port, byte[] requestHead, byte[] body) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
-            byte[] bodyBytes = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            StringBuilder req = new StringBuilder()
-                    .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(host).append("\r\n");
-            headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
-            if (body != null) {
-                req.append("Content-Type: application/json\r\nContent-Length: ").append(bodyBytes.length).append("\r\n");
-            }
-            if (!headers.containsKey("Connection")) req.append("Connection: close\r\n");
-            req.append("\r\n");
-            socket.getOutputStream().write(req.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(bodyBytes);
+            socket.getOutputStream().write(requestHead);
+            socket.getOutputStream().write(body);
             java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
             StringBuilder head = new StringBuilder();
             while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.readUnsignedByte());

@@ -105,4 +105,16 @@ class OriginsTest {
     void without_a_host_header_only_configured_origins_pass() {
         assertThat(none.isAllowed("http://localhost:8080", "http", null)).isFalse();
     }
+
+    @Test
+    void on_a_loopback_listener_a_foreign_host_does_not_make_its_own_origin_allowed() {
+        Origins origins = new Origins(List.of("https://chat.example.org"), Hosts.forListener("127.0.0.1", List.of("https://chat.example.org")));
+
+        assertThat(origins.isAllowed("http://evil.example", "http", "evil.example")).isFalse();
+        assertThat(origins.isAllowed("http://evil.example:8080", "http", "evil.example:8080")).isFalse();
+        assertThat(origins.isAllowed("http://localhost:8080", "http", "localhost:8080")).isTrue();
+        assertThat(origins.isAllowed("http://127.0.0.1:8080", "http", "127.0.0.1:8080")).isTrue();
+        assertThat(origins.isAllowed("https://chat.example.org", "http", "chat.example.org")).isTrue();
+        assertThat(origins.isAllowed("http://chat.example.org", "http", "chat.example.org")).isTrue();
+    }
 }

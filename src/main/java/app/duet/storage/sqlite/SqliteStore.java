@@ -27,10 +27,7 @@ import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,20 +60,15 @@ public final class SqliteStore implements Store {
         this.readers = readers;
     }
 
-    /** Opens (creating if needed) {@code duet.db} in {@code dataDir} and brings its schema up to date. */
+    /**
+     * Opens (creating if needed) {@code duet.db} in {@code dataDir} and brings its schema up to date.
+     * The folder is made private (0700) and the database files owner-only (0600): they hold every
+     * message and the password hashes. A folder that cannot be made private is refused.
+     */
     public static SqliteStore open(Path dataDir) {
-        try {
-            if (!Files.isDirectory(dataDir)) {
-                Files.createDirectories(dataDir);
-                // Password hashes and session hashes live here: readable by the owner only.
-                if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new StorageException("cannot create data folder " + dataDir, e);
-        }
-        String url = "jdbc:sqlite:" + dataDir.resolve("duet.db").toAbsolutePath();
+        Path db = dataDir.resolve("duet.db");
+        Privacy.prepare(dataDir, db);
+        String url = "jdbc:sqlite:" + db.toAbsolutePath();
         Connection writer;
         try {
             writer = dataSource(url, false).getConnection();
@@ -85,6 +77,8 @@ public final class SqliteStore implements Store {
         }
         try {
             MIGRATIONS.migrate(writer);
+            // opening in WAL mode created -wal and -shm with the mode of duet.db; older ones are fixed here
+            Privacy.restrictDatabaseFiles(db);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(writer);
             if (e instanceof RuntimeException re) throw re;
