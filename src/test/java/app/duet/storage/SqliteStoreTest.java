@@ -149,6 +149,8 @@ class SqliteStoreTest extends StoreContract {
         }
         assertThat(store.markRead(alice.id(), bob.id(), 2)).as("a read that moves still writes")
                 .contains(new ReadOutcome(2, true));
+    }
+
     // ---- privacy of the files: every message and password hash is in them
 
     private static String mode(Path p) throws Exception {
