@@ -45,6 +45,12 @@ class SessionsAndCookiesTest extends ProtocolTestBase {
     }
 
     @Test
+    void over_plain_http_without_an_https_public_url_the_cookie_is_not_marked_secure() {
+        Response r = api.registerRaw(uniqueUsername("plain"), PASSWORD, null);
+        assertThat(attributes(r.setCookie("duet_session").orElseThrow())).doesNotContain("secure");
+    }
+
+    @Test
     void a_failed_login_sets_no_session_cookie() {
         Session s = api.newUser();
         Response r = api.loginRaw(s.username(), "wrong password");
