@@ -5,7 +5,13 @@ import app.duet.accounts.AccountService;
 import app.duet.accounts.PasswordHasher;
 import app.duet.accounts.SessionExpiry;
 import app.duet.chats.ChatService;
+import app.duet.chats.CommittedSends;
+import app.duet.chats.GroupCommitter;
+import app.duet.chats.SendRateLimiter;
+import app.duet.chats.TypingThrottle;
+import app.duet.contacts.ContactRequestLimiter;
 import app.duet.contacts.ContactService;
+import app.duet.delivery.CloseCodes;
 import app.duet.delivery.ConnectionRegistry;
 import app.duet.delivery.EventBus;
 import app.duet.delivery.Events;
@@ -19,9 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Duet node, wired: storage, the bus, the services, the web server. {@link #close()} stops
- * it in the reverse order: no new requests, queued sends written, sockets closed with 1001,
- * database closed.
+ * One Duet node, wired. The only class that names concrete adapters (SQLite, the in-process bus).
+ *
+ * <p>Lifecycle, all of it here: the constructor builds every part and starts nothing (the
+ * database is opened and migrated, no thread runs); {@link #start} starts the threads in order
+ * (group committer, heartbeat, session expiry, then the web server, last, so that nothing is
+ * served before what it needs runs); {@link #close} stops them so that no accepted work is lost:
+ * the timers, then the committer (it writes every send already accepted), then the sockets
+ * (1001), then the web server, the bus, the password pool and the database.
  */
 public final class DuetServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DuetServer.class);
@@ -30,10 +41,10 @@ public final class DuetServer implements AutoCloseable {
     private final Store store;
     private final EventBus bus;
     private final ConnectionRegistry registry;
-    private final ChatService chats;
+    private final PasswordHasher passwords;
+    private final GroupCommitter committer;
     private final Heartbeat heartbeat;
     private final SessionExpiry sessionExpiry;
-    private final PasswordHasher passwords;
     private final WebServer web;
     private volatile boolean closed;
 
@@ -44,21 +55,27 @@ public final class DuetServer implements AutoCloseable {
         this.bus = new InProcessEventBus();
         this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
         bus.subscribe(registry);
-        Events events = new Events(bus, registry);
+        Events events = new Events(bus);
+
         this.passwords = new PasswordHasher(config.bcryptCost(), config.passwordThreads(), config.passwordQueue());
         AccountService accounts = new AccountService(store, events, config.clock(), passwords, accountPolicy(config));
-        this.sessionExpiry = new SessionExpiry(accounts);
-        ContactService contacts = new ContactService(store, events, config.clock(), config.contactRequestBurst(),
-                config.contactRequestsPerMinute(), config.declineCooldown());
-        this.chats = new ChatService(store, events, metrics, config.clock(),
-                config.sendRatePerSecond(), config.sendBurst(), config.maxCommitBatch());
+        ContactService contacts = new ContactService(store, events, registry, config.clock(),
+                new ContactRequestLimiter(config.clock(), config.contactRequestBurst(), config.contactRequestsPerMinute(),
+                        config.declineCooldown()));
+        this.committer = new GroupCommitter(store, config.clock(), metrics, config.maxCommitBatch(), new CommittedSends(events, registry));
+        ChatService chats = new ChatService(store, events, registry, config.clock(),
+                new SendRateLimiter(config.clock(), config.sendRatePerSecond(), config.sendBurst()),
+                new TypingThrottle(config.clock()), committer);
         Presence presence = new Presence(registry, events, store);
+
         metrics.gauge("duet_connections_open", "Open WebSocket connections on this node", registry::connectionCount);
         metrics.gauge("duet_users_online", "Users with at least one open connection on this node", registry::onlineUserCount);
         this.heartbeat = new Heartbeat(registry, config.clock(), config.pingInterval(), config.idleTimeout());
+        this.sessionExpiry = new SessionExpiry(accounts);
         this.web = new WebServer(config, store, accounts, contacts, chats, presence, metrics);
     }
 
+    /** The account rules of the configuration, for the accounts service (and {@code duet user add}). */
     public static AccountPolicy accountPolicy(DuetConfig config) {
         return new AccountPolicy(config.registration() == DuetConfig.Registration.OPEN, config.registrationsPerAddressPerHour(),
                 config.loginMaxFailures(), config.loginLockout(), config.loginFailuresPerAddress(),
@@ -69,6 +86,9 @@ public final class DuetServer implements AutoCloseable {
     public static DuetServer start(DuetConfig config) {
         DuetServer server = new DuetServer(config);
         try {
+            server.committer.start();
+            server.heartbeat.start();
+            server.sessionExpiry.start();
             server.web.start();
         } catch (RuntimeException e) {
             server.close();
@@ -84,8 +104,7 @@ public final class DuetServer implements AutoCloseable {
 
     /**
      * The port of the separate /metrics listener when {@code metricsBind} is set, else -1. It is a
-     * second connector of the web server, so it starts and stops with it: after the database and
-     * the services exist, before they are closed.
+     * second connector of the web server, so it starts and stops with it.
      */
     public int metricsPort() {
         return web.metricsPort();
@@ -102,8 +121,8 @@ public final class DuetServer implements AutoCloseable {
         log.info("Duet stopping");
         heartbeat.close();
         sessionExpiry.close();
-        chats.close();                                   // writes the sends already accepted
-        registry.closeAll(1001, "server shutting down");
+        committer.close();                               // writes the sends already accepted
+        registry.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
         try {
             web.close();
         } catch (RuntimeException e) {

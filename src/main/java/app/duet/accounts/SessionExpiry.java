@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Expires idle and over-age sessions at start and then every 10 minutes, on a thread of its own;
- * their sockets, wherever they are, are closed with 4401.
+ * their sockets, wherever they are, are closed with 4401. Constructed idle; {@link #start()}
+ * schedules it.
  */
 public final class SessionExpiry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionExpiry.class);
@@ -17,7 +18,13 @@ public final class SessionExpiry implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("duet-session-expiry").daemon(true).factory());
 
+    private final AccountService accounts;
+
     public SessionExpiry(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    public SessionExpiry start() {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 int expired = accounts.expireSessions();
@@ -26,6 +33,7 @@ public final class SessionExpiry implements AutoCloseable {
                 log.error("expiring sessions failed", e);
             }
         }, 0, 10, TimeUnit.MINUTES);
+        return this;
     }
 
     @Override

@@ -2,8 +2,8 @@ package app.duet.chats;
 
 import app.duet.DuetException;
 import app.duet.ErrorCode;
-import app.duet.Metrics;
 import app.duet.delivery.Events;
+import app.duet.delivery.OnlineStatus;
 import app.duet.storage.AppendOutcome;
 import app.duet.storage.ChatBox;
 import app.duet.storage.HistoryPage;
@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * Chat boxes and messages: the one place that changes them and publishes what changed.
  * Web handlers parse and authenticate, then call exactly one method here.
  */
-public final class ChatService implements AutoCloseable {
+public final class ChatService {
     public static final int DEFAULT_PAGE = 50;
     public static final int MAX_PAGE = 200;
 
@@ -33,19 +33,25 @@ public final class ChatService implements AutoCloseable {
 
     private final Store store;
     private final Events events;
+    private final OnlineStatus online;
     private final Clock clock;
     private final SendRateLimiter rateLimiter;
-    private final GroupCommitter committer;
     private final TypingThrottle typingThrottle;
+    private final GroupCommitter committer;
 
-    public ChatService(Store store, Events events, Metrics metrics, Clock clock,
-                       double sendRatePerSecond, int sendBurst, int maxCommitBatch) {
+    /**
+     * @param committer writes the sends; its listener is a {@link CommittedSends} over the same
+     *                  events. Started and closed by the wiring, not here.
+     */
+    public ChatService(Store store, Events events, OnlineStatus online, Clock clock,
+                       SendRateLimiter rateLimiter, TypingThrottle typingThrottle, GroupCommitter committer) {
         this.store = store;
         this.events = events;
+        this.online = online;
         this.clock = clock;
-        this.rateLimiter = new SendRateLimiter(clock, sendRatePerSecond, sendBurst);
-        this.typingThrottle = new TypingThrottle(clock);
-        this.committer = new GroupCommitter(store, clock, metrics, maxCommitBatch, this::publishCommitted);
+        this.rateLimiter = rateLimiter;
+        this.typingThrottle = typingThrottle;
+        this.committer = committer;
     }
 
     public List<ChatBox> list(User owner) {
@@ -53,7 +59,7 @@ public final class ChatService implements AutoCloseable {
     }
 
     public boolean isOnline(long userId) {
-        return events.isOnline(userId);
+        return online.isOnline(userId);
     }
 
     /** Opens the caller's chat box with a peer, creating it (empty) if the two are contacts. */
@@ -65,7 +71,7 @@ public final class ChatService implements AutoCloseable {
         if (!store.areContacts(owner.id(), peerId)) throw notContact();
         boolean created = store.createChat(owner.id(), peerId, clock.millis());
         ChatBox chat = store.findChat(owner.id(), peerId).orElseThrow();
-        if (created) events.chatChanged(chat);
+        if (created) events.chatChanged(chat, online.isOnline(peerId));
         return new Opened(chat, created);
     }
 
@@ -93,28 +99,12 @@ public final class ChatService implements AutoCloseable {
         });
     }
 
-    /** Runs on the committer thread, in commit order: box creations first, then the message. */
-    private void publishCommitted(GroupCommitter.Pending send, AppendOutcome outcome) {
-        switch (outcome) {
-            case AppendOutcome.Stored s -> {
-                Message m = s.message();
-                if (s.createdRecipientChat() != null) events.chatChanged(s.createdRecipientChat());
-                if (s.createdSenderChat() != null) events.chatChanged(s.createdSenderChat());
-                events.messageStored(m, send.originConnectionId());
-            }
-            case AppendOutcome.Duplicate d -> {
-                if (send.originConnectionId() != null) events.ack(send.originConnectionId(), d.message());
-            }
-            case AppendOutcome.Rejected r -> { } // the sender's future carries the refusal
-        }
-    }
-
     /** Moves the caller's read mark; the peer gets a read receipt and the caller's devices the new state. */
     public void markRead(User owner, long peerId, long upTo) {
         if (upTo < 0) throw new DuetException(ErrorCode.BAD_REQUEST, "upTo must not be negative.");
         ReadOutcome outcome = store.markRead(owner.id(), peerId, upTo).orElseThrow(ChatService::noChat);
         if (!outcome.moved()) return;
-        store.findChat(owner.id(), peerId).ifPresent(events::chatChanged);
+        store.findChat(owner.id(), peerId).ifPresent(chat -> events.chatChanged(chat, online.isOnline(peerId)));
         events.readReceipt(peerId, owner.id(), outcome.readMark());
     }
 
@@ -150,11 +140,5 @@ public final class ChatService implements AutoCloseable {
 
     private static DuetException noChat() {
         return new DuetException(ErrorCode.NO_CHAT, "You have no chat with that user.");
-    }
-
-    /** Writes every queued send before returning. */
-    @Override
-    public void close() {
-        committer.close();
     }
 }

@@ -24,17 +24,17 @@ import java.util.concurrent.TimeUnit;
  * (which publishes the events) before completing the sender's future. Because one thread commits
  * and publishes in seq order, every connection sees a pair's messages in seq order.
  */
-final class GroupCommitter implements AutoCloseable {
+public final class GroupCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
     private static final int QUEUE_CAPACITY = 10_000;
 
     /** Called on the committer thread after the commit, in commit order. Must not block. */
-    interface CommitListener {
+    public interface CommitListener {
         void committed(Pending send, AppendOutcome outcome);
     }
 
     /** A send waiting for its commit. */
-    record Pending(long from, long to, String text, String clientId, String originConnectionId,
+    public record Pending(long from, long to, String text, String clientId, String originConnectionId,
                    long acceptedAtNanos, CompletableFuture<AppendOutcome> result) { }
 
     private final Store store;
@@ -46,14 +46,19 @@ final class GroupCommitter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
 
-    GroupCommitter(Store store, Clock clock, Metrics metrics, int maxBatch, CommitListener listener) {
+    /** Constructed idle: {@link #start()} starts its thread. */
+    public GroupCommitter(Store store, Clock clock, Metrics metrics, int maxBatch, CommitListener listener) {
         this.store = store;
         this.clock = clock;
         this.metrics = metrics;
         this.maxBatch = maxBatch;
         this.listener = listener;
         this.thread = Thread.ofPlatform().name("duet-group-commit").daemon(true).unstarted(this::run);
-        this.thread.start();
+    }
+
+    public GroupCommitter start() {
+        thread.start();
+        return this;
     }
 
     CompletableFuture<AppendOutcome> submit(long from, long to, String text, String clientId, String originConnectionId) {
@@ -127,6 +132,7 @@ final class GroupCommitter implements AutoCloseable {
         synchronized (this) {
             stopping = true;
         }
+        if (!thread.isAlive()) return; // never started
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {

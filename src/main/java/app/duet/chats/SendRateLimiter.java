@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A token bucket per user: {@code burst} sends at once, refilled at {@code ratePerSecond}.
  * A rate of 0 turns limiting off (load tests). In memory, per node.
  */
-final class SendRateLimiter {
+public final class SendRateLimiter {
     private record Bucket(double tokens, long at) { }
 
     private final Map<Long, Bucket> buckets = new ConcurrentHashMap<>();
@@ -16,7 +16,7 @@ final class SendRateLimiter {
     private final double ratePerSecond;
     private final int burst;
 
-    SendRateLimiter(Clock clock, double ratePerSecond, int burst) {
+    public SendRateLimiter(Clock clock, double ratePerSecond, int burst) {
         this.clock = clock;
         this.ratePerSecond = ratePerSecond;
         this.burst = burst;

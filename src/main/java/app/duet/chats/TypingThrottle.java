@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * reaches {@link #MAX_ENTRIES}, those are swept, and if it is still full (that many pairs typing
  * within one second) new pairs are dropped until it empties. In memory, per node.
  */
-final class TypingThrottle {
+public final class TypingThrottle {
     static final long WINDOW_MS = 1_000;
     static final int MAX_ENTRIES = 100_000;
 
@@ -23,7 +23,7 @@ final class TypingThrottle {
     private final Clock clock;
     private final int maxEntries;
 
-    TypingThrottle(Clock clock) {
+    public TypingThrottle(Clock clock) {
         this(clock, MAX_ENTRIES);
     }
 

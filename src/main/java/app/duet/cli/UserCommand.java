@@ -4,7 +4,6 @@ import app.duet.DuetConfig;
 import app.duet.DuetException;
 import app.duet.accounts.AccountService;
 import app.duet.accounts.PasswordHasher;
-import app.duet.delivery.ConnectionRegistry;
 import app.duet.delivery.Events;
 import app.duet.delivery.InProcessEventBus;
 import app.duet.storage.Store;
@@ -62,7 +61,7 @@ final class UserCommand implements Runnable {
             DuetConfig d = DuetConfig.DEFAULTS;
             try (Store store = SqliteStore.open(data.dir);
                  PasswordHasher hasher = new PasswordHasher(bcryptCost, 1, 0)) {
-                AccountService accounts = new AccountService(store, new Events(new InProcessEventBus(), new ConnectionRegistry()),
+                AccountService accounts = new AccountService(store, new Events(new InProcessEventBus()),
                         d.clock(), hasher, app.duet.DuetServer.accountPolicy(d));
                 User user = accounts.createAccount(username, password, name);
                 System.out.println("Created user " + user.username() + " (id " + user.id() + ").");

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * a new sender is refused until room frees up; if the cooldowns are, a new one is not recorded
  * (the sender's bucket still limits them).
  */
-final class ContactRequestLimiter {
+public final class ContactRequestLimiter {
     static final int MAX_ENTRIES = 100_000;
 
     private record Bucket(double tokens, long at) { }
@@ -32,7 +32,7 @@ final class ContactRequestLimiter {
     private final long cooldownMs;
     private final int maxEntries;
 
-    ContactRequestLimiter(Clock clock, int burst, double perMinute, Duration declineCooldown) {
+    public ContactRequestLimiter(Clock clock, int burst, double perMinute, Duration declineCooldown) {
         this(clock, burst, perMinute, declineCooldown, MAX_ENTRIES);
     }
 

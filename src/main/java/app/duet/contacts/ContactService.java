@@ -1,9 +1,9 @@
 package app.duet.contacts;
 
-import app.duet.DuetConfig;
 import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.delivery.Events;
+import app.duet.delivery.OnlineStatus;
 import app.duet.storage.ContactRemoval;
 import app.duet.storage.ContactRequest;
 import app.duet.storage.ContactRequestOutcome;
@@ -11,7 +11,6 @@ import app.duet.storage.Store;
 import app.duet.storage.User;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,26 +26,17 @@ public final class ContactService {
 
     private final Store store;
     private final Events events;
+    private final OnlineStatus online;
     private final Clock clock;
     private final ContactRequestLimiter limiter;
 
-    /** With the default request limits of {@link DuetConfig#DEFAULTS}. */
-    public ContactService(Store store, Events events, Clock clock) {
-        this(store, events, clock, DuetConfig.DEFAULTS.contactRequestBurst(),
-                DuetConfig.DEFAULTS.contactRequestsPerMinute(), DuetConfig.DEFAULTS.declineCooldown());
-    }
-
-    /**
-     * @param requestBurst     new requests a user may send at once
-     * @param requestsPerMinute and then per minute
-     * @param declineCooldown  how long a declined sender must wait to ask the same user again
-     */
-    public ContactService(Store store, Events events, Clock clock, int requestBurst, double requestsPerMinute,
-                          Duration declineCooldown) {
+    /** @param limiter bounds new contact requests per user, and their repeats after a decline */
+    public ContactService(Store store, Events events, OnlineStatus online, Clock clock, ContactRequestLimiter limiter) {
         this.store = store;
         this.events = events;
+        this.online = online;
         this.clock = clock;
-        this.limiter = new ContactRequestLimiter(clock, requestBurst, requestsPerMinute, declineCooldown);
+        this.limiter = limiter;
     }
 
     public List<User> search(User caller, String prefix) {
@@ -56,7 +46,7 @@ public final class ContactService {
     }
 
     public List<Contact> contacts(User caller) {
-        return store.contacts(caller.id()).stream().map(u -> new Contact(u, events.isOnline(u.id()))).toList();
+        return store.contacts(caller.id()).stream().map(u -> new Contact(u, online.isOnline(u.id()))).toList();
     }
 
     public Requests requests(User caller) {

@@ -11,18 +11,10 @@ import java.util.List;
 public sealed interface BusMessage {
 
     /** To every connection of these users, except {@code exceptConnectionId} (may be null). */
-    record ToUsers(List<Long> userIds, String exceptConnectionId, OutboundFrame frame) implements BusMessage {
-        public ToUsers(List<Long> userIds, String exceptConnectionId, String frame) {
-            this(userIds, exceptConnectionId, OutboundFrame.of(frame));
-        }
-    }
+    record ToUsers(List<Long> userIds, String exceptConnectionId, OutboundFrame frame) implements BusMessage { }
 
     /** To one connection only (an ack or a refusal). */
-    record ToConnection(String connectionId, OutboundFrame frame) implements BusMessage {
-        public ToConnection(String connectionId, String frame) {
-            this(connectionId, OutboundFrame.of(frame));
-        }
-    }
+    record ToConnection(String connectionId, OutboundFrame frame) implements BusMessage { }
 
     /** Close every connection opened with this session, with the given close code. */
     record CloseSession(String sessionKey, int closeCode, String reason) implements BusMessage { }

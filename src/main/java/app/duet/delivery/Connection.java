@@ -1,6 +1,5 @@
 package app.duet.delivery;
 
-import app.duet.DuetConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +42,6 @@ public final class Connection {
     /** Bytes of {@code held}; changed under {@code this}. */
     private long heldBytes;
 
-    /** A connection with the default byte budget ({@link DuetConfig#outboundQueueBytes()}). */
-    public Connection(String id, long userId, String sessionKey, Socket socket, int maxQueued, long now) {
-        this(id, userId, sessionKey, socket, maxQueued, DuetConfig.DEFAULTS.outboundQueueBytes(), now);
-    }
-
     public Connection(String id, long userId, String sessionKey, Socket socket, int maxQueued, long maxQueuedBytes, long now) {
         this.id = id;
         this.userId = userId;
@@ -70,11 +64,6 @@ public final class Connection {
 
     public long queuedBytes() { return queuedBytes.get(); }
 
-    /** A connection that holds what is sent to it until {@link #open}, with the default byte budget. */
-    public static Connection awaitingOpen(String id, long userId, String sessionKey, Socket socket, int maxQueued, long now) {
-        return awaitingOpen(id, userId, sessionKey, socket, maxQueued, DuetConfig.DEFAULTS.outboundQueueBytes(), now);
-    }
-
     /** A connection that holds what is sent to it until {@link #open}. */
     public static Connection awaitingOpen(String id, long userId, String sessionKey, Socket socket, int maxQueued,
                                           long maxQueuedBytes, long now) {
@@ -84,19 +73,14 @@ public final class Connection {
     }
 
     /** Sends {@code first}, then whatever was published since the connection was created. */
-    public void open(String first) {
+    public void open(OutboundFrame first) {
         synchronized (this) {
             if (held == null) throw new IllegalStateException("connection " + id + " is open already");
-            transmit(OutboundFrame.of(first));
+            transmit(first);
             for (OutboundFrame f : held) transmit(f);
             held = null; // last: a sender that saw frames held waits on the lock and comes after them
             heldBytes = 0;
         }
-    }
-
-    /** Queues a frame for this connection alone (encoded here). */
-    public void send(String frame) {
-        send(OutboundFrame.of(frame));
     }
 
     /** Queues a frame; a full queue disconnects the client. Never blocks. */

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * holds more than {@code maxPerUser} registered connections here. A user's counts change only
  * inside {@code byUser.compute} for that user.
  */
-public final class ConnectionRegistry implements Consumer<BusMessage> {
+public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineStatus {
 
     /** A place for one more socket of a user, held from its handshake until the socket is admitted or the handshake ends. */
     public static final class Slot {
@@ -135,6 +135,7 @@ public final class ConnectionRegistry implements Consumer<BusMessage> {
         return last[0];
     }
 
+    @Override
     public boolean isOnline(long userId) {
         UserSockets u = byUser.get(userId);
         return u != null && !u.open.isEmpty();

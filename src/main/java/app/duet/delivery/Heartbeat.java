@@ -11,17 +11,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Pings connections that have been silent for {@code pingInterval} and closes, with
- * {@link #CLOSE_IDLE}, those silent for {@code idleTimeout}: a client that answers pings
- * (every browser does) stays; a vanished one is found within the timeout.
+ * {@link CloseCodes#IDLE}, those silent for {@code idleTimeout}: a client that answers pings
+ * (every browser does) stays; a vanished one is found within the timeout. Constructed idle;
+ * {@link #start()} schedules its rounds on its own thread.
  */
 public final class Heartbeat implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
-    public static final int CLOSE_IDLE = 4408;
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("duet-heartbeat").daemon(true).factory());
+    private final ConnectionRegistry registry;
+    private final Clock clock;
+    private final Duration pingInterval;
+    private final Duration idleTimeout;
 
     public Heartbeat(ConnectionRegistry registry, Clock clock, Duration pingInterval, Duration idleTimeout) {
+        this.registry = registry;
+        this.clock = clock;
+        this.pingInterval = pingInterval;
+        this.idleTimeout = idleTimeout;
+    }
+
+    public Heartbeat start() {
         long period = Math.max(100, Math.min(pingInterval.toMillis() / 2, 5_000));
         timer.scheduleWithFixedDelay(() -> {
             try {
@@ -30,7 +41,7 @@ public final class Heartbeat implements AutoCloseable {
                     long silent = now - c.lastHeardAt();
                     if (silent >= idleTimeout.toMillis()) {
                         log.info("closing connection {} of user {}: silent for {} ms", c.id(), c.userId(), silent);
-                        c.close(CLOSE_IDLE, "idle timeout");
+                        c.close(CloseCodes.IDLE, "idle timeout");
                     } else if (silent >= pingInterval.toMillis()) {
                         c.ping();
                     }
@@ -39,6 +50,7 @@ public final class Heartbeat implements AutoCloseable {
                 log.error("heartbeat round failed", e);
             }
         }, period, period, TimeUnit.MILLISECONDS);
+        return this;
     }
 
     @Override

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -95,9 +94,8 @@ final class ChatRoutes {
     private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
         try {
             return future.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | CompletionException e) {
-            if (e.getCause() instanceof DuetException d) throw d;
-            throw new IllegalStateException("send failed", e.getCause());
+        } catch (ExecutionException e) {
+            throw Failures.refusal(e, "an HTTP send");
         } catch (TimeoutException e) {
             throw new DuetException(ErrorCode.UNAVAILABLE, "Storing the message took too long; resend it with the same clientId.");
         } catch (InterruptedException e) {

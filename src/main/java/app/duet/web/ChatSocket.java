@@ -4,7 +4,8 @@ import app.duet.Json;
 import app.duet.accounts.Session;
 import app.duet.delivery.Connection;
 import app.duet.delivery.ConnectionRegistry;
-import app.duet.delivery.Events;
+import app.duet.delivery.CloseCodes;
+import app.duet.delivery.Frames;
 import app.duet.delivery.Presence;
 import app.duet.delivery.Views;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,6 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
     private static final Logger log = LoggerFactory.getLogger(ChatSocket.class);
 
     /** Close code for a socket opened beyond its user's cap (a handshake race the 429 did not catch). */
-    static final int CLOSE_TOO_MANY_CONNECTIONS = 1013;
 
     private final Session session;
     private final ConnectionRegistry.Slot slot;
@@ -59,19 +59,15 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
         connection = c;
         // Registered before the client hears anything, so it misses no event; they wait behind hello.
         if (!presence.connected(c, slot)) {
-            c.close(CLOSE_TOO_MANY_CONNECTIONS, "too many connections");
+            c.close(CloseCodes.TRY_AGAIN_LATER, "too many connections");
             return;
         }
         // A logout racing this handshake either saw the connection registered, or shows here.
         if (!sessionLive.test(session)) {
-            c.close(Events.CLOSE_SESSION_REVOKED, "session revoked");
+            c.close(CloseCodes.SESSION_REVOKED, "session revoked");
             return;
         }
-        ObjectNode hello = Json.object();
-        hello.put("type", "hello");
-        hello.set("user", Views.user(session.user()));
-        hello.put("serverTime", clock.millis());
-        c.open(Json.write(hello));
+        c.open(Frames.hello(session.user(), clock.millis()));
     }
 
     @Override
@@ -84,7 +80,7 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         callback.succeed();
-        connection.close(1003, "binary frames are not accepted");
+        connection.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not accepted");
     }
 
     /**

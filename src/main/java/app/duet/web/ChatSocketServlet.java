@@ -34,14 +34,14 @@ final class ChatSocketServlet extends JettyWebSocketServlet {
     private final transient Authenticator auth;
     private final transient Presence presence;
     private final transient FrameHandler frames;
-    private final transient Metrics metrics;
+    private final transient Failures failures;
     private final transient DuetConfig config;
 
-    ChatSocketServlet(Authenticator auth, Presence presence, FrameHandler frames, Metrics metrics, DuetConfig config) {
+    ChatSocketServlet(Authenticator auth, Presence presence, FrameHandler frames, Failures failures, DuetConfig config) {
         this.auth = auth;
         this.presence = presence;
         this.frames = frames;
-        this.metrics = metrics;
+        this.failures = failures;
         this.config = config;
     }
 
@@ -69,11 +69,7 @@ final class ChatSocketServlet extends JettyWebSocketServlet {
             }
             req.setAttribute(SLOT, slot);
         } catch (DuetException e) {
-            metrics.refused(e.code());
-            ObjectNode body = Http.errorBody(e.code(), e.getMessage());
-            resp.setStatus(e.code().status());
-            resp.setContentType("application/json");
-            resp.getOutputStream().write(Json.write(body).getBytes(StandardCharsets.UTF_8));
+            failures.answer(resp, e);
             return;
         }
         try {

@@ -48,7 +48,7 @@ final class EdgeHandler extends Handler.Wrapper {
     }
 
     private static boolean error(Response response, Callback callback, ErrorCode code, String message) {
-        byte[] body = Json.write(Http.errorBody(code, message)).getBytes(StandardCharsets.UTF_8);
+        byte[] body = Failures.bodyBytes(code, message);
         return write(response, callback, code.status(), "application/json", body);
     }
 

@@ -3,27 +3,24 @@ package app.duet.web;
 import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.Json;
-import app.duet.Metrics;
 import app.duet.chats.ChatService;
 import app.duet.delivery.Connection;
-import app.duet.delivery.Events;
+import app.duet.delivery.Frames;
 import app.duet.storage.User;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.concurrent.CompletionException;
-
 /**
  * Client-to-server frames (§5): parse, dispatch to the chat service, and answer refusals with an
- * {@code error} frame on the same connection, which stays open.
+ * {@code error} frame on the same connection, which stays open ({@link Failures} says which).
  */
 final class FrameHandler {
     private final ChatService chats;
-    private final Metrics metrics;
+    private final Failures failures;
 
-    FrameHandler(ChatService chats, Metrics metrics) {
+    FrameHandler(ChatService chats, Failures failures) {
         this.chats = chats;
-        this.metrics = metrics;
+        this.failures = failures;
     }
 
     void handle(Connection conn, User user, String text) {
@@ -37,11 +34,11 @@ final class FrameHandler {
                 case "send" -> send(conn, user, frame);
                 case "read" -> chats.markRead(user, Json.integer(frame, "peer"), Json.integer(frame, "upTo"));
                 case "typing" -> chats.typing(user, Json.integer(frame, "to"));
-                case "ping" -> pong(conn, frame);
+                case "ping" -> conn.send(Frames.pong(frame.get("ref")));
                 default -> throw new DuetException(ErrorCode.UNKNOWN_TYPE, "Unknown frame type '" + type.textValue() + "'.");
             }
-        } catch (DuetException e) {
-            refuse(conn, e, ref);
+        } catch (RuntimeException e) {
+            conn.send(failures.frame(e, ref));
         }
     }
 
@@ -51,24 +48,9 @@ final class FrameHandler {
         String text = Json.string(frame, "text");
         // The ack (or the first message, for a repeated clientId) is published by the committer.
         chats.send(user, to, text, clientId, conn.id()).exceptionally(failure -> {
-            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-            DuetException e = cause instanceof DuetException d ? d
-                    : new DuetException(ErrorCode.INTERNAL, "The message could not be stored; resend it.");
-            refuse(conn, e, clientId);
+            conn.send(failures.frame(failure, clientId));
             return null;
         });
-    }
-
-    private static void pong(Connection conn, ObjectNode frame) {
-        ObjectNode pong = Json.object();
-        pong.put("type", "pong");
-        if (frame.has("ref")) pong.set("ref", frame.get("ref"));
-        conn.send(Json.write(pong));
-    }
-
-    private void refuse(Connection conn, DuetException e, String ref) {
-        metrics.refused(e.code());
-        conn.send(Events.errorFrame(e.code(), e.getMessage(), ref));
     }
 
     /** What an error should point back to: a send's clientId, else the frame's own ref. */

@@ -15,8 +15,6 @@ import java.io.InputStream;
 /** Small helpers every route uses: the caller, the body, ids in paths, JSON answers. */
 final class Http {
     static final String SESSION_ATTRIBUTE = "duet.session";
-    /** Set once an error body is written, so the status-code error pages leave it alone. */
-    static final String ERROR_WRITTEN = "duet.errorWritten";
 
     private Http() { }
 
@@ -65,20 +63,5 @@ final class Http {
 
     static void json(Context ctx, int status, JsonNode body) {
         ctx.status(status).contentType("application/json").result(Json.write(body));
-    }
-
-    static void error(Context ctx, ErrorCode code, String message) {
-        ctx.attribute(ERROR_WRITTEN, true);
-        json(ctx, code.status(), errorBody(code, message));
-    }
-
-    /** {@code {"error": {"code", "message"}}}, the body of every error response. */
-    static ObjectNode errorBody(ErrorCode code, String message) {
-        ObjectNode error = Json.object();
-        error.put("code", code.code());
-        error.put("message", message);
-        ObjectNode body = Json.object();
-        body.set("error", error);
-        return body;
     }
 }

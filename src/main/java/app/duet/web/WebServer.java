@@ -15,7 +15,6 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
@@ -56,7 +55,8 @@ public final class WebServer implements AutoCloseable {
         if (config.publicUrl() != null) configuredOrigins.add(config.publicUrl());
         Hosts mainHosts = Hosts.forListener(config.host(), configuredOrigins);
         Authenticator auth = new Authenticator(accounts, new Origins(configuredOrigins, mainHosts));
-        ChatSocketServlet sockets = new ChatSocketServlet(auth, presence, new FrameHandler(chats, metrics), metrics, config);
+        Failures failures = new Failures(metrics);
+        ChatSocketServlet sockets = new ChatSocketServlet(auth, presence, new FrameHandler(chats, failures), failures, config);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
@@ -96,25 +96,13 @@ public final class WebServer implements AutoCloseable {
             new AccountRoutes(accounts, new ClientAddresses(config.trustedProxies()), httpsPublicUrl).register(routes);
             new ContactRoutes(contacts).register(routes);
             new ChatRoutes(chats).register(routes);
-            routes.get("/healthz", ctx -> health(ctx, store));
+            routes.get("/healthz", ctx -> health(ctx, store, failures));
             if (config.metricsBind() == null) {
                 routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             }
-            routes.exception(DuetException.class, (e, ctx) -> {
-                metrics.refused(e.code());
-                Http.error(ctx, e.code(), e.getMessage());
-            });
-            routes.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, fromStatus(e.getStatus()), e.getMessage()));
-            routes.exception(Exception.class, (e, ctx) -> {
-                log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                Http.error(ctx, ErrorCode.INTERNAL, "Something went wrong on the server.");
-            });
-            routes.error(404, ctx -> {
-                if (ctx.attribute(Http.ERROR_WRITTEN) == null) Http.error(ctx, ErrorCode.NOT_FOUND, "There is nothing here.");
-            });
-            routes.error(405, ctx -> {
-                if (ctx.attribute(Http.ERROR_WRITTEN) == null) Http.error(ctx, ErrorCode.METHOD_NOT_ALLOWED, "That method is not allowed here.");
-            });
+            routes.exception(Exception.class, (e, ctx) -> failures.answer(ctx, e));
+            routes.error(404, ctx -> failures.answerUnlessWritten(ctx, ErrorCode.NOT_FOUND, "There is nothing here."));
+            routes.error(405, ctx -> failures.answerUnlessWritten(ctx, ErrorCode.METHOD_NOT_ALLOWED, "That method is not allowed here."));
         });
     }
 
@@ -178,25 +166,14 @@ public final class WebServer implements AutoCloseable {
         ctx.attribute(Http.SESSION_ATTRIBUTE, auth.authenticate(ctx.req(), STATE_CHANGING.contains(ctx.method())));
     }
 
-    private static void health(Context ctx, Store store) {
+    private static void health(Context ctx, Store store, Failures failures) {
         if (store.isHealthy()) {
             ObjectNode ok = Json.object();
             ok.put("status", "ok");
             Http.json(ctx, 200, ok);
         } else {
-            Http.error(ctx, ErrorCode.UNAVAILABLE, "The database is unreachable.");
+            failures.answer(ctx, new DuetException(ErrorCode.UNAVAILABLE, "The database is unreachable."));
         }
-    }
-
-    private static ErrorCode fromStatus(int status) {
-        return switch (status) {
-            case 413 -> ErrorCode.TOO_LARGE;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 503 -> ErrorCode.UNAVAILABLE;
-            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;
-        };
     }
 
     @Override

@@ -50,6 +50,7 @@ class ChatServiceTest {
 
     private final TestClock clock = new TestClock();
     private final RecordedEvents recorded = new RecordedEvents();
+    private GroupCommitter committer;
     private final List<BusMessage> published = recorded.published();
     private Store store;
     private ChatService chats;
@@ -70,12 +71,17 @@ class ChatServiceTest {
 
     @AfterEach
     void stop() {
-        if (chats != null) chats.close();
+        if (committer != null) committer.close();
         store.close();
     }
 
+    /** A service over a started committer of its own (the previous one, if any, is closed first). */
     private ChatService service(double ratePerSecond, int burst) {
-        return new ChatService(store, recorded.events(), new Metrics(), clock, ratePerSecond, burst, 64);
+        if (committer != null) committer.close();
+        committer = new GroupCommitter(store, clock, new Metrics(), 64, new CommittedSends(recorded.events(), recorded.registry()))
+                .start();
+        return new ChatService(store, recorded.events(), recorded.registry(), clock,
+                new SendRateLimiter(clock, ratePerSecond, burst), new TypingThrottle(clock), committer);
     }
 
     private static <T> T await(CompletableFuture<T> f) {
@@ -186,17 +192,16 @@ class ChatServiceTest {
         List<CompletableFuture<ChatService.Sent>> sends = new ArrayList<>();
         for (int i = 0; i < 300; i++) sends.add(chats.send(alice, bob.id(), "m" + i, null, null));
 
-        chats.close();
+        committer.close();
 
         assertThat(sends).allMatch(CompletableFuture::isDone);
         assertThat(sends).noneMatch(CompletableFuture::isCompletedExceptionally);
         assertThat(store.findChat(bob.id(), alice.id()).orElseThrow().unread()).isEqualTo(300);
-        chats = null;
     }
 
     @Test
     void a_closed_service_refuses_new_sends_as_unavailable() {
-        chats.close();
+        committer.close();
 
         refused(() -> chats.send(alice, bob.id(), "late", null, null), ErrorCode.UNAVAILABLE);
         chats = null;
@@ -301,7 +306,7 @@ class ChatServiceTest {
 
     @Test
     void sending_faster_than_the_rate_is_refused_and_stores_nothing() {
-        chats.close();
+        committer.close();
         chats = service(1.0, 2);
 
         send(alice, bob, "1", null, null);

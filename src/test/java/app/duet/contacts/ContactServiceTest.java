@@ -40,7 +40,8 @@ class ContactServiceTest {
     @BeforeEach
     void start() {
         store = SqliteStore.open(dir);
-        contacts = new ContactService(store, recorded.events(), Clock.systemUTC());
+        contacts = new ContactService(store, recorded.events(), recorded.registry(), Clock.systemUTC(),
+                new ContactRequestLimiter(Clock.systemUTC(), 30, 3, java.time.Duration.ofHours(24)));
         alice = store.createUser("alice", "Alice", "h", 1);
         bob = store.createUser("bob", "Bob", "h", 1);
     }

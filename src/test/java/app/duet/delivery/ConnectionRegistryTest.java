@@ -15,15 +15,15 @@ class ConnectionRegistryTest {
 
     private Open open(String id, long userId, String session) {
         FakeSocket socket = FakeSocket.fast();
-        Connection c = new Connection(id, userId, session, socket, 8, 0);
+        Connection c = new Connection(id, userId, session, socket, 8, 1 << 20, 0);
         registry.add(c);
         return new Open(c, socket);
     }
 
     @Test
     void a_users_first_connection_brings_them_online_and_later_ones_do_not() {
-        Connection first = new Connection("c1", 1, "s1", FakeSocket.fast(), 8, 0);
-        Connection second = new Connection("c2", 1, "s2", FakeSocket.fast(), 8, 0);
+        Connection first = new Connection("c1", 1, "s1", FakeSocket.fast(), 8, 1 << 20, 0);
+        Connection second = new Connection("c2", 1, "s2", FakeSocket.fast(), 8, 1 << 20, 0);
 
         assertThat(registry.isOnline(1)).isFalse();
         assertThat(registry.add(first)).isTrue();
@@ -35,8 +35,8 @@ class ConnectionRegistryTest {
 
     @Test
     void only_a_users_last_connection_takes_them_offline() {
-        Connection first = new Connection("c1", 1, "s1", FakeSocket.fast(), 8, 0);
-        Connection second = new Connection("c2", 1, "s2", FakeSocket.fast(), 8, 0);
+        Connection first = new Connection("c1", 1, "s1", FakeSocket.fast(), 8, 1 << 20, 0);
+        Connection second = new Connection("c2", 1, "s2", FakeSocket.fast(), 8, 1 << 20, 0);
         registry.add(first);
         registry.add(second);
 
@@ -50,7 +50,7 @@ class ConnectionRegistryTest {
 
     @Test
     void removing_a_connection_twice_reports_offline_only_once() {
-        Connection only = new Connection("c1", 1, "s1", FakeSocket.fast(), 8, 0);
+        Connection only = new Connection("c1", 1, "s1", FakeSocket.fast(), 8, 1 << 20, 0);
         registry.add(only);
 
         assertThat(registry.remove(only)).isTrue();
@@ -62,8 +62,8 @@ class ConnectionRegistryTest {
         Open a = open("c1", 1, "s1");
         registry.remove(a.connection());
 
-        registry.accept(new BusMessage.ToUsers(List.of(1L), null, "late"));
-        a.connection().send("direct");
+        registry.accept(new BusMessage.ToUsers(List.of(1L), null, OutboundFrame.of("late")));
+        a.connection().send(OutboundFrame.of("direct"));
 
         assertThat(a.connection().isClosed()).isTrue();
         assertThat(a.socket().sent()).isEmpty();
@@ -71,8 +71,8 @@ class ConnectionRegistryTest {
 
     @Test
     void users_come_online_and_go_offline_independently() {
-        Connection alice = new Connection("c1", 1, "s1", FakeSocket.fast(), 8, 0);
-        Connection bob = new Connection("c2", 2, "s2", FakeSocket.fast(), 8, 0);
+        Connection alice = new Connection("c1", 1, "s1", FakeSocket.fast(), 8, 1 << 20, 0);
+        Connection bob = new Connection("c2", 2, "s2", FakeSocket.fast(), 8, 1 << 20, 0);
 
         assertThat(registry.add(alice)).isTrue();
         assertThat(registry.add(bob)).isTrue();
@@ -87,7 +87,7 @@ class ConnectionRegistryTest {
         Open b1 = open("b1", 2, "sb1");
         Open c1 = open("c1", 3, "sc1");
 
-        registry.accept(new BusMessage.ToUsers(List.of(1L, 2L), null, "frame"));
+        registry.accept(new BusMessage.ToUsers(List.of(1L, 2L), null, OutboundFrame.of("frame")));
 
         assertThat(a1.socket().sent()).containsExactly("frame");
         assertThat(a2.socket().sent()).containsExactly("frame");
@@ -101,7 +101,7 @@ class ConnectionRegistryTest {
         Open a2 = open("a2", 1, "sa2");
         Open b1 = open("b1", 2, "sb1");
 
-        registry.accept(new BusMessage.ToUsers(List.of(1L, 2L), "a1", "message"));
+        registry.accept(new BusMessage.ToUsers(List.of(1L, 2L), "a1", OutboundFrame.of("message")));
 
         assertThat(a1.socket().sent()).isEmpty();
         assertThat(a2.socket().sent()).containsExactly("message");
@@ -112,7 +112,7 @@ class ConnectionRegistryTest {
     void a_message_to_an_offline_user_goes_nowhere() {
         Open a1 = open("a1", 1, "sa1");
 
-        registry.accept(new BusMessage.ToUsers(List.of(99L), null, "frame"));
+        registry.accept(new BusMessage.ToUsers(List.of(99L), null, OutboundFrame.of("frame")));
 
         assertThat(a1.socket().sent()).isEmpty();
     }
@@ -122,8 +122,8 @@ class ConnectionRegistryTest {
         Open a1 = open("a1", 1, "sa1");
         Open a2 = open("a2", 1, "sa2");
 
-        registry.accept(new BusMessage.ToConnection("a2", "ack"));
-        registry.accept(new BusMessage.ToConnection("gone", "ack"));
+        registry.accept(new BusMessage.ToConnection("a2", OutboundFrame.of("ack")));
+        registry.accept(new BusMessage.ToConnection("gone", OutboundFrame.of("ack")));
 
         assertThat(a1.socket().sent()).isEmpty();
         assertThat(a2.socket().sent()).containsExactly("ack");
@@ -146,12 +146,12 @@ class ConnectionRegistryTest {
     @Test
     void a_slow_connection_is_dropped_without_holding_back_the_others() {
         FakeSocket stuck = FakeSocket.stuck();
-        Connection slow = new Connection("slow", 1, "s1", stuck, 2, 0);
+        Connection slow = new Connection("slow", 1, "s1", stuck, 2, 1 << 20, 0);
         registry.add(slow);
         Open fast = open("fast", 1, "s2");
         Open peer = open("peer", 2, "s3");
 
-        for (int i = 0; i < 10; i++) registry.accept(new BusMessage.ToUsers(List.of(1L, 2L), null, "m" + i));
+        for (int i = 0; i < 10; i++) registry.accept(new BusMessage.ToUsers(List.of(1L, 2L), null, OutboundFrame.of("m" + i)));
 
         assertThat(slow.isClosed()).isTrue();
         assertThat(stuck.disconnects).isEqualTo(1);
@@ -187,7 +187,7 @@ class ConnectionRegistryTest {
         assertThat(capped.reserve(1)).as("two handshakes hold both places").isNull();
         assertThat(capped.reserve(2)).as("another user").isNotNull();
 
-        Connection c1 = new Connection("c1", 1, "s", FakeSocket.fast(), 8, 0);
+        Connection c1 = new Connection("c1", 1, "s", FakeSocket.fast(), 8, 1 << 20, 0);
         assertThat(capped.admit(c1, s1)).isEqualTo(ConnectionRegistry.Admission.FIRST);
         capped.release(s1); // the handshake ends after its socket took the place: nothing to give back
         assertThat(capped.reserve(1)).isNull();
@@ -195,7 +195,7 @@ class ConnectionRegistryTest {
         capped.release(s2); // this handshake failed
         ConnectionRegistry.Slot s3 = capped.reserve(1);
         assertThat(s3).isNotNull();
-        assertThat(capped.admit(new Connection("c3", 1, "s", FakeSocket.fast(), 8, 0), s3))
+        assertThat(capped.admit(new Connection("c3", 1, "s", FakeSocket.fast(), 8, 1 << 20, 0), s3))
                 .isEqualTo(ConnectionRegistry.Admission.ANOTHER);
         assertThat(capped.connectionCount(1)).isEqualTo(2);
 
@@ -209,9 +209,9 @@ class ConnectionRegistryTest {
         ConnectionRegistry.Slot late = capped.reserve(1);
         capped.release(late); // the handshake returned before the socket opened
         ConnectionRegistry.Slot other = capped.reserve(1);
-        capped.admit(new Connection("c2", 1, "s", FakeSocket.fast(), 8, 0), other);
+        capped.admit(new Connection("c2", 1, "s", FakeSocket.fast(), 8, 1 << 20, 0), other);
 
-        Connection c1 = new Connection("c1", 1, "s", FakeSocket.fast(), 8, 0);
+        Connection c1 = new Connection("c1", 1, "s", FakeSocket.fast(), 8, 1 << 20, 0);
 
         assertThat(capped.admit(c1, late)).isEqualTo(ConnectionRegistry.Admission.REFUSED);
         assertThat(capped.connectionCount(1)).isEqualTo(1);
@@ -233,7 +233,7 @@ class ConnectionRegistryTest {
                 try { go.await(); } catch (InterruptedException e) { return; }
                 for (int i = 0; i < 2_000; i++) {
                     ConnectionRegistry.Slot slot = capped.reserve(1);
-                    Connection c = new Connection("t" + k + "-" + i, 1, "s", FakeSocket.fast(), 8, 0);
+                    Connection c = new Connection("t" + k + "-" + i, 1, "s", FakeSocket.fast(), 8, 1 << 20, 0);
                     // half the sockets open after their handshake gave the place back
                     if (i % 2 == 0) capped.release(slot);
                     boolean admitted = capped.admit(c, slot) != ConnectionRegistry.Admission.REFUSED;

@@ -10,19 +10,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectionTest {
 
     private static Connection connection(FakeSocket socket, int maxQueued) {
-        return new Connection("c1", 7, "session-1", socket, maxQueued, 1_000);
+        return new Connection("c1", 7, "session-1", socket, maxQueued, 1 << 20, 1_000);
     }
 
     @Test
     void a_connection_awaiting_open_holds_frames_until_the_first_one_is_sent() {
         FakeSocket socket = FakeSocket.fast();
-        Connection c = Connection.awaitingOpen("c1", 7, "session-1", socket, 4, 1_000);
+        Connection c = Connection.awaitingOpen("c1", 7, "session-1", socket, 4, 1 << 20, 1_000);
 
-        c.send("event published while the handshake finishes");
+        c.send(OutboundFrame.of("event published while the handshake finishes"));
         assertThat(socket.sent()).isEmpty();
 
-        c.open("hello");
-        c.send("later event");
+        c.open(OutboundFrame.of("hello"));
+        c.send(OutboundFrame.of("later event"));
 
         assertThat(socket.sent()).containsExactly("hello", "event published while the handshake finishes", "later event");
     }
@@ -30,11 +30,11 @@ class ConnectionTest {
     @Test
     void a_connection_awaiting_open_that_collects_too_many_frames_is_dropped() {
         FakeSocket socket = FakeSocket.fast();
-        Connection c = Connection.awaitingOpen("c1", 7, "session-1", socket, 2, 1_000);
+        Connection c = Connection.awaitingOpen("c1", 7, "session-1", socket, 2, 1 << 20, 1_000);
 
-        c.send("1");
-        c.send("2");
-        c.send("3");
+        c.send(OutboundFrame.of("1"));
+        c.send(OutboundFrame.of("2"));
+        c.send(OutboundFrame.of("3"));
 
         assertThat(c.isClosed()).isTrue();
     }
@@ -44,7 +44,7 @@ class ConnectionTest {
         FakeSocket socket = FakeSocket.fast();
         Connection c = connection(socket, 4);
 
-        c.send("{\"type\":\"hello\"}");
+        c.send(OutboundFrame.of("{\"type\":\"hello\"}"));
 
         assertThat(socket.sent()).containsExactly("{\"type\":\"hello\"}");
         assertThat(c.queuedFrames()).isZero();
@@ -56,8 +56,8 @@ class ConnectionTest {
         FakeSocket socket = FakeSocket.stuck();
         Connection c = connection(socket, 4);
 
-        c.send("1");
-        c.send("2");
+        c.send(OutboundFrame.of("1"));
+        c.send(OutboundFrame.of("2"));
         assertThat(c.queuedFrames()).isEqualTo(2);
 
         socket.writeOne();
@@ -69,12 +69,12 @@ class ConnectionTest {
     void a_full_outbound_queue_disconnects_the_client() {
         FakeSocket socket = FakeSocket.stuck();
         Connection c = connection(socket, 3);
-        c.send("1");
-        c.send("2");
-        c.send("3");
+        c.send(OutboundFrame.of("1"));
+        c.send(OutboundFrame.of("2"));
+        c.send(OutboundFrame.of("3"));
         assertThat(c.isClosed()).isFalse();
 
-        c.send("4");
+        c.send(OutboundFrame.of("4"));
 
         assertThat(c.isClosed()).isTrue();
         assertThat(socket.disconnects).isEqualTo(1);
@@ -88,8 +88,8 @@ class ConnectionTest {
         Connection c = connection(socket, 3);
 
         for (int i = 0; i < 1_000; i++) {
-            c.send("f" + i);
-            c.send("g" + i);
+            c.send(OutboundFrame.of("f" + i));
+            c.send(OutboundFrame.of("g" + i));
             socket.writeOne();
             socket.writeOne();
         }
@@ -103,11 +103,11 @@ class ConnectionTest {
     void a_disconnected_client_gets_nothing_more_and_is_disconnected_once() {
         FakeSocket socket = FakeSocket.stuck();
         Connection c = connection(socket, 1);
-        c.send("1");
-        c.send("2");
+        c.send(OutboundFrame.of("1"));
+        c.send(OutboundFrame.of("2"));
 
-        c.send("3");
-        c.send("4");
+        c.send(OutboundFrame.of("3"));
+        c.send(OutboundFrame.of("4"));
         c.ping();
         c.close(1000, "bye");
 
@@ -121,8 +121,8 @@ class ConnectionTest {
     void a_failed_write_disconnects_the_client_once() {
         FakeSocket socket = FakeSocket.stuck();
         Connection c = connection(socket, 4);
-        c.send("1");
-        c.send("2");
+        c.send(OutboundFrame.of("1"));
+        c.send(OutboundFrame.of("2"));
 
         socket.failOne(new IOException("broken pipe"));
         socket.failOne(new IOException("broken pipe"));
@@ -139,7 +139,7 @@ class ConnectionTest {
 
         c.close(4401, "session revoked");
         c.close(1001, "again");
-        c.send("after");
+        c.send(OutboundFrame.of("after"));
 
         assertThat(socket.closeCodes).containsExactly(4401);
         assertThat(c.isClosed()).isTrue();
@@ -180,12 +180,12 @@ class ConnectionTest {
         FakeSocket socket = FakeSocket.stuck();
         Connection c = new Connection("c1", 7, "session-1", socket, 1_000, 10_000, 1_000);
         String kb4 = "x".repeat(4_000);
-        c.send(kb4);
-        c.send(kb4);
+        c.send(OutboundFrame.of(kb4));
+        c.send(OutboundFrame.of(kb4));
         assertThat(c.queuedBytes()).isEqualTo(8_000);
         assertThat(c.isClosed()).isFalse();
 
-        c.send(kb4);
+        c.send(OutboundFrame.of(kb4));
 
         assertThat(c.isClosed()).isTrue();
         assertThat(socket.disconnects).isEqualTo(1);
@@ -198,8 +198,8 @@ class ConnectionTest {
         Connection c = new Connection("c1", 7, "session-1", socket, 1_000, 10_000, 1_000);
         String kb4 = "x".repeat(4_000);
         for (int i = 0; i < 100; i++) {
-            c.send(kb4);
-            c.send(kb4);
+            c.send(OutboundFrame.of(kb4));
+            c.send(OutboundFrame.of(kb4));
             socket.writeOne();
             socket.writeOne();
         }
@@ -212,9 +212,9 @@ class ConnectionTest {
         FakeSocket socket = FakeSocket.fast();
         Connection c = Connection.awaitingOpen("c1", 7, "session-1", socket, 100, 10_000, 1_000);
 
-        c.send("x".repeat(6_000));
+        c.send(OutboundFrame.of("x".repeat(6_000)));
         assertThat(c.isClosed()).isFalse();
-        c.send("y".repeat(6_000));
+        c.send(OutboundFrame.of("y".repeat(6_000)));
 
         assertThat(c.isClosed()).isTrue();
     }
@@ -234,7 +234,7 @@ class ConnectionTest {
             @Override public void close(int code, String reason) { }
             @Override public void disconnect() { }
         };
-        for (int i = 0; i < 3; i++) new Connection("c" + i, 7, "s", consuming, 4, 1_000).send(frame);
+        for (int i = 0; i < 3; i++) new Connection("c" + i, 7, "s", consuming, 4, 1 << 20, 1_000).send(frame);
 
         assertThat(seen).hasSize(3).allSatisfy(b -> assertThat(b.isReadOnly()).isTrue());
         assertThat(frame.text()).isEqualTo("{\"type\":\"typing\",\"from\":1,\"x\":\"h\u00e9\"}");

@@ -55,7 +55,7 @@ class PresenceAndHeartbeatTest {
     }
 
     private static Connection connection(String id, User user) {
-        return new Connection(id, user.id(), "s-" + id, FakeSocket.fast(), 16, 0);
+        return new Connection(id, user.id(), "s-" + id, FakeSocket.fast(), 16, 1 << 20, 0);
     }
 
     private List<BusMessage.ToUsers> presenceEvents() {
@@ -127,12 +127,12 @@ class PresenceAndHeartbeatTest {
         TestClock clock = new TestClock(); // moved by the test; the heartbeat's own timer runs in real time
         FakeSocket silentSocket = FakeSocket.fast();
         FakeSocket talkingSocket = FakeSocket.fast();
-        Connection silent = new Connection("quiet", alice.id(), "s1", silentSocket, 16, clock.millis());
-        Connection talking = new Connection("chatty", bob.id(), "s2", talkingSocket, 16, clock.millis());
+        Connection silent = new Connection("quiet", alice.id(), "s1", silentSocket, 16, 1 << 20, clock.millis());
+        Connection talking = new Connection("chatty", bob.id(), "s2", talkingSocket, 16, 1 << 20, clock.millis());
         registry.add(silent);
         registry.add(talking);
 
-        Heartbeat heartbeat = new Heartbeat(registry, clock, Duration.ofMillis(200), Duration.ofSeconds(1));
+        Heartbeat heartbeat = new Heartbeat(registry, clock, Duration.ofMillis(200), Duration.ofSeconds(1)).start();
         try {
             talking.heard(clock.millis() + 300); // heard "now", before the clock moves, so it is never silent
             clock.advance(Duration.ofMillis(300));
@@ -143,7 +143,7 @@ class PresenceAndHeartbeatTest {
             clock.advance(Duration.ofMillis(800));
             await().atMost(Duration.ofSeconds(5)).until(() -> !silentSocket.closes().isEmpty());
 
-            assertThat(silentSocket.closes()).containsExactly(Heartbeat.CLOSE_IDLE);
+            assertThat(silentSocket.closes()).containsExactly(CloseCodes.IDLE);
             assertThat(talkingSocket.closes()).isEmpty();
             assertThat(talkingSocket.pingCount()).isZero();
         } finally {

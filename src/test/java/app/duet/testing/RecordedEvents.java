@@ -27,7 +27,7 @@ public final class RecordedEvents {
         InProcessEventBus bus = new InProcessEventBus();
         bus.subscribe(registry);
         bus.subscribe(published::add);
-        this.events = new Events(bus, registry);
+        this.events = new Events(bus);
     }
 
     public Events events() { return events; }
