@@ -1,6 +1,8 @@
 package app.duet.storage;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -127,111 +129,35 @@ public interface UsersAndSessionsContract extends StoreFixture {
 
     // ================================================================ search
 
-    @Test
-    default void search_finds_the_usernames_that_start_with_the_prefix_in_username_order() {
-        User me = user("me");
-        user("bobby");
-        user("bob");
-        user("abob");
-        user("bo");
-        user("carol");
-        user("bob.b");
+    /**
+     * The {@code searcher} is made first, then the {@code others} in the order given; then the
+     * searcher searches. Usernames are separated by spaces; an empty {@code found} is nobody.
+     */
+    @ParameterizedTest(name = "search {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        # search ...                                                           | searcher | others                                                      | prefix | limit | found
+        finds the usernames that start with the prefix, in username order      | me       | bobby bob abob bo carol bob.b                               | bob    | 20    | bob bob.b bobby
+        treats an underscore as a plain character, not a wildcard              | me       | a_b axb a_c ab a1b                                          | a_     | 20    | a_b a_c
+        treats a dot as a plain character, not a wildcard                      | me       | a.b axb a-b a.c                                             | a.     | 20    | a.b a.c
+        treats a hyphen as a plain character                                   | me       | a-b a.b a_b                                                 | a-     | 20    | a-b
+        matches only at the start of a username                                | me       | xbob bobx                                                   | bob    | 20    | bobx
+        finds a username equal to the prefix                                   | me       | zed                                                         | zed    | 20    | zed
+        finds nobody when no username has the prefix                           | me       | bob                                                         | bobo   | 20    |
+        finds nobody when no username starts with the letter                   | me       | bob                                                         | z      | 20    |
+        returns at most limit users, the first by username                     | me       | user9 user8 user7 user6 user5 user4 user3 user2 user1 user0 | user   | 3     | user0 user1 user2
+        leaves out the excluded user                                           | bob      | bobby                                                       | bob    | 20    | bobby
+        does not let the excluded user use up the limit                        | bob      | bobby bobo                                                  | bob    | 2     | bobby bobo
+        with an empty prefix lists everyone but the excluded user, by username | me       | zed amy kim                                                 | ''     | 20    | amy kim zed
+        """)
+    default void search(String what, String searcher, String others, String prefix, int limit, String found) {
+        User me = user(searcher);
+        for (String username : words(others)) user(username);
 
-        assertThat(usernames(store().searchUsers("bob", me.id(), 20))).containsExactly("bob", "bob.b", "bobby");
+        assertThat(usernames(store().searchUsers(prefix, me.id(), limit))).containsExactlyElementsOf(words(found));
     }
 
-    @Test
-    default void search_treats_an_underscore_as_a_plain_character_not_a_wildcard() {
-        User me = user("me");
-        user("a_b");
-        user("axb");
-        user("a_c");
-        user("ab");
-        user("a1b");
-
-        assertThat(usernames(store().searchUsers("a_", me.id(), 20))).containsExactly("a_b", "a_c");
-    }
-
-    @Test
-    default void search_treats_a_dot_as_a_plain_character_not_a_wildcard() {
-        User me = user("me");
-        user("a.b");
-        user("axb");
-        user("a-b");
-        user("a.c");
-
-        assertThat(usernames(store().searchUsers("a.", me.id(), 20))).containsExactly("a.b", "a.c");
-    }
-
-    @Test
-    default void search_treats_a_hyphen_as_a_plain_character() {
-        User me = user("me");
-        user("a-b");
-        user("a.b");
-        user("a_b");
-
-        assertThat(usernames(store().searchUsers("a-", me.id(), 20))).containsExactly("a-b");
-    }
-
-    @Test
-    default void search_matches_only_at_the_start_of_a_username() {
-        User me = user("me");
-        user("xbob");
-        user("bobx");
-
-        assertThat(usernames(store().searchUsers("bob", me.id(), 20))).containsExactly("bobx");
-    }
-
-    @Test
-    default void a_username_equal_to_the_prefix_is_found() {
-        User me = user("me");
-        user("zed");
-
-        assertThat(usernames(store().searchUsers("zed", me.id(), 20))).containsExactly("zed");
-    }
-
-    @Test
-    default void search_finds_nobody_when_no_username_has_the_prefix() {
-        User me = user("me");
-        user("bob");
-
-        assertThat(store().searchUsers("bobo", me.id(), 20)).isEmpty();
-        assertThat(store().searchUsers("z", me.id(), 20)).isEmpty();
-    }
-
-    @Test
-    default void search_returns_at_most_limit_users_the_first_by_username() {
-        User me = user("me");
-        for (int i = 9; i >= 0; i--) user("user" + i);
-
-        assertThat(usernames(store().searchUsers("user", me.id(), 3))).containsExactly("user0", "user1", "user2");
-    }
-
-    @Test
-    default void search_leaves_out_the_excluded_user() {
-        User bob = user("bob");
-        user("bobby");
-
-        assertThat(usernames(store().searchUsers("bob", bob.id(), 20))).containsExactly("bobby");
-    }
-
-    @Test
-    default void the_excluded_user_does_not_use_up_the_limit() {
-        User bob = user("bob");
-        user("bobby");
-        user("bobo");
-
-        assertThat(usernames(store().searchUsers("bob", bob.id(), 2))).containsExactly("bobby", "bobo");
-    }
-
-    @Test
-    default void an_empty_prefix_lists_everyone_but_the_excluded_user_by_username() {
-        User me = user("me");
-        user("zed");
-        user("amy");
-        user("kim");
-
-        assertThat(usernames(store().searchUsers("", me.id(), 20))).containsExactly("amy", "kim", "zed");
+    private static List<String> words(String spaced) {
+        return spaced == null || spaced.isBlank() ? List.of() : List.of(spaced.trim().split(" +"));
     }
 
     @Test
