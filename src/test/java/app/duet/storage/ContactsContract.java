@@ -1,8 +1,14 @@
 package app.duet.storage;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,37 +88,27 @@ public interface ContactsContract extends StoreFixture {
         assertThat(store().areContacts(alice.id(), bob.id())).isFalse();
     }
 
-    @Test
-    default void contacts_are_sorted_by_name() {
+    /**
+     * {@code made}: the users made after "me", in order, as username:Name; {@code befriended}: in the
+     * order "me" befriends them; {@code listed}: the contacts "me" must see, in order.
+     */
+    @ParameterizedTest(name = "contacts are sorted {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        # contacts are sorted ...                        | made                      | befriended | listed
+        by name                                          | c1:Carol a3:Alice b2:Bob  | c1 a3 b2   | a3 b2 c1
+        by name without regard to case                   | c1:Carol a3:alice b2:BOB  | c1 b2 a3   | a3 b2 c1
+        by name without regard to case beyond ASCII too  | v1:Вера a1:анна b1:Борис  | v1 a1 b1   | a1 b1 v1
+        """)
+    default void contacts_are_sorted_by_name(String what, String made, String befriended, String listed) {
         User me = user("me");
-        User carol = user("c1", "Carol");
-        User alice = user("a3", "Alice");
-        User bob = user("b2", "Bob");
-        for (User u : List.of(carol, alice, bob)) befriend(me, u);
+        Map<String, User> users = new HashMap<>();
+        for (String u : made.split(" ")) {
+            String[] usernameAndName = u.split(":");
+            users.put(usernameAndName[0], user(usernameAndName[0], usernameAndName[1]));
+        }
+        for (String username : befriended.split(" ")) befriend(me, users.get(username));
 
-        assertThat(store().contacts(me.id())).containsExactly(alice, bob, carol);
-    }
-
-    @Test
-    default void contacts_are_sorted_by_name_without_regard_to_case() {
-        User me = user("me");
-        User carol = user("c1", "Carol");
-        User alice = user("a3", "alice");
-        User bob = user("b2", "BOB");
-        for (User u : List.of(carol, bob, alice)) befriend(me, u);
-
-        assertThat(store().contacts(me.id())).containsExactly(alice, bob, carol);
-    }
-
-    @Test
-    default void contacts_are_sorted_by_name_without_regard_to_case_beyond_ascii_too() {
-        User me = user("me");
-        User vera = user("v1", "Вера");
-        User anna = user("a1", "анна");
-        User boris = user("b1", "Борис");
-        for (User u : List.of(vera, anna, boris)) befriend(me, u);
-
-        assertThat(store().contacts(me.id())).containsExactly(anna, boris, vera);
+        assertThat(store().contacts(me.id())).containsExactlyElementsOf(Stream.of(listed.split(" ")).map(users::get).toList());
     }
 
     @Test
@@ -148,13 +144,17 @@ public interface ContactsContract extends StoreFixture {
         assertThat(store().outgoingRequests(a.id())).containsExactly(new ContactRequest(me, t1));
     }
 
-    @Test
-    default void ending_a_contact_ends_it_for_both_sides() {
+    /** Alice asked, Bob accepted. */
+    @ParameterizedTest(name = "either side can end a contact, and it ends for both: {0} ends it")
+    @ValueSource(strings = {"alice", "bob"})
+    default void either_side_can_end_a_contact_and_it_ends_for_both(String who) {
         User alice = user("alice");
         User bob = user("bob");
         befriend(alice, bob);
+        User ender = who.equals("alice") ? alice : bob;
+        User other = ender == alice ? bob : alice;
 
-        assertThat(store().removeContact(alice.id(), bob.id())).isEqualTo(ContactRemoval.CONTACT_ENDED);
+        assertThat(store().removeContact(ender.id(), other.id())).isEqualTo(ContactRemoval.CONTACT_ENDED);
 
         assertThat(store().areContacts(alice.id(), bob.id())).isFalse();
         assertThat(store().areContacts(bob.id(), alice.id())).isFalse();
@@ -162,36 +162,17 @@ public interface ContactsContract extends StoreFixture {
         assertThat(store().contacts(bob.id())).isEmpty();
     }
 
-    @Test
-    default void either_side_can_end_a_contact() {
-        User alice = user("alice");
-        User bob = user("bob");
-        befriend(alice, bob);
-
-        assertThat(store().removeContact(bob.id(), alice.id())).isEqualTo(ContactRemoval.CONTACT_ENDED);
-
-        assertThat(store().areContacts(alice.id(), bob.id())).isFalse();
-    }
-
-    @Test
-    default void withdrawing_ones_own_request_removes_it() {
+    /** Alice asks Bob; she withdraws it, or he declines it. */
+    @ParameterizedTest(name = "{0} a pending request removes it")
+    @CsvSource({"withdrawing, alice", "declining, bob"})
+    default void withdrawing_or_declining_a_pending_request_removes_it(String how, String who) {
         User alice = user("alice");
         User bob = user("bob");
         store().requestContact(alice.id(), bob.id(), tick());
+        User remover = who.equals("alice") ? alice : bob;
+        User other = remover == alice ? bob : alice;
 
-        assertThat(store().removeContact(alice.id(), bob.id())).isEqualTo(ContactRemoval.REQUEST_REMOVED);
-
-        assertThat(store().outgoingRequests(alice.id())).isEmpty();
-        assertThat(store().incomingRequests(bob.id())).isEmpty();
-    }
-
-    @Test
-    default void declining_an_incoming_request_removes_it() {
-        User alice = user("alice");
-        User bob = user("bob");
-        store().requestContact(alice.id(), bob.id(), tick());
-
-        assertThat(store().removeContact(bob.id(), alice.id())).isEqualTo(ContactRemoval.REQUEST_REMOVED);
+        assertThat(store().removeContact(remover.id(), other.id())).isEqualTo(ContactRemoval.REQUEST_REMOVED);
 
         assertThat(store().outgoingRequests(alice.id())).isEmpty();
         assertThat(store().incomingRequests(bob.id())).isEmpty();
