@@ -1,9 +1,12 @@
 package app.duet.storage;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,106 +17,41 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public interface HistoryContract extends StoreFixture {
 
-    @Test
-    default void history_without_a_cursor_returns_the_newest_page_in_ascending_seq() {
+    /**
+     * Alice and Bob exchange {@code sent} messages (seqs 1..sent); then each of the two asks for a
+     * page of their copy. An empty cursor is none; {@code page} lists the seqs, in order.
+     */
+    @ParameterizedTest(name = "history {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        # history ...                                                 | sent | before | after | limit | page                 | hasMore
+        without a cursor returns the newest page in ascending seq     | 10   |        |       | 3     | 8 9 10               | true
+        without a cursor has no more when the page holds everything   | 5    |        |       | 5     | 1 2 3 4 5            | false
+        without a cursor has no more when the limit is beyond it all  | 5    |        |       | 200   | 1 2 3 4 5            | false
+        without a cursor has more when one message is left out        | 5    |        |       | 4     | 2 3 4 5              | true
+        before returns the newest messages below the cursor           | 10   | 8      |       | 3     | 5 6 7                | true
+        before has no more when the page reaches the start exactly    | 10   | 4      |       | 3     | 1 2 3                | false
+        before has no more when the page is short of the start        | 10   | 3      |       | 5     | 1 2                  | false
+        before the first message is empty with no more                | 10   | 1      |       | 5     |                      | false
+        before a cursor past the end returns the newest page          | 5    | 1000   |       | 2     | 4 5                  | true
+        after returns the oldest messages above the cursor            | 10   |        | 3     | 4     | 4 5 6 7              | true
+        after has no more when the page reaches the newest exactly    | 10   |        | 7     | 3     | 8 9 10               | false
+        after the newest message is empty with no more                | 10   |        | 10    | 3     |                      | false
+        after 0 returns everything                                    | 10   |        | 0     | 50    | 1 2 3 4 5 6 7 8 9 10 | false
+        """)
+    default void history_pages(String what, int sent, Long before, Long after, int limit, String page, boolean hasMore) {
         User alice = user("alice");
         User bob = user("bob");
         befriend(alice, bob);
-        conversation(alice, bob, 10);
+        conversation(alice, bob, sent);
+        List<Long> expected = page == null ? List.of() : Stream.of(page.split(" ")).map(Long::valueOf).toList();
 
-        HistoryPage page = newest(bob, alice, 3);
+        HistoryPage alices = history(alice, bob, before, after, limit);
+        HistoryPage bobs = history(bob, alice, before, after, limit);
 
-        assertThat(seqs(page)).containsExactly(8L, 9L, 10L);
-        assertThat(page.hasMore()).isTrue();
-    }
-
-    @Test
-    default void history_without_a_cursor_has_no_more_when_the_page_holds_everything() {
-        User alice = user("alice");
-        User bob = user("bob");
-        befriend(alice, bob);
-        conversation(alice, bob, 5);
-
-        assertThat(newest(bob, alice, 5).hasMore()).isFalse();
-        assertThat(seqs(newest(bob, alice, 5))).isEqualTo(seqs(1, 5));
-        assertThat(newest(bob, alice, 200).hasMore()).isFalse();
-        assertThat(newest(bob, alice, 4).hasMore()).isTrue();
-    }
-
-    @Test
-    default void history_before_returns_the_newest_messages_below_the_cursor() {
-        User alice = user("alice");
-        User bob = user("bob");
-        befriend(alice, bob);
-        conversation(alice, bob, 10);
-
-        HistoryPage page = history(alice, bob, 8L, null, 3);
-
-        assertThat(seqs(page)).containsExactly(5L, 6L, 7L);
-        assertThat(page.hasMore()).isTrue();
-    }
-
-    @Test
-    default void history_before_has_no_more_at_the_start_of_the_copy() {
-        User alice = user("alice");
-        User bob = user("bob");
-        befriend(alice, bob);
-        conversation(alice, bob, 10);
-
-        HistoryPage exact = history(alice, bob, 4L, null, 3);
-        assertThat(seqs(exact)).containsExactly(1L, 2L, 3L);
-        assertThat(exact.hasMore()).isFalse();
-
-        HistoryPage shortPage = history(alice, bob, 3L, null, 5);
-        assertThat(seqs(shortPage)).containsExactly(1L, 2L);
-        assertThat(shortPage.hasMore()).isFalse();
-
-        HistoryPage none = history(alice, bob, 1L, null, 5);
-        assertThat(none.messages()).isEmpty();
-        assertThat(none.hasMore()).isFalse();
-    }
-
-    @Test
-    default void history_before_a_cursor_past_the_end_returns_the_newest_page() {
-        User alice = user("alice");
-        User bob = user("bob");
-        befriend(alice, bob);
-        conversation(alice, bob, 5);
-
-        assertThat(seqs(history(alice, bob, 1_000L, null, 2))).containsExactly(4L, 5L);
-    }
-
-    @Test
-    default void history_after_returns_the_oldest_messages_above_the_cursor() {
-        User alice = user("alice");
-        User bob = user("bob");
-        befriend(alice, bob);
-        conversation(alice, bob, 10);
-
-        HistoryPage page = history(bob, alice, null, 3L, 4);
-
-        assertThat(seqs(page)).containsExactly(4L, 5L, 6L, 7L);
-        assertThat(page.hasMore()).isTrue();
-    }
-
-    @Test
-    default void history_after_has_no_more_at_the_newest_message() {
-        User alice = user("alice");
-        User bob = user("bob");
-        befriend(alice, bob);
-        conversation(alice, bob, 10);
-
-        HistoryPage exact = history(bob, alice, null, 7L, 3);
-        assertThat(seqs(exact)).containsExactly(8L, 9L, 10L);
-        assertThat(exact.hasMore()).isFalse();
-
-        HistoryPage none = history(bob, alice, null, 10L, 3);
-        assertThat(none.messages()).isEmpty();
-        assertThat(none.hasMore()).isFalse();
-
-        HistoryPage fromZero = history(bob, alice, null, 0L, 50);
-        assertThat(seqs(fromZero)).isEqualTo(seqs(1, 10));
-        assertThat(fromZero.hasMore()).isFalse();
+        assertThat(seqs(alices)).as("alice's copy").isEqualTo(expected);
+        assertThat(alices.hasMore()).as("alice's copy").isEqualTo(hasMore);
+        assertThat(seqs(bobs)).as("bob's copy").isEqualTo(expected);
+        assertThat(bobs.hasMore()).as("bob's copy").isEqualTo(hasMore);
     }
 
     @Test
