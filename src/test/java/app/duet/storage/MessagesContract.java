@@ -1,7 +1,10 @@
 package app.duet.storage;
 
 import app.duet.ErrorCode;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,34 +130,26 @@ public interface MessagesContract extends StoreFixture {
         assertThat(ids).doesNotHaveDuplicates();
     }
 
-    @Test
-    default void text_is_stored_and_returned_exactly_as_sent() {
-        User alice = user("alice");
-        User bob = user("bob");
-        befriend(alice, bob);
-        String tricky = "  leading and trailing  \n\ttabs, \r\nCRLF, 'quotes' \"double\" \\ % _ ; -- DROP TABLE users; "
-                + "e\u0301 é 🦊👩‍👩‍👧 \uFEFF end ";
-        String longest = "😀".repeat(4000);
-
-        Message a = send(alice, bob, tricky);
-        Message b = send(alice, bob, longest);
-
-        assertThat(a.text()).isEqualTo(tricky);
-        assertThat(newest(bob, alice, 50).messages()).extracting(Message::text).containsExactly(tricky, longest);
-        assertThat(b.text()).isEqualTo(longest);
+    static Stream<Named<String>> texts() {
+        return Stream.of(
+                Named.of("spaces, tabs, CRLF, quotes, backslash, SQL, combining marks, emoji, a BOM",
+                        "  leading and trailing  \n\ttabs, \r\nCRLF, 'quotes' \"double\" \\ % _ ; -- DROP TABLE users; "
+                                + "e\u0301 é 🦊👩‍👩‍👧 \uFEFF end "),
+                Named.of("4000 emoji, the longest text", "😀".repeat(4000)),
+                Named.of("control characters, NUL included", "a\u0000b\u0001c\u007f\u0085d"));
     }
 
-    @Test
-    default void text_with_control_characters_including_nul_is_stored_exactly() {
+    @ParameterizedTest(name = "text is stored and returned exactly as sent: {0}")
+    @MethodSource("app.duet.storage.MessagesContract#texts")
+    default void text_is_stored_and_returned_exactly_as_sent(String text) {
         User alice = user("alice");
         User bob = user("bob");
         befriend(alice, bob);
-        String text = "a\u0000b\u0001c\u007f\u0085d";
 
         Message m = send(alice, bob, text);
 
         assertThat(m.text()).isEqualTo(text);
-        assertThat(newest(bob, alice, 50).messages().getFirst().text()).isEqualTo(text);
+        assertThat(newest(bob, alice, 50).messages()).extracting(Message::text).containsExactly(text);
     }
 
     @Test
