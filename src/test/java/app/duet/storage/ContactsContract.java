@@ -108,7 +108,9 @@ public interface ContactsContract extends StoreFixture {
         }
         for (String username : befriended.split(" ")) befriend(me, users.get(username));
 
-        assertThat(store().contacts(me.id())).containsExactlyElementsOf(Stream.of(listed.split(" ")).map(users::get).toList());
+        List<User> expected = Stream.of(listed.split(" ")).map(users::get).toList();
+
+        assertThat(store().contacts(me.id())).containsExactlyElementsOf(expected);
     }
 
     @Test
