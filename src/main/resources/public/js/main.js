@@ -3,7 +3,7 @@
 
 import { api, setUnauthorizedHandler } from './api.js';
 import { t, locale, translateTree } from './i18n.js';
-import { state, rememberUser, loadPeerRead, reset, emit } from './store.js';
+import { state, setMe, loadPeerRead, reset } from './store.js';
 import * as sync from './sync.js';
 import * as outbox from './outbox.js';
 import * as notify from './notify.js';
@@ -40,13 +40,11 @@ function boot() {
 
 function enterApp(user) {
   signedIn = true;
-  state.me = user;
-  rememberUser(user);
+  setMe(user);
   loadPeerRead();
   outbox.restore();
   auth.hide();
   layout.showApp();
-  emit('me');
   sync.start({
     onSignedOut: () => signedOut({ expired: true }),
     onChatGone: () => layout.closeChat(),
@@ -68,8 +66,7 @@ function signedOut({ expired }) {
   accountPanel.close();
   sync.stop();
   layout.hideApp();
-  reset();
-  emit('route', { peer: null, previous: null });   // empties the chat pane for the next user
+  reset();   // also empties the chat pane for the next user
   contacts.reset();
   composer.clearDrafts();
   notify.reset();

@@ -11,7 +11,7 @@ let iconImage = null;
 let lastDrawn = -1;
 
 export function init() {
-  on('chats', refreshBadge);
+  on('unread', refreshBadge);
   on('locale', refreshBadge);
   on('incoming', ({ peer, message }) => {
     announce(t('newMessageFrom', { name: displayName(peer), text: preview(message.text) }));

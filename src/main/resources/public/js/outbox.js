@@ -2,7 +2,8 @@
 // gets a clientId made here, so resending after a lost connection can never
 // store it twice (the server answers a repeated clientId with the first copy).
 
-import { state, emit } from './store.js';
+import * as store from './store.js';
+import { state } from './store.js';
 import * as socket from './socket.js';
 
 const ACK_TIMEOUT_MS = 10000;
@@ -37,18 +38,15 @@ export function restore() {
     const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || 'null');
     if (!saved || saved.me !== state.me?.id) return;
     for (const p of saved.list) {
-      if (typeof p.clientId === 'string' && typeof p.text === 'string' && !state.pending.has(p.clientId)) {
-        state.pending.set(p.clientId, { ...p });
-      }
+      if (typeof p.clientId === 'string' && typeof p.text === 'string') store.addPending({ ...p }, { quiet: true });
     }
   } catch { /* nothing to restore */ }
 }
 
 export function enqueue(to, text) {
   const p = { clientId: newClientId(), to, text, createdAt: Date.now(), state: 'sending', error: null };
-  state.pending.set(p.clientId, p);
+  store.addPending(p);
   save();
-  emit('pending', { peer: to });
   transmit(p);
   return p.clientId;
 }
@@ -72,12 +70,10 @@ export function flush() {
 /** The message with this clientId is stored (ack, or seen in an event or catch-up). */
 export function settle(clientId) {
   if (!state.pending.has(clientId)) return false;
-  const p = state.pending.get(clientId);
   clearTimeout(timers.get(clientId));
   timers.delete(clientId);
-  state.pending.delete(clientId);
+  store.removePending(clientId);
   save();
-  emit('pending', { peer: p.to });
   return true;
 }
 
@@ -90,34 +86,28 @@ export function refuse(clientId, code) {
     timers.set(clientId, setTimeout(() => transmit(p), RATE_LIMIT_RETRY_MS + Math.random() * 1000));
     return;
   }
-  p.state = 'failed';
-  p.error = code;
+  store.setPendingState(clientId, 'failed', code);
   save();
-  emit('pending', { peer: p.to });
 }
 
 export function retry(clientId) {
-  const p = state.pending.get(clientId);
+  const p = store.setPendingState(clientId, 'sending');
   if (!p) return;
-  p.state = 'sending';
-  p.error = null;
   save();
-  emit('pending', { peer: p.to });
   transmit(p);
 }
 
 export function discard(clientId) {
-  const p = state.pending.get(clientId);
-  if (!p) return;
+  if (!state.pending.has(clientId)) return;
   clearTimeout(timers.get(clientId));
-  state.pending.delete(clientId);
+  timers.delete(clientId);
+  store.removePending(clientId);
   save();
-  emit('pending', { peer: p.to });
 }
 
 export function clearAll() {
   for (const t of timers.values()) clearTimeout(t);
   timers.clear();
-  state.pending.clear();
+  store.clearPending();
   try { sessionStorage.removeItem(STORE_KEY); } catch { /* ignore */ }
 }

@@ -4,7 +4,8 @@
 
 import { api } from './api.js';
 import * as socket from './socket.js';
-import { state, emit } from './store.js';
+import * as store from './store.js';
+import { state } from './store.js';
 
 const lastReadSent = new Map();   // peer -> upTo we last reported
 
@@ -23,15 +24,10 @@ export function markReadIfViewing(peer) {
 }
 
 export function markRead(peer) {
-  const c = state.chats.get(peer);
-  if (!c) return;
-  const upTo = Math.max(c.lastMessage?.seq ?? 0, state.histories.get(peer)?.maxSeq ?? 0);
-  if (!upTo) return;
   // Nothing unread means the peer already has its receipt: stay quiet.
-  if (!(c.unread > 0)) return;
-  c.unread = 0;
+  const upTo = store.markRead(peer);
+  if (upTo == null) return;
   lastReadSent.set(peer, upTo);
-  emit('chats');
   // The WS frame is cheapest; without a socket, the HTTP call does the same.
   if (!(socket.isOpen() && socket.send({ type: 'read', peer, upTo }))) {
     api.markRead(peer, upTo).catch(() => {});

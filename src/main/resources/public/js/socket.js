@@ -3,7 +3,7 @@
 // server restart is not hit by every client at the same instant. It only moves
 // frames; sync.js decides what they mean and outbox.js what to resend.
 
-import { state, emit } from './store.js';
+import { state, setConn } from './store.js';
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 15000;
@@ -20,10 +20,7 @@ let helloTimer = null;
 let stopped = true;
 let handlers = { onFrame() {}, onOpen() {}, onRevoked() {}, onFailedAttempt() {} };
 
-function setStatus(status, retryInMs = 0) {
-  state.conn = { status, retryInMs, since: Date.now() };
-  emit('conn', state.conn);
-}
+function setStatus(status, retryInMs = 0) { setConn(status, retryInMs); }
 
 function url() {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;

@@ -1,13 +1,26 @@
-// The client's single source of truth. Modules mutate `state` through the
-// helpers below and announce changes with `emit`; views subscribe with `on`
-// and re-render what the event names. No view talks to another view directly.
+// The client's single source of truth, and its only writer. Other modules read
+// `state` but change it only through the named operations below; each
+// operation announces what it changed on the small on/emit bus, and views
+// re-render only what the event names:
+//
+//   me, conn, ready, tab, route, sessions, user {id}   the frame and the account
+//   chats            the set or order of chat boxes changed (a row came, went or moved)
+//   chat:<peerId>    one chat row's insides changed (unread, presence, typing, name)
+//   unread           some unread count changed (badges, title)
+//   presence {user}  someone's online state changed (no detail: many at once)
+//   typing {peer}    the peer's "typing…" started or ended
+//   history {peer, kind}, pending {peer}, peerRead {peer}   one chat's messages
+//   contacts, requests                                      the Contacts tab
+//   incoming {peer, message}, notice {kind, user}           things to tell the user
+//
+// The one rule tested by StoreOwnershipTest: no file but this one assigns into `state`.
 
 const listeners = new Map();
 
 export function on(type, fn) {
   if (!listeners.has(type)) listeners.set(type, new Set());
   listeners.get(type).add(fn);
-  return () => listeners.get(type).delete(fn);
+  return () => listeners.get(type)?.delete(fn);
 }
 
 export function emit(type, detail) {
@@ -49,12 +62,12 @@ export class History {
 export const state = {
   me: null,                 // User
   conn: { status: 'idle', retryInMs: 0 },  // idle | connecting | online | reconnecting | offline
-  chats: new Map(),         // peerId -> Chat (server shape, kept current by events)
-  contacts: new Map(),      // userId -> {user, online}
+  chats: new Map(),         // peerId -> Chat (server shape without `online`, kept current by events)
+  contacts: new Map(),      // userId -> {user}
   incoming: new Map(),      // userId -> {user, at}
   outgoing: new Map(),      // userId -> {user, at}
   users: new Map(),         // userId -> User, every user we have seen (for names)
-  online: new Map(),        // userId -> bool, latest presence we know
+  online: new Map(),        // userId -> bool: the one place presence is kept
   histories: new Map(),     // peerId -> History
   pending: new Map(),       // clientId -> {clientId, to, text, createdAt, state: 'sending'|'failed', error}
   peerRead: new Map(),      // peerId -> highest seq the peer has read (read receipts)
@@ -65,6 +78,12 @@ export const state = {
   sessions: null,           // [{id, createdAt, lastUsedAt, current, client}] once the account panel loaded them
 };
 
+// Local changes to the chat list are numbered, so a /api/chats answer that was
+// requested before them cannot undo them (drop a chat just opened, revive one just deleted).
+let chatsVersion = 0;
+const deletedAt = new Map();   // peer -> chatsVersion when it was deleted here
+
+/** Signed out: forget everything, and empty the chat pane. */
 export function reset() {
   state.me = null;
   for (const k of ['chats', 'contacts', 'incoming', 'outgoing', 'users', 'online', 'histories', 'pending', 'peerRead', 'typing']) {
@@ -74,7 +93,46 @@ export function reset() {
   state.tab = 'chats';
   state.ready = false;
   state.sessions = null;
+  deletedAt.clear();
+  emit('route', { peer: null, previous: null });
 }
+
+// ---- reading ----------------------------------------------------------------------
+
+export function displayName(userId) {
+  const u = state.users.get(userId);
+  return u ? (u.name || u.username) : '#' + userId;
+}
+
+export function isOnline(userId) {
+  return state.online.get(userId) === true;
+}
+
+export function isTyping(peerId, now = Date.now()) {
+  return (state.typing.get(peerId) ?? 0) > now;
+}
+
+export function totalUnread() {
+  let n = 0;
+  for (const c of state.chats.values()) n += c.unread || 0;
+  return n;
+}
+
+/** Chats newest activity first, as the server orders them. */
+export function sortedChats() {
+  const at = (c) => Math.max(c.updatedAt || 0, c.lastMessage?.sentAt || 0);
+  return [...state.chats.values()].sort((a, b) => at(b) - at(a) || b.peer.id - a.peer.id);
+}
+
+/** Messages of mine that the server has not acknowledged yet, for one peer, oldest first. */
+export function pendingFor(peerId) {
+  return [...state.pending.values()].filter((p) => p.to === peerId).sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** The number local chat changes have reached; a list asked for now is older than any later change. */
+export function chatsVersionNow() { return chatsVersion; }
+
+// ---- the signed-in user, connection, frame ------------------------------------------
 
 export function rememberUser(u) {
   if (u && u.id != null) state.users.set(u.id, u);
@@ -86,6 +144,32 @@ export function setMe(user) {
   state.me = user;
   rememberUser(user);
   emit('me');
+}
+
+export function setConn(status, retryInMs = 0) {
+  state.conn = { status, retryInMs, since: Date.now() };
+  emit('conn', state.conn);
+}
+
+/** The lists have been loaded once since sign-in. */
+export function setReady() {
+  if (state.ready) return;
+  state.ready = true;
+  emit('ready');
+}
+
+export function setTab(name) {
+  state.tab = name;
+  emit('tab', name);
+}
+
+/** Opens a chat page (or none): the URL decides, views/layout.js tells the store. */
+export function setOpenPeer(peer) {
+  if (peer === state.openPeer) return;
+  const previous = state.openPeer;
+  state.openPeer = peer;
+  emit('route', { peer, previous });
+  for (const p of [previous, peer]) if (p != null && state.chats.has(p)) emit('chat:' + p);
 }
 
 /**
@@ -110,7 +194,7 @@ export function updateUser(user) {
   if (mine) state.me = merge(state.me);
   emit('user', { id });
   if (mine) emit('me');
-  if (chat) emit('chats');
+  if (chat) emit('chat:' + id);
   if (contact) emit('contacts');
   if (request) emit('requests');
 }
@@ -135,37 +219,327 @@ export function dropOtherSessions() {
   emit('sessions');
 }
 
-export function displayName(userId) {
-  const u = state.users.get(userId);
-  return u ? (u.name || u.username) : '#' + userId;
+// ---- presence and typing ---------------------------------------------------------
+
+function recordPresence(userId, online) {
+  if (typeof online !== 'boolean' || state.online.get(userId) === online) return false;
+  state.online.set(userId, online);
+  return true;
 }
 
-export function isOnline(userId) {
-  return state.online.get(userId) === true;
+/** A presence event: one user went on- or offline. */
+export function setPresence(userId, online) {
+  if (!recordPresence(userId, !!online)) return;
+  emit('presence', { user: userId });
+  if (state.chats.has(userId)) emit('chat:' + userId);
 }
 
+/** The peer is typing until `until` (ms since the epoch); Date.now() or earlier ends it. */
+export function setTyping(peer, until) {
+  if (until > Date.now()) state.typing.set(peer, until);
+  else if (state.typing.has(peer)) state.typing.delete(peer);
+  else return;
+  emit('typing', { peer });
+  if (state.chats.has(peer)) emit('chat:' + peer);
+}
+
+// ---- chats ---------------------------------------------------------------------
+
+function newerMessage(a, b) {
+  if (!a) return b || null;
+  if (!b) return a;
+  return b.seq > a.seq ? b : a;
+}
+
+/** A server chat merged with what this tab knows; its presence and read mark go to their own maps. */
+function mergeChat(c, local, changedPresence) {
+  rememberUser(c.peer);
+  if (recordPresence(c.peer.id, c.online)) changedPresence.push(c.peer.id);
+  // Extension fields for the peer's read mark, whichever name the server uses.
+  const mark = c.peerReadMark ?? c.peerReadUpTo ?? c.peerRead;
+  if (typeof mark === 'number') bumpPeerRead(c.peer.id, mark);
+  const { online: _presence, ...rest } = c;
+  const merged = { ...rest, lastMessage: newerMessage(local?.lastMessage, c.lastMessage) };
+  if (local && merged.lastMessage !== c.lastMessage) {
+    // We saw a message the server's snapshot did not include yet: keep it.
+    merged.updatedAt = Math.max(c.updatedAt || 0, merged.lastMessage.sentAt || 0);
+  }
+  return merged;
+}
+
+function announcePresence(users) {
+  if (!users.length) return;
+  emit('presence', users.length === 1 ? { user: users[0] } : undefined);
+}
+
+/**
+ * Stores a chat from the server (a chat event, or PUT), newer than any list answer still in
+ * flight. A chat box we did not have is new (maybe re-created after a delete): any history
+ * still held for that peer belonged to the old box and goes, unless its page is open.
+ */
+export function putChat(c) {
+  if (!c || !c.peer) return null;
+  const peer = c.peer.id;
+  const local = state.chats.get(peer);
+  if (!local && state.histories.has(peer) && state.openPeer !== peer) state.histories.delete(peer);
+  const presence = [];
+  state.chats.set(peer, { ...mergeChat(c, local, presence), _v: chatsVersion++ });
+  emit('chats');
+  emit('unread');
+  announcePresence(presence);
+  return local ?? null;
+}
+
+/**
+ * The answer to GET /api/chats, asked for when chatsVersionNow() was `asked`: chats added
+ * here since are kept, chats deleted here since stay deleted. Returns the peers whose chats
+ * were deleted elsewhere (the caller forgets their read reports and closes an open one).
+ */
+export function setChats(list, asked) {
+  const presence = [];
+  const fresh = new Map();
+  for (const c of list) {
+    if ((deletedAt.get(c.peer.id) ?? -1) >= asked) continue;   // deleted after we asked
+    fresh.set(c.peer.id, mergeChat(c, state.chats.get(c.peer.id), presence));
+  }
+  const gone = [];
+  for (const [peer, local] of state.chats) {
+    if (fresh.has(peer)) continue;
+    if ((local._v ?? -1) >= asked) fresh.set(peer, local);   // added after we asked
+    else gone.push(peer);   // deleted from another tab while we were away
+  }
+  for (const peer of gone) forget(peer);
+  state.chats.clear();
+  for (const [k, v] of fresh) state.chats.set(k, v);
+  emit('chats');
+  emit('unread');
+  announcePresence(presence);
+  return gone;
+}
+
+function forget(peer) {
+  deletedAt.set(peer, chatsVersion++);
+  state.chats.delete(peer);
+  state.histories.delete(peer);
+  if (state.typing.delete(peer)) emit('typing', { peer });
+}
+
+/** The chat box is gone (deleted here, in another tab, or by a chat_deleted event); returns whether we had it. */
+export function removeChat(peer) {
+  const had = state.chats.has(peer) || state.histories.has(peer);
+  forget(peer);
+  emit('chats');
+  emit('unread');
+  return had;
+}
+
+/** A newer last message for the chat list (from a history page); returns whether it moved. */
+function bumpLastMessage(peer, m) {
+  const c = state.chats.get(peer);
+  if (!c || !m) return false;
+  if (c.lastMessage && m.seq <= c.lastMessage.seq) return false;
+  c.lastMessage = m;
+  c.updatedAt = Math.max(c.updatedAt || 0, m.sentAt);
+  return true;
+}
+
+/**
+ * A message from the socket (message event, or the ack of mine): into its history if one is
+ * held, onto its chat row (unread +1 if it is the peer's and new). Tells what the caller needs:
+ * {peer, mine, isNew, hasChat, gapAfter} where gapAfter is the seq after which messages are missing.
+ */
+export function applyMessage(m) {
+  if (!m || !state.me) return null;
+  const mine = m.from === state.me.id;
+  const peer = mine ? m.to : m.from;
+  const h = state.histories.get(peer);
+  let gapAfter = null;
+  let isNew = true;
+  if (h) {
+    const max = h.maxSeq;
+    if (h.loaded && max != null && m.seq > max + 1) gapAfter = max;
+    isNew = h.add(m);
+  }
+  const c = state.chats.get(peer);
+  if (c) {
+    const newer = !c.lastMessage || m.seq > c.lastMessage.seq;
+    isNew = isNew && newer;
+    if (newer) {
+      c.lastMessage = m;
+      c.updatedAt = Math.max(c.updatedAt || 0, m.sentAt);
+      if (!mine) c.unread = (c.unread || 0) + 1;
+    }
+  }
+  if (!mine && state.typing.has(peer)) { state.typing.delete(peer); emit('typing', { peer }); }
+  emit('history', { peer, kind: 'append' });
+  emit('chats');
+  emit('unread');
+  if (!mine && isNew) emit('incoming', { peer, message: m });
+  return { peer, mine, isNew, hasChat: !!c, gapAfter };
+}
+
+/**
+ * The open chat is read: its unread count drops to 0. Returns the seq it is read up to,
+ * or null when there was nothing to report (no chat, no messages, nothing unread).
+ */
+export function markRead(peer) {
+  const c = state.chats.get(peer);
+  if (!c) return null;
+  const upTo = Math.max(c.lastMessage?.seq ?? 0, state.histories.get(peer)?.maxSeq ?? 0);
+  if (!upTo || !(c.unread > 0)) return null;
+  c.unread = 0;
+  emit('chat:' + peer);
+  emit('unread');
+  return upTo;
+}
+
+// ---- histories ------------------------------------------------------------------
+
+/** The peer's history, created empty when this tab holds none yet. */
 export function history(peerId) {
   let h = state.histories.get(peerId);
   if (!h) { h = new History(); state.histories.set(peerId, h); }
   return h;
 }
 
-export function totalUnread() {
-  let n = 0;
-  for (const c of state.chats.values()) n += c.unread || 0;
-  return n;
+/** A page request for the peer's history starts. */
+export function historyLoading(peer) {
+  const h = history(peer);
+  h.loading = true;
+  h.error = null;
+  emit('history', { peer, kind: 'status' });
+  return h;
 }
 
-/** Chats newest activity first, as the server orders them. */
-export function sortedChats() {
-  const at = (c) => Math.max(c.updatedAt || 0, c.lastMessage?.sentAt || 0);
-  return [...state.chats.values()].sort((a, b) => at(b) - at(a) || b.peer.id - a.peer.id);
+/**
+ * A page of the peer's history arrived for `h` (which: 'latest' | 'older' | 'after').
+ * Returns the messages that were new, or null when `h` is no longer the peer's history
+ * (the chat was deleted meanwhile). A catch-up page ('after') with news announces it;
+ * the others are announced once by historyDone.
+ */
+export function addHistoryPage(peer, h, which, page) {
+  if (state.histories.get(peer) !== h) return null;
+  const messages = page.messages || [];
+  const fresh = messages.filter((m) => h.add(m));
+  if (which === 'latest') {
+    h.hasMoreBefore = !!page.hasMore;
+    h.loaded = true;
+  } else if (which === 'older') {
+    h.hasMoreBefore = !!page.hasMore && messages.length > 0;
+  }
+  const last = which === 'latest' ? messages[messages.length - 1] : which === 'after' ? fresh[fresh.length - 1] : null;
+  if (bumpLastMessage(peer, last)) emit('chats');
+  if (which === 'after' && fresh.length) emit('history', { peer, kind: 'append' });
+  return fresh;
 }
 
-/** Messages of mine that the server has not acknowledged yet, for one peer, oldest first. */
-export function pendingFor(peerId) {
-  return [...state.pending.values()].filter((p) => p.to === peerId).sort((a, b) => a.createdAt - b.createdAt);
+/**
+ * A page request ended (error: an API error code, or null). A missing chat box on the
+ * first page leaves an empty, loaded history. Announces `history` with `kind` unless null.
+ */
+export function historyDone(peer, h, which, error, kind) {
+  h.loading = false;
+  if (error) {
+    h.error = error;
+    if (which === 'latest' && error === 'no_chat') { h.loaded = true; h.hasMoreBefore = false; }
+  }
+  if (state.histories.get(peer) === h && kind) emit('history', { peer, kind });
 }
+
+/** The history holds no messages and its newest page is to be fetched again. */
+export function historyUnloaded(h) { h.loaded = false; }
+
+/** Older pages will not be asked for (the history is known to start here). */
+export function historyComplete(h) { h.hasMoreBefore = false; }
+
+// ---- contacts and requests -------------------------------------------------------
+
+/** GET /api/contacts answered. */
+export function setContacts(list) {
+  const presence = [];
+  state.contacts.clear();
+  for (const c of list) {
+    rememberUser(c.user);
+    if (recordPresence(c.user.id, !!c.online)) presence.push(c.user.id);
+    state.contacts.set(c.user.id, { user: c.user });
+  }
+  emit('contacts');
+  for (const id of presence) if (state.chats.has(id)) emit('chat:' + id);
+  emit('presence');
+}
+
+/** We are contacts now (contact_added, or my request met theirs): pending requests go. */
+export function addContact(user) {
+  rememberUser(user);
+  state.incoming.delete(user.id);
+  state.outgoing.delete(user.id);
+  state.contacts.set(user.id, { user });
+  emit('requests');
+  emit('contacts');
+}
+
+/** The contact ended (contact_removed). */
+export function dropContact(userId) {
+  state.contacts.delete(userId);
+  emit('contacts');
+}
+
+/** GET /api/contacts/requests answered. */
+export function setRequests(r) {
+  state.incoming.clear();
+  state.outgoing.clear();
+  for (const x of r?.incoming || []) { rememberUser(x.user); state.incoming.set(x.user.id, x); }
+  for (const x of r?.outgoing || []) { rememberUser(x.user); state.outgoing.set(x.user.id, x); }
+  emit('requests');
+}
+
+/** A request to me (kind 'incoming', a contact_request event) or from me ('outgoing'). */
+export function addRequest(kind, user) {
+  rememberUser(user);
+  (kind === 'incoming' ? state.incoming : state.outgoing).set(user.id, { user, at: Date.now() });
+  emit('requests');
+  if (kind === 'incoming') emit('notice', { kind: 'contact_request', user });
+}
+
+/** Requests between me and the user are gone (declined, cancelled, withdrawn). */
+export function dropRequests(userId) {
+  state.incoming.delete(userId);
+  state.outgoing.delete(userId);
+  emit('requests');
+}
+
+// ---- the outbox -------------------------------------------------------------------
+
+/** A message of mine waits for the server's ack; `quiet` when restoring after a reload. */
+export function addPending(p, { quiet = false } = {}) {
+  if (state.pending.has(p.clientId)) return false;
+  state.pending.set(p.clientId, p);
+  if (!quiet) emit('pending', { peer: p.to });
+  return true;
+}
+
+/** It is (re)sent ('sending') or refused ('failed' with the error code). */
+export function setPendingState(clientId, st, error = null) {
+  const p = state.pending.get(clientId);
+  if (!p) return null;
+  p.state = st;
+  p.error = error;
+  emit('pending', { peer: p.to });
+  return p;
+}
+
+/** Stored by the server, or discarded: returns what it was, or null. */
+export function removePending(clientId) {
+  const p = state.pending.get(clientId);
+  if (!p) return null;
+  state.pending.delete(clientId);
+  emit('pending', { peer: p.to });
+  return p;
+}
+
+export function clearPending() { state.pending.clear(); }
+
+// ---- read receipts -------------------------------------------------------------
 
 // Read receipts are kept per signed-in user in localStorage, so a reload still
 // shows "read" for what the peer read earlier (marks only ever move up).
@@ -180,6 +554,7 @@ export function loadPeerRead() {
   } catch { /* a corrupt cache only loses receipts shown before a reload */ }
 }
 
+/** The peer read my messages up to `upTo`; returns whether that is news. */
 export function bumpPeerRead(peerId, upTo, persist = true) {
   if (typeof upTo !== 'number' || !(upTo > (state.peerRead.get(peerId) ?? 0))) return false;
   state.peerRead.set(peerId, upTo);
@@ -188,4 +563,9 @@ export function bumpPeerRead(peerId, upTo, persist = true) {
     try { if (key) localStorage.setItem(key, JSON.stringify(Object.fromEntries(state.peerRead))); } catch { /* ignore */ }
   }
   return true;
+}
+
+/** A read event: the peer read up to `upTo`. */
+export function peerRead(peerId, upTo) {
+  if (bumpPeerRead(peerId, upTo)) emit('peerRead', { peer: peerId });
 }

@@ -6,9 +6,10 @@
 import { api } from './api.js';
 import * as socket from './socket.js';
 import * as outbox from './outbox.js';
-import { state, emit, rememberUser, bumpPeerRead, setMe, updateUser } from './store.js';
+import * as store from './store.js';
+import { state } from './store.js';
 import {
-  loadChats, loadContacts, loadRequests, putChat, forgetChat,
+  loadChats, loadContacts, loadRequests, forgetChat,
   scheduleChatsRefresh, scheduleContactsRefresh, setChatGoneHandler, resetLists,
 } from './lists.js';
 import { loadLatest, catchUp } from './history.js';
@@ -57,7 +58,7 @@ function onHello(frame) {
     location.reload();
     return;
   }
-  if (frame.user) setMe(frame.user);
+  if (frame.user) store.setMe(frame.user);
   outbox.flush();
   refreshAll();
 }
@@ -65,7 +66,7 @@ function onHello(frame) {
 /** After (re)connecting: lists first, then every history this tab holds. */
 export async function refreshAll() {
   const lists = await Promise.allSettled([loadChats(), loadContacts(), loadRequests()]);
-  if (!state.ready && lists[0].status === 'fulfilled') { state.ready = true; emit('ready'); }
+  if (lists[0].status === 'fulfilled') store.setReady();
   const peers = [...state.histories.entries()].filter(([, h]) => h.loaded).map(([p]) => p);
   await Promise.allSettled(peers.map((p) => catchUp(p)));
   // The open chat's first page may have failed while we were offline: try again.
@@ -96,105 +97,43 @@ function handleFrame(f) {
       if (f.clientId) outbox.settle(f.clientId);
       break;
     case 'error': if (f.ref) outbox.refuse(f.ref, f.code); break;
-    case 'read':
-      if (bumpPeerRead(f.peer, f.upTo)) emit('peerRead', { peer: f.peer });
+    case 'read': store.peerRead(f.peer, f.upTo); break;
+    case 'chat':
+      if (!f.chat || !f.chat.peer) break;
+      store.putChat(f.chat);
+      if (f.chat.unread > 0) markReadIfViewing(f.chat.peer.id);
       break;
-    case 'chat': onChat(f.chat); break;
     case 'chat_deleted':
-      if (state.chats.has(f.peer) || state.histories.has(f.peer)) { forgetChat(f.peer); emit('chats'); }
+      if (state.chats.has(f.peer) || state.histories.has(f.peer)) forgetChat(f.peer);
       break;
     case 'typing': onTyping(f.from); break;
-    case 'presence':
-      state.online.set(f.user, !!f.online);
-      if (state.contacts.has(f.user)) state.contacts.get(f.user).online = !!f.online;
-      if (state.chats.has(f.user)) state.chats.get(f.user).online = !!f.online;
-      emit('presence');
-      break;
-    case 'contact_request':
-      rememberUser(f.user);
-      state.incoming.set(f.user.id, { user: f.user, at: Date.now() });
-      emit('requests');
-      emit('notice', { kind: 'contact_request', user: f.user });
-      break;
+    case 'presence': store.setPresence(f.user, !!f.online); break;
+    case 'contact_request': store.addRequest('incoming', f.user); break;
     case 'contact_added':
-      rememberUser(f.user);
-      state.incoming.delete(f.user.id);
-      state.outgoing.delete(f.user.id);
-      state.contacts.set(f.user.id, { user: f.user, online: state.online.get(f.user.id) === true });
-      emit('requests');
-      emit('contacts');
+      store.addContact(f.user);
       scheduleContactsRefresh();   // for the fresh contact's online state
       break;
-    case 'contact_removed':
-      state.contacts.delete(f.user);
-      emit('contacts');
-      break;
-    case 'user_updated':
-      // A contact's new display name (or mine, changed on another device).
-      updateUser(f.user);
-      break;
-    case 'contact_request_removed':
-      state.incoming.delete(f.user);
-      state.outgoing.delete(f.user);
-      emit('requests');
-      break;
+    case 'contact_removed': store.dropContact(f.user); break;
+    // A contact's new display name (or mine, changed on another device).
+    case 'user_updated': store.updateUser(f.user); break;
+    case 'contact_request_removed': store.dropRequests(f.user); break;
     default: break;   // hello, pong and event types we do not know
   }
 }
 
-function onChat(c) {
-  if (!c || !c.peer) return;
-  const peer = c.peer.id;
-  const local = state.chats.get(peer);
-  // A chat box we did not have is new (maybe re-created after a delete): any
-  // history we still hold for that peer belongs to the old box.
-  if (!local && state.histories.has(peer) && state.openPeer !== peer) state.histories.delete(peer);
-  putChat(c);
-  emit('chats');
-  emit('presence');
-  if (c.unread > 0) markReadIfViewing(peer);
-}
-
 function onMessage(m) {
   if (!m || !state.me) return;
-  const mine = m.from === state.me.id;
-  const peer = mine ? m.to : m.from;
-  if (mine && m.clientId) outbox.settle(m.clientId);
-
-  const h = state.histories.get(peer);
-  let gapAfter = null;
-  let isNew = true;
-  if (h) {
-    const max = h.maxSeq;
-    if (h.loaded && max != null && m.seq > max + 1) gapAfter = max;
-    isNew = h.add(m);
-  }
-  const c = state.chats.get(peer);
-  if (c) {
-    const newer = !c.lastMessage || m.seq > c.lastMessage.seq;
-    isNew = isNew && newer;
-    if (newer) {
-      c.lastMessage = m;
-      c.updatedAt = Math.max(c.updatedAt || 0, m.sentAt);
-      if (!mine) c.unread = (c.unread || 0) + 1;
-    }
-  } else {
-    scheduleChatsRefresh();   // its chat event went missing: ask for the list
-  }
-  if (!mine && state.typing.has(peer)) { state.typing.delete(peer); emit('typing', { peer }); }
-
-  emit('history', { peer, kind: 'append' });
-  emit('chats');
-  if (!mine && isNew) emit('incoming', { peer, message: m });
-  if (!mine) markReadIfViewing(peer);
-  if (gapAfter != null) catchUp(peer, gapAfter);
+  if (m.from === state.me.id && m.clientId) outbox.settle(m.clientId);
+  const r = store.applyMessage(m);
+  if (!r.hasChat) scheduleChatsRefresh();   // its chat event went missing: ask for the list
+  if (!r.mine) markReadIfViewing(r.peer);
+  if (r.gapAfter != null) catchUp(r.peer, r.gapAfter);
 }
 
 function onTyping(from) {
-  state.typing.set(from, Date.now() + TYPING_SHOW_MS);
-  emit('typing', { peer: from });
+  store.setTyping(from, Date.now() + TYPING_SHOW_MS);
   clearTimeout(typingTimers.get(from));
   typingTimers.set(from, setTimeout(() => {
-    if ((state.typing.get(from) ?? 0) <= Date.now()) { state.typing.delete(from); emit('typing', { peer: from }); }
+    if (!store.isTyping(from)) store.setTyping(from, 0);
   }, TYPING_SHOW_MS + 50));
 }

@@ -1,17 +1,20 @@
 // The Chats tab: one row per chat box, newest activity first, with the peer's
 // online dot, the last message and its time, and the unread badge. Rows are
 // kept by peer id and only moved or updated, so focus survives live updates.
+// The whole list is walked only when its set or order changes ("chats"); a
+// row's own changes (unread, presence, typing, name, open) arrive as
+// "chat:<peerId>" and refill just that row.
 
 import { state, on, sortedChats, isOnline } from '../store.js';
 import { t, locale, formatListTime } from '../i18n.js';
 import { $, h, avatar, setChildren } from '../dom.js';
 
-const rows = new Map();   // peerId -> <li>
+const rows = new Map();   // peerId -> <li>; li._off unsubscribes its chat:<peerId> listener
 let onOpen = () => {};
 
 export function init(open) {
   onOpen = open;
-  for (const ev of ['chats', 'presence', 'route', 'locale', 'typing', 'me']) on(ev, render);
+  for (const ev of ['chats', 'locale', 'me']) on(ev, render);
   // Relative times ("Yesterday") go stale at midnight; a light refresh keeps them right.
   setInterval(render, 60000);
 }
@@ -31,14 +34,23 @@ export function render() {
     if (list.children[i] !== li) list.insertBefore(li, list.children[i] || null);
   });
   for (const [peer, li] of rows) {
-    if (!keep.has(peer)) { li.remove(); rows.delete(peer); }
+    if (!keep.has(peer)) { li._off(); li.remove(); rows.delete(peer); }
   }
 }
 
 function createRow(peer) {
   const btn = h('button.chat-item', { type: 'button', dataset: { testid: 'chat-item', peer: String(peer) } });
   btn.addEventListener('click', () => onOpen(peer));
-  return h('li', { dataset: { peer: String(peer) } }, btn);
+  const li = h('li', { dataset: { peer: String(peer) } }, btn);
+  li._off = on('chat:' + peer, () => refillRow(peer));
+  return li;
+}
+
+/** Only this row changed: refill it in place, without walking or reordering the list. */
+function refillRow(peer) {
+  const li = rows.get(peer);
+  const c = state.chats.get(peer);
+  if (li && c && state.me) fillRow(li, c);
 }
 
 function fillRow(li, c) {

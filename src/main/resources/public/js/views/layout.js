@@ -4,7 +4,7 @@
 // The open chat lives in the URL hash (#/chat/ID) so the browser's back
 // button and notifications can open and close it.
 
-import { state, on, emit, totalUnread } from '../store.js';
+import { state, on, emit, totalUnread, setTab, setOpenPeer } from '../store.js';
 import { t, LOCALES, locale, setLocale, translateTree } from '../i18n.js';
 import * as socket from '../socket.js';
 import { $, avatar, setChildren } from '../dom.js';
@@ -37,7 +37,7 @@ export function init({ onSignOut }) {
   on('me', renderMe);
   on('conn', renderConn);
   on('locale', () => { renderMe(); renderConn(); renderBadges(); });
-  on('chats', renderBadges);
+  on('unread', renderBadges);
   on('requests', renderBadges);
 }
 
@@ -113,7 +113,6 @@ function setupTabs() {
 }
 
 export function selectTab(name, focus) {
-  state.tab = name;
   for (const tab of document.querySelectorAll('#tabs [role=tab]')) {
     const on_ = tab.dataset.tab === name;
     tab.setAttribute('aria-selected', String(on_));
@@ -125,7 +124,7 @@ export function selectTab(name, focus) {
   $('#panel-contacts').hidden = name !== 'contacts';
   // On a phone the list is what the user asked for: leave the chat page.
   if (state.openPeer != null && isNarrow() && focus) closeChat();
-  emit('tab', name);
+  setTab(name);
 }
 
 function renderBadges() {
@@ -160,10 +159,8 @@ export function openChat(peer) {
 export function closeChat() {
   if (state.openPeer == null) return;
   // Update at once (the hashchange comes later) so a second call is a no-op.
-  const previous = state.openPeer;
-  state.openPeer = null;
   $('#app').classList.remove('has-chat');
-  emit('route', { peer: null, previous });
+  setOpenPeer(null);
   if (pushedChat) { pushedChat = false; history.back(); } else location.replace('#/');
 }
 
@@ -172,9 +169,7 @@ function applyRoute() {
   const m = location.hash.match(/^#\/chat\/(\d+)$/);
   const peer = m ? Number(m[1]) : null;
   if (peer === state.openPeer) return;
-  const previous = state.openPeer;
-  state.openPeer = peer;
   if (peer == null) pushedChat = false;
   $('#app').classList.toggle('has-chat', peer != null);
-  emit('route', { peer, previous });
+  setOpenPeer(peer);
 }

@@ -22,9 +22,8 @@ class AccountPanelE2ETest extends BrowserTestBase {
 
     @Test
     void a_new_display_name_shows_at_once_here_in_another_tab_and_live_for_a_contact() {
-        SeedApi.User ann = api.register(username("ann"), "Ann");
-        SeedApi.User bob = api.register(username("bob"), "Bob");
-        api.makeContacts(ann, bob);
+        Contacts c = contacts("Ann", "Bob");
+        SeedApi.User ann = c.ann(), bob = c.bob();
         api.send(bob, ann, "hello Ann");
 
         DuetPage annPage = signedInBrowser(ann);
@@ -34,8 +33,7 @@ class AccountPanelE2ETest extends BrowserTestBase {
         String secondTab = annPage.driver.getWindowHandle();
         annPage.driver.switchTo().window(firstTab);
 
-        DuetPage bobPage = signedInBrowser(bob);
-        bobPage.openChat(ann.id());
+        DuetPage bobPage = chatWith(bob, ann);
         assertThat(bobPage.text(tid("chat-peer-name"))).isEqualTo("Ann");
 
         annPage.openAccount();
@@ -174,9 +172,7 @@ class AccountPanelE2ETest extends BrowserTestBase {
     void on_a_phone_the_panel_fills_the_screen_and_speaks_chinese() {
         SeedApi.User ann = api.register(username("ann"), "安妮");
         api.login(ann.username());
-        DuetPage page = browser(390, 844, "zh-CN");
-        page.signIn(ann.username(), SeedApi.PASSWORD);
-        page.waitSignedIn();
+        DuetPage page = signedInBrowser(ann, 390, 844, "zh-CN");
 
         page.openAccount();
         page.until(d -> page.sessionRows().size() == 3);   // registering, a script, this browser

@@ -70,11 +70,33 @@ abstract class BrowserTestBase {
         return prefix + "_" + Long.toString(System.nanoTime() % 1_000_000, 36) + NAMES.incrementAndGet();
     }
 
+    // ---------------------------------------------------------------- the usual opening
+
+    /** Two users made through the API who are already contacts: how most browser tests begin. */
+    record Contacts(SeedApi.User ann, SeedApi.User bob) { }
+
+    /** Seeds Ann and Bob (usernames "ann_…", "bob_…", display names as given) as contacts. */
+    static Contacts contacts(String annName, String bobName) {
+        SeedApi.User ann = api.register(username("ann"), annName);
+        SeedApi.User bob = api.register(username("bob"), bobName);
+        api.makeContacts(ann, bob);
+        return new Contacts(ann, bob);
+    }
+
     /** A user made through the API, then signed in through the sign-in page of a new browser. */
-    DuetPage signedInBrowser(SeedApi.User user) {
-        DuetPage page = browser();
+    DuetPage signedInBrowser(SeedApi.User user) { return signedInBrowser(user, DESKTOP_W, DESKTOP_H, "en-US"); }
+
+    DuetPage signedInBrowser(SeedApi.User user, int width, int height, String language) {
+        DuetPage page = browser(width, height, language);
         page.signIn(user.username(), SeedApi.PASSWORD);
         page.waitSignedIn();
+        return page;
+    }
+
+    /** A desktop browser signed in as `me` with the chat with `peer` open and its history loaded. */
+    DuetPage chatWith(SeedApi.User me, SeedApi.User peer) {
+        DuetPage page = signedInBrowser(me);
+        page.openChat(peer.id());
         return page;
     }
 

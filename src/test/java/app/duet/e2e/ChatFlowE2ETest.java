@@ -155,9 +155,8 @@ class ChatFlowE2ETest extends BrowserTestBase {
 
     @Test
     void html_in_messages_is_shown_as_literal_text() {
-        SeedApi.User ann = api.register(username("ann"), "Ann");
-        SeedApi.User bob = api.register(username("bob"), "Bob");
-        api.makeContacts(ann, bob);
+        Contacts c = contacts("Ann", "Bob");
+        SeedApi.User ann = c.ann(), bob = c.bob();
         api.send(bob, ann, "hi");
         DuetPage annPage = signedInBrowser(ann);
         DuetPage bobPage = signedInBrowser(bob);

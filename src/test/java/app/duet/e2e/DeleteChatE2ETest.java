@@ -14,16 +14,14 @@ class DeleteChatE2ETest extends BrowserTestBase {
 
     @Test
     void deleting_a_chat_keeps_the_peers_copy_and_updates_the_owners_other_tabs() {
-        SeedApi.User ann = api.register(username("ann"), "Ann");
-        SeedApi.User bob = api.register(username("bob"), "Bob");
-        api.makeContacts(ann, bob);
+        Contacts c = contacts("Ann", "Bob");
+        SeedApi.User ann = c.ann(), bob = c.bob();
         api.send(ann, bob, "one");
         api.send(bob, ann, "two");
         api.send(ann, bob, "three");
 
         DuetPage annPage = signedInBrowser(ann);
-        DuetPage bobPage = signedInBrowser(bob);
-        bobPage.openChat(ann.id());
+        DuetPage bobPage = chatWith(bob, ann);
         bobPage.waitForMessage("three");
 
         // A second tab of Ann's (same cookie jar) follows what the first does.

@@ -15,16 +15,14 @@ class HistoryScrollE2ETest extends BrowserTestBase {
 
     @Test
     void scrolling_up_loads_older_pages_without_jumps_or_duplicates() {
-        SeedApi.User ann = api.register(username("ann"), "Ann");
-        SeedApi.User bob = api.register(username("bob"), "Bob");
-        api.makeContacts(ann, bob);
+        Contacts c = contacts("Ann", "Bob");
+        SeedApi.User ann = c.ann(), bob = c.bob();
         for (int i = 1; i <= TOTAL; i++) {
             if (i % 3 == 0) api.send(ann, bob, "message " + i);
             else api.send(bob, ann, "message " + i);
         }
 
-        DuetPage page = signedInBrowser(ann);
-        page.openChat(bob.id());
+        DuetPage page = chatWith(ann, bob);
         page.waitForMessage("message " + TOTAL);
         int firstPage = page.messages().size();
         assertThat(firstPage).isBetween(40, 120);   // a page, not everything

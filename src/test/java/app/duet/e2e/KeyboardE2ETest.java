@@ -13,9 +13,8 @@ class KeyboardE2ETest extends BrowserTestBase {
 
     @Test
     void sign_in_switch_tabs_open_a_chat_and_reply_with_the_keyboard_only() {
-        SeedApi.User ann = api.register(username("ann"), "Ann");
-        SeedApi.User bob = api.register(username("bob"), "Bob");
-        api.makeContacts(ann, bob);
+        Contacts c = contacts("Ann", "Bob");
+        SeedApi.User ann = c.ann(), bob = c.bob();
         api.send(bob, ann, "ping");
 
         DuetPage page = browser();

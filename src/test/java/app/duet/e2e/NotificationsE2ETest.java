@@ -16,9 +16,8 @@ class NotificationsE2ETest extends BrowserTestBase {
     @Test
     @SuppressWarnings("unchecked")
     void a_hidden_tab_gets_a_notification_and_an_unread_title_and_favicon() {
-        SeedApi.User ann = api.register(username("ann"), "Ann");
-        SeedApi.User bob = api.register(username("bob"), "Bob");
-        api.makeContacts(ann, bob);
+        Contacts c = contacts("Ann", "Bob");
+        SeedApi.User ann = c.ann(), bob = c.bob();
         DuetPage page = signedInBrowser(ann);
         assertThat(page.driver.getTitle()).isEqualTo("Duet");
         api.send(ann, bob, "hi Bob");

@@ -11,16 +11,13 @@ class PhoneAndLanguageE2ETest extends BrowserTestBase {
 
     @Test
     void a_phone_shows_one_pane_at_a_time_with_a_back_button() {
-        SeedApi.User ann = api.register(username("ann"), "Ann");
-        SeedApi.User bob = api.register(username("bob"), "Bob Chen");
-        api.makeContacts(ann, bob);
+        Contacts c = contacts("Ann", "Bob Chen");
+        SeedApi.User ann = c.ann(), bob = c.bob();
         api.send(bob, ann, "Lunch at noon? Menu: https://example.com/menu");
         api.send(ann, bob, "Sounds good!");
         api.send(bob, ann, "Great, see you there.");
 
-        DuetPage page = browser(390, 844, "en-US");
-        page.signIn(ann.username(), SeedApi.PASSWORD);
-        page.waitSignedIn();
+        DuetPage page = signedInBrowser(ann, 390, 844, "en-US");
         page.el(page.chatItem(bob.id()));
         assertThat(page.driver.findElement(By.id("sidebar")).isDisplayed()).isTrue();
         assertThat(page.driver.findElement(By.id("chat-pane")).isDisplayed()).isFalse();
@@ -43,9 +40,8 @@ class PhoneAndLanguageE2ETest extends BrowserTestBase {
 
     @Test
     void a_chinese_browser_gets_the_chinese_ui_and_the_choice_is_remembered() {
-        SeedApi.User ann = api.register(username("ann"), "安妮");
-        SeedApi.User bob = api.register(username("bob"), "王小明");
-        api.makeContacts(ann, bob);
+        Contacts c = contacts("安妮", "王小明");
+        SeedApi.User ann = c.ann(), bob = c.bob();
         api.send(bob, ann, "晚上一起吃饭吗？");
 
         DuetPage page = browser(390, 844, "zh-CN");

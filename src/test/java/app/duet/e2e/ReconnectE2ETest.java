@@ -17,13 +17,11 @@ class ReconnectE2ETest extends BrowserTestBase {
 
     @Test
     void messages_survive_going_offline_and_back() {
-        SeedApi.User ann = api.register(username("ann"), "Ann");
-        SeedApi.User bob = api.register(username("bob"), "Bob");
-        api.makeContacts(ann, bob);
+        Contacts c = contacts("Ann", "Bob");
+        SeedApi.User ann = c.ann(), bob = c.bob();
         api.send(bob, ann, "before the tunnel");
 
-        DuetPage page = signedInBrowser(ann);
-        page.openChat(bob.id());
+        DuetPage page = chatWith(ann, bob);
         page.waitForMessage("before the tunnel");
 
         setOffline(page, true);
@@ -68,9 +66,8 @@ class ReconnectE2ETest extends BrowserTestBase {
 
     @Test
     void messages_survive_a_dropped_socket_while_the_browser_thinks_it_is_online() {
-        SeedApi.User ann = api.register(username("ann"), "Ann");
-        SeedApi.User bob = api.register(username("bob"), "Bob");
-        api.makeContacts(ann, bob);
+        Contacts c = contacts("Ann", "Bob");
+        SeedApi.User ann = c.ann(), bob = c.bob();
         api.send(bob, ann, "first");
 
         // Wrap WebSocket (a DevTools script runs before the page's own, unaffected by its CSP) to
