@@ -24,6 +24,8 @@ import app.duet.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Function;
+
 /**
  * One Duet node, wired. The only class that names concrete adapters (SQLite, the in-process bus).
  *
@@ -80,6 +82,19 @@ public final class DuetServer implements AutoCloseable {
         return new AccountPolicy(config.registration() == DuetConfig.Registration.OPEN, config.registrationsPerAddressPerHour(),
                 config.loginMaxFailures(), config.loginLockout(), config.loginFailuresPerAddress(),
                 config.sessionIdleTimeout(), config.sessionMaxAge());
+    }
+
+    /**
+     * Runs {@code work} with the accounts service over the configured database, serving nothing:
+     * for the operator's commands ({@code duet user add}). Its events go to a bus nobody listens
+     * to, since no socket is open here (a running server's clients see the change on their next read).
+     */
+    public static <T> T withAccounts(DuetConfig config, Function<AccountService, T> work) {
+        try (Store store = SqliteStore.open(config.dataDir());
+             PasswordHasher hasher = new PasswordHasher(config.bcryptCost(), 1, 0);
+             EventBus nobodyListens = new InProcessEventBus()) {
+            return work.apply(new AccountService(store, new Events(nobodyListens), config.clock(), hasher, accountPolicy(config)));
+        }
     }
 
     /** Opens the database, starts serving, and returns once connections are accepted. */

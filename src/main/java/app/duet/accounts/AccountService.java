@@ -118,36 +118,37 @@ public final class AccountService {
 
     // ---- sessions
 
-    public Optional<Session> authenticate(String token) {
+    public Optional<AuthSession> authenticate(String token) {
         if (token == null || token.isEmpty() || token.length() > 512) return Optional.empty();
         byte[] hash = Tokens.hash(token);
         Optional<StoredSession> found = store.findSession(hash);
         if (found.isEmpty()) return Optional.empty();
         StoredSession s = found.get();
         if (isExpired(s, clock.millis())) return Optional.empty(); // the expiry job deletes it and closes its sockets
-        Session session = new Session(s.user(), s.id(), hash);
+        AuthSession session = new AuthSession(s.user(), s.id());
         recordUse(session);
         return Optional.of(session);
     }
 
     /** Whether the session still exists (it has not been logged out, revoked or expired). */
-    public boolean isLive(Session session) {
-        return store.findSession(session.tokenHash()).filter(s -> !isExpired(s, clock.millis())).isPresent();
+    public boolean isLive(AuthSession session) {
+        long now = clock.millis();
+        return store.sessionsOf(session.userId()).stream().anyMatch(s -> s.id().equals(session.id()) && !isExpired(s, now));
     }
 
     /** Revokes the session at once: later calls with it fail, and its sockets are closed with 4401. */
-    public void logout(Session session) {
+    public void logout(AuthSession session) {
         store.deleteSession(session.userId(), session.id());
         revoked(List.of(session.id()));
     }
 
     /** The caller's sessions, most recently used first. */
-    public List<StoredSession> sessions(Session caller) {
+    public List<StoredSession> sessions(AuthSession caller) {
         return store.sessionsOf(caller.userId());
     }
 
     /** Revokes one of the caller's sessions (as by its logout). @throws DuetException not_found if it is not theirs */
-    public void revokeSession(Session caller, String sessionId) {
+    public void revokeSession(AuthSession caller, String sessionId) {
         if (sessionId == null || sessionId.length() > 64 || !store.deleteSession(caller.userId(), sessionId)) {
             throw new DuetException(ErrorCode.NOT_FOUND, "You have no such session.");
         }
@@ -155,7 +156,7 @@ public final class AccountService {
     }
 
     /** "Sign out everywhere else": every session of the caller but this one. */
-    public void revokeOtherSessions(Session caller) {
+    public void revokeOtherSessions(AuthSession caller) {
         revoked(store.deleteOtherSessions(caller.userId(), caller.id()));
     }
 
@@ -187,7 +188,7 @@ public final class AccountService {
         }
     }
 
-    private void recordUse(Session session) {
+    private void recordUse(AuthSession session) {
         long now = clock.millis();
         Long last = lastTouched.get(session.id());
         if (last != null && now - last < TOUCH_EVERY.toMillis()) return;
@@ -205,7 +206,7 @@ public final class AccountService {
     // ---- the account itself
 
     /** Changes the caller's display name; their contacts and their own other connections are told. */
-    public User rename(Session caller, String name) {
+    public User rename(AuthSession caller, String name) {
         String checked = AccountRules.checkName(name);
         User user = store.renameUser(caller.userId(), checked).orElseThrow(() ->
                 new DuetException(ErrorCode.UNAUTHORIZED, "Sign in first."));
@@ -217,7 +218,7 @@ public final class AccountService {
      * Changes the caller's password after checking the current one (throttled like a login), and
      * signs out every other session of theirs.
      */
-    public void changePassword(Session caller, String current, String next, ClientInfo client) {
+    public void changePassword(AuthSession caller, String current, String next, ClientInfo client) {
         AccountRules.checkPassword(next);
         checkPassword(caller.user().username(), current, client);
         String hash = passwords.hash(next);

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,13 +20,14 @@ public final class SessionExpiry implements AutoCloseable {
             Thread.ofPlatform().name("duet-session-expiry").daemon(true).factory());
 
     private final AccountService accounts;
+    private ScheduledFuture<?> rounds;
 
     public SessionExpiry(AccountService accounts) {
         this.accounts = accounts;
     }
 
     public SessionExpiry start() {
-        timer.scheduleWithFixedDelay(() -> {
+        rounds = timer.scheduleWithFixedDelay(() -> {
             try {
                 int expired = accounts.expireSessions();
                 if (expired > 0) log.info("expired {} sessions", expired);
@@ -38,6 +40,7 @@ public final class SessionExpiry implements AutoCloseable {
 
     @Override
     public void close() {
+        if (rounds != null) rounds.cancel(false);
         timer.shutdownNow();
     }
 }

@@ -36,9 +36,4 @@ public final class Tokens {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
-
-    /** A printable form of a token hash, to name a session without revealing it. */
-    public static String hex(byte[] hash) {
-        return HexFormat.of().formatHex(hash);
-    }
 }

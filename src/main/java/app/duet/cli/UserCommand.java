@@ -2,13 +2,8 @@ package app.duet.cli;
 
 import app.duet.DuetConfig;
 import app.duet.DuetException;
-import app.duet.accounts.AccountService;
-import app.duet.accounts.PasswordHasher;
-import app.duet.delivery.Events;
-import app.duet.delivery.InProcessEventBus;
-import app.duet.storage.Store;
+import app.duet.DuetServer;
 import app.duet.storage.User;
-import app.duet.storage.sqlite.SqliteStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,12 +53,9 @@ final class UserCommand implements Runnable {
                 System.err.println("No password given.");
                 return 2;
             }
-            DuetConfig d = DuetConfig.DEFAULTS;
-            try (Store store = SqliteStore.open(data.dir);
-                 PasswordHasher hasher = new PasswordHasher(bcryptCost, 1, 0)) {
-                AccountService accounts = new AccountService(store, new Events(new InProcessEventBus()),
-                        d.clock(), hasher, app.duet.DuetServer.accountPolicy(d));
-                User user = accounts.createAccount(username, password, name);
+            DuetConfig config = DuetConfig.DEFAULTS.toBuilder().dataDir(data.dir).bcryptCost(bcryptCost).build();
+            try {
+                User user = DuetServer.withAccounts(config, accounts -> accounts.createAccount(username, password, name));
                 System.out.println("Created user " + user.username() + " (id " + user.id() + ").");
                 return 0;
             } catch (DuetException e) {
@@ -81,6 +73,7 @@ final class UserCommand implements Runnable {
             }
         }
 
+        @SuppressWarnings("SystemConsoleNull") // null before Java 22, a non-terminal console after: both handled
         private static String readPassword() throws IOException {
             Console console = System.console();
             if (console != null && isTerminal(console)) {

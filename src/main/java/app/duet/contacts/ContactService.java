@@ -68,11 +68,10 @@ public final class ContactService {
     public boolean request(User caller, long otherId) {
         if (otherId == caller.id()) throw new DuetException(ErrorCode.BAD_REQUEST, "You cannot add yourself as a contact.");
         User other = existing(otherId);
-        boolean counted = false;
-        if (limiter.coolingDown(caller.id(), other.id()) || !(counted = limiter.tryAcquire(caller.id()))) {
-            if (!acceptsOrIsContact(caller.id(), other.id())) {
-                throw new DuetException(ErrorCode.RATE_LIMITED, "You cannot send this contact request now; try again later.");
-            }
+        boolean coolingDown = limiter.coolingDown(caller.id(), other.id());
+        boolean counted = !coolingDown && limiter.tryAcquire(caller.id());
+        if (!counted && !acceptsOrIsContact(caller.id(), other.id())) {
+            throw new DuetException(ErrorCode.RATE_LIMITED, "You cannot send this contact request now; try again later.");
         }
         ContactRequestOutcome outcome = store.requestContact(caller.id(), other.id(), clock.millis());
         if (counted && outcome != ContactRequestOutcome.REQUESTED) limiter.refund(caller.id());

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +25,7 @@ public final class Heartbeat implements AutoCloseable {
     private final Clock clock;
     private final Duration pingInterval;
     private final Duration idleTimeout;
+    private ScheduledFuture<?> rounds;
 
     public Heartbeat(ConnectionRegistry registry, Clock clock, Duration pingInterval, Duration idleTimeout) {
         this.registry = registry;
@@ -34,7 +36,7 @@ public final class Heartbeat implements AutoCloseable {
 
     public Heartbeat start() {
         long period = Math.max(100, Math.min(pingInterval.toMillis() / 2, 5_000));
-        timer.scheduleWithFixedDelay(() -> {
+        rounds = timer.scheduleWithFixedDelay(() -> {
             try {
                 long now = clock.millis();
                 for (Connection c : registry.all()) {
@@ -55,6 +57,7 @@ public final class Heartbeat implements AutoCloseable {
 
     @Override
     public void close() {
+        if (rounds != null) rounds.cancel(false);
         timer.shutdownNow();
     }
 }

@@ -72,7 +72,7 @@ public final class Migrations {
     static List<String> statements(String script) {
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
-        for (String line : script.split("\n")) {
+        for (String line : script.split("\n", -1)) {
             int comment = line.indexOf("--");
             String code = (comment >= 0 ? line.substring(0, comment) : line).strip();
             if (code.isEmpty()) continue;

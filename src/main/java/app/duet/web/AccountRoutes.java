@@ -3,7 +3,7 @@ package app.duet.web;
 import app.duet.Json;
 import app.duet.accounts.AccountService;
 import app.duet.accounts.ClientInfo;
-import app.duet.accounts.Session;
+import app.duet.accounts.AuthSession;
 import app.duet.accounts.SignedIn;
 import app.duet.delivery.Views;
 import app.duet.storage.StoredSession;
@@ -82,7 +82,7 @@ final class AccountRoutes {
     }
 
     private void listSessions(Context ctx) {
-        Session caller = Http.session(ctx);
+        AuthSession caller = Http.session(ctx);
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (StoredSession s : accounts.sessions(caller)) {
             ObjectNode n = out.addObject();

@@ -3,7 +3,7 @@ package app.duet.web;
 import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.accounts.AccountService;
-import app.duet.accounts.Session;
+import app.duet.accounts.AuthSession;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -32,13 +32,13 @@ public final class Authenticator {
      * @param checkOrigin whether a cookie-authenticated request must carry an allowed Origin
      * @throws DuetException unauthorized or bad_origin
      */
-    public Session authenticate(HttpServletRequest req, boolean checkOrigin) {
+    public AuthSession authenticate(HttpServletRequest req, boolean checkOrigin) {
         String header = req.getHeader("Authorization");
         if (header != null && isBearer(header)) {
             String token = header.substring(BEARER.length()).strip();
             return accounts.authenticate(token.isEmpty() ? null : token).orElseThrow(Authenticator::unauthorized);
         }
-        Session session = cookieToken(req).flatMap(accounts::authenticate).orElseThrow(Authenticator::unauthorized);
+        AuthSession session = cookieToken(req).flatMap(accounts::authenticate).orElseThrow(Authenticator::unauthorized);
         if (checkOrigin && !isOwnOrAllowed(req)) {
             throw new DuetException(ErrorCode.BAD_ORIGIN, "This request must come from Duet's own pages.");
         }
@@ -68,7 +68,7 @@ public final class Authenticator {
     }
 
     /** Whether the session has not been revoked since it was authenticated. */
-    public boolean isLive(Session session) {
+    public boolean isLive(AuthSession session) {
         return accounts.isLive(session);
     }
 

@@ -1,7 +1,7 @@
 package app.duet.web;
 
 import app.duet.Json;
-import app.duet.accounts.Session;
+import app.duet.accounts.AuthSession;
 import app.duet.delivery.Connection;
 import app.duet.delivery.ConnectionRegistry;
 import app.duet.delivery.CloseCodes;
@@ -28,9 +28,9 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
 
     /** Close code for a socket opened beyond its user's cap (a handshake race the 429 did not catch). */
 
-    private final Session session;
+    private final AuthSession session;
     private final ConnectionRegistry.Slot slot;
-    private final Predicate<Session> sessionLive;
+    private final Predicate<AuthSession> sessionLive;
     private final Presence presence;
     private final FrameHandler frames;
     private final Clock clock;
@@ -39,7 +39,7 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
     private volatile Connection connection;
     private volatile org.eclipse.jetty.websocket.api.Session jetty;
 
-    ChatSocket(Session session, ConnectionRegistry.Slot slot, Predicate<Session> sessionLive, Presence presence,
+    ChatSocket(AuthSession session, ConnectionRegistry.Slot slot, Predicate<AuthSession> sessionLive, Presence presence,
                FrameHandler frames, Clock clock, int maxQueued, long maxQueuedBytes) {
         this.session = session;
         this.slot = slot;

@@ -5,7 +5,7 @@ import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.Json;
 import app.duet.Metrics;
-import app.duet.accounts.Session;
+import app.duet.accounts.AuthSession;
 import app.duet.delivery.ConnectionRegistry;
 import app.duet.delivery.Presence;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,7 +51,7 @@ final class ChatSocketServlet extends JettyWebSocketServlet {
         factory.setMaxBinaryMessageSize(DuetConfig.MAX_FRAME_BYTES);
         // A backstop only: the Heartbeat closes silent sockets first.
         factory.setIdleTimeout(config.idleTimeout().multipliedBy(2));
-        factory.setCreator((req, resp) -> new ChatSocket((Session) req.getServletAttribute(SESSION),
+        factory.setCreator((req, resp) -> new ChatSocket((AuthSession) req.getServletAttribute(SESSION),
                 (ConnectionRegistry.Slot) req.getServletAttribute(SLOT), auth::isLive,
                 presence, frames, config.clock(), config.outboundQueueFrames(), config.outboundQueueBytes()));
     }
@@ -60,7 +60,7 @@ final class ChatSocketServlet extends JettyWebSocketServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
         ConnectionRegistry.Slot slot;
         try {
-            Session session = auth.authenticate(req, true);
+            AuthSession session = auth.authenticate(req, true);
             req.setAttribute(SESSION, session);
             slot = presence.reserveSocket(session.userId());
             if (slot == null) {

@@ -25,7 +25,7 @@ final class ClientAddresses {
         if (trustedProxies.isEmpty() || !trustedProxies.contains(peer)) return peer;
         String forwarded = req.getHeader("X-Forwarded-For");
         if (forwarded == null || forwarded.length() > 4096) return peer;
-        String[] hops = forwarded.split(",");
+        String[] hops = forwarded.split(",", -1);
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = canonical(hops[i].strip());
             if (hop.isEmpty()) break;

@@ -4,7 +4,7 @@ import app.duet.DuetConfig;
 import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.Json;
-import app.duet.accounts.Session;
+import app.duet.accounts.AuthSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -18,8 +18,8 @@ final class Http {
 
     private Http() { }
 
-    static Session session(Context ctx) {
-        Session s = ctx.attribute(SESSION_ATTRIBUTE);
+    static AuthSession session(Context ctx) {
+        AuthSession s = ctx.attribute(SESSION_ATTRIBUTE);
         if (s == null) throw new IllegalStateException("route " + ctx.path() + " runs without authentication");
         return s;
     }

@@ -34,7 +34,7 @@ final class JettySocket implements Socket {
     public void sendText(OutboundFrame frame, Consumer<Throwable> done) {
         ByteBuffer payload = frame.payload();
         core.sendFrame(new Frame(OpCode.TEXT, payload), org.eclipse.jetty.util.Callback.from(
-                () -> done.accept(null), done::accept), false);
+                () -> done.accept(null), done), false);
     }
 
     @Override

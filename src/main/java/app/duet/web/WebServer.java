@@ -18,8 +18,6 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +37,6 @@ import java.util.Set;
  * {@code {"error": {"code", "message"}}} with the status of their {@link ErrorCode}.
  */
 public final class WebServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     private static final Set<String> PUBLIC_API = Set.of("/api/register", "/api/login");
     private static final Set<HandlerType> STATE_CHANGING = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH);
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "

@@ -176,7 +176,7 @@ class AccountServiceTest {
     void logout_revokes_the_token_at_once_and_closes_its_sockets_with_4401() {
         SignedIn in = register("alice", "correct horse", null);
         SignedIn other = login("alice", "correct horse");
-        Session session = accounts.authenticate(in.token()).orElseThrow();
+        AuthSession session = accounts.authenticate(in.token()).orElseThrow();
 
         accounts.logout(session);
 
@@ -307,7 +307,7 @@ class AccountServiceTest {
         SignedIn in = register("alice", "correct horse", null);
         accounts.login("alice", "correct horse", new ClientInfo("192.0.2.8",
                 "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Mobile/15E148 Safari/604.1"));
-        Session current = accounts.authenticate(in.token()).orElseThrow();
+        AuthSession current = accounts.authenticate(in.token()).orElseThrow();
 
         var sessions = accounts.sessions(current);
 
@@ -322,9 +322,9 @@ class AccountServiceTest {
         SignedIn phone = register("alice", "correct horse", null);
         SignedIn laptop = login("alice", "correct horse");
         SignedIn bob = register("bob", "correct horse", null);
-        Session onLaptop = accounts.authenticate(laptop.token()).orElseThrow();
-        Session onPhone = accounts.authenticate(phone.token()).orElseThrow();
-        Session bobs = accounts.authenticate(bob.token()).orElseThrow();
+        AuthSession onLaptop = accounts.authenticate(laptop.token()).orElseThrow();
+        AuthSession onPhone = accounts.authenticate(phone.token()).orElseThrow();
+        AuthSession bobs = accounts.authenticate(bob.token()).orElseThrow();
         published.clear();
 
         refused(() -> accounts.revokeSession(onLaptop, bobs.id()), ErrorCode.NOT_FOUND);
@@ -341,7 +341,7 @@ class AccountServiceTest {
         SignedIn here = register("alice", "correct horse", null);
         SignedIn there = login("alice", "correct horse");
         SignedIn elsewhere = login("alice", "correct horse");
-        Session current = accounts.authenticate(here.token()).orElseThrow();
+        AuthSession current = accounts.authenticate(here.token()).orElseThrow();
         published.clear();
 
         accounts.revokeOtherSessions(current);
@@ -356,8 +356,8 @@ class AccountServiceTest {
     void changing_the_password_needs_the_current_one_and_signs_out_every_other_session() {
         SignedIn here = register("alice", "correct horse", null);
         SignedIn there = login("alice", "correct horse");
-        Session current = accounts.authenticate(here.token()).orElseThrow();
-        Session other = accounts.authenticate(there.token()).orElseThrow();
+        AuthSession current = accounts.authenticate(here.token()).orElseThrow();
+        AuthSession other = accounts.authenticate(there.token()).orElseThrow();
 
         refused(() -> accounts.changePassword(current, "wrong horse", "battery staple", CLIENT), ErrorCode.INVALID_CREDENTIALS);
         refused(() -> accounts.changePassword(current, "correct horse", "short", CLIENT), ErrorCode.WEAK_PASSWORD);
@@ -375,7 +375,7 @@ class AccountServiceTest {
     @Test
     void wrong_current_passwords_are_throttled_like_logins() {
         SignedIn here = register("alice", "correct horse", null);
-        Session current = accounts.authenticate(here.token()).orElseThrow();
+        AuthSession current = accounts.authenticate(here.token()).orElseThrow();
         for (int i = 0; i < 3; i++) {
             refused(() -> accounts.changePassword(current, "wrong horse", "battery staple", CLIENT), ErrorCode.INVALID_CREDENTIALS);
         }

@@ -450,7 +450,7 @@ public final class SqliteStore implements Store {
         if (mark.isEmpty()) return new ReadCheck(false, 0, Optional.empty());
         long target = Math.min(upTo, lastSeq(c, pair));
         if (target <= mark.get()) return new ReadCheck(false, mark.get(), Optional.of(new ReadOutcome(mark.get(), false)));
-        return new ReadCheck(true, target, null);
+        return new ReadCheck(true, target, Optional.empty()); // outcome unused: the write decides it
     }
 
     @Override

@@ -3,10 +3,10 @@ package app.duet.accounts;
 import app.duet.storage.User;
 
 /**
- * An authenticated caller: who they are, which session they signed in with (its public id), and
- * the hash of the token they used (to re-check that the session is still live).
+ * An authenticated caller: who they are, and the public id of the session they signed in with
+ * (the token itself is never kept: only its hash is stored, and only to find the session).
  */
-public record Session(User user, String id, byte[] tokenHash) {
+public record AuthSession(User user, String id) {
     public long userId() { return user.id(); }
 
     /** Names the session in logs, lists and bus messages without revealing the token. */
