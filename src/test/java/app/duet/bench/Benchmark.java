@@ -3,11 +3,13 @@ package app.duet.bench;
 import app.duet.bench.Stats.HistogramDelta;
 import app.duet.bench.Stats.Samples;
 import app.duet.bench.Stats.Scrape;
+import app.duet.testing.ApiClient;
+import app.duet.testing.ApiClient.Session;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -20,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,6 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Benchmark {
     private static final long ACK_TIMEOUT_MS = 10_000;
+    private static final java.time.Duration HTTP_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     /** Command-line options. */
     static final class Options {
@@ -172,10 +174,10 @@ public final class Benchmark {
 
     private final Options o;
     private ServerProcess server;
-    private BenchApi api;
+    private ApiClient api;
     private URI wsUri;
-    private final List<BenchApi.User> senders = new ArrayList<>();
-    private final List<BenchApi.User> recipients = new ArrayList<>();
+    private final List<Session> senders = new ArrayList<>();
+    private final List<Session> recipients = new ArrayList<>();
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final String[] phaseTags = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"};
@@ -218,7 +220,7 @@ public final class Benchmark {
         try {
             URI base = URI.create("http://127.0.0.1:" + server.port());
             wsUri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
-            api = new BenchApi(base);
+            api = new ApiClient(base, HTTP_TIMEOUT);
             progress(String.format(Locale.ROOT, "server pid %d on port %d, up in %.1f s; log %s",
                     server.pid(), server.port(), startSeconds, server.log()));
 
@@ -269,12 +271,12 @@ public final class Benchmark {
 
     private void setUp(int pairs) throws Exception {
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            List<Future<BenchApi.User>> s = new ArrayList<>();
-            List<Future<BenchApi.User>> r = new ArrayList<>();
+            List<Future<Session>> s = new ArrayList<>();
+            List<Future<Session>> r = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {
                 String n = String.format(Locale.ROOT, "%04d", i);
-                s.add(pool.submit(() -> api.register("sender" + n)));
-                r.add(pool.submit(() -> api.register("recipient" + n)));
+                s.add(pool.submit(() -> api.register("sender" + n, ApiClient.PASSWORD)));
+                r.add(pool.submit(() -> api.register("recipient" + n, ApiClient.PASSWORD)));
             }
             for (int i = 0; i < pairs; i++) {
                 senders.add(s.get(i).get());
@@ -282,8 +284,8 @@ public final class Benchmark {
             }
             List<Future<Void>> contacts = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {
-                BenchApi.User a = senders.get(i);
-                BenchApi.User b = recipients.get(i);
+                Session a = senders.get(i);
+                Session b = recipients.get(i);
                 contacts.add(pool.submit(() -> {
                     api.makeContacts(a, b);
                     return null;
@@ -304,13 +306,12 @@ public final class Benchmark {
      */
     private Phase runWs(String name, int n, boolean recipientsOnline, double ramp, double measure) throws Exception {
         String tag = phaseTags[phaseNo++ % phaseTags.length] + phaseNo;
-        Map<String, AtomicInteger> errors = WsConn.newErrorCounts();
-        HttpClient http = HttpClient.newBuilder().build();
-        List<WsConn> conns = new ArrayList<>();
+        Map<String, AtomicInteger> errors = BenchSocket.newErrorCounts();
+        List<BenchSocket> conns = new ArrayList<>();
         try {
-            List<WsConn> out = openAll(http, senders.subList(0, n), errors, 32);
+            List<BenchSocket> out = openAll(senders.subList(0, n), errors, 32);
             conns.addAll(out);
-            List<WsConn> in = recipientsOnline ? openAll(http, recipients.subList(0, n), errors, 32) : List.of();
+            List<BenchSocket> in = recipientsOnline ? openAll(recipients.subList(0, n), errors, 32) : List.of();
             conns.addAll(in);
             Samples[] delivery = new Samples[n];
             AtomicLong deliveredInWindow = new AtomicLong();
@@ -344,7 +345,7 @@ public final class Benchmark {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Samples mine = acks[i] = new Samples();
-                WsConn conn = out.get(i);
+                BenchSocket conn = out.get(i);
                 long peer = recipients.get(i).id();
                 String prefix = tag + "-" + i + "-";
                 int senderNo = i;
@@ -398,7 +399,6 @@ public final class Benchmark {
             return p;
         } finally {
             closeAll(conns);
-            http.shutdownNow();
         }
     }
 
@@ -407,8 +407,8 @@ public final class Benchmark {
     private Phase runHttp(String name, int n, double ramp, double measure) throws Exception {
         String tag = phaseTags[phaseNo++ % phaseTags.length] + phaseNo;
         progress(String.format(Locale.ROOT, "%s: %d HTTP senders, %.0f s ramp + %.0f s measured", name, n, ramp, measure));
-        Map<String, AtomicInteger> errors = WsConn.newErrorCounts();
-        try (BenchApi client = new BenchApi(api.base())) {
+        Map<String, AtomicInteger> errors = BenchSocket.newErrorCounts();
+        try (ApiClient client = new ApiClient(api.baseUri(), HTTP_TIMEOUT)) {
             long startAt = System.nanoTime() + 100_000_000L;
             long from = startAt + (long) (ramp * 1e9);
             long to = from + (long) (measure * 1e9);
@@ -416,7 +416,7 @@ public final class Benchmark {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Samples mine = lat[i] = new Samples();
-                BenchApi.User me = senders.get(i);
+                Session me = senders.get(i);
                 String path = "/api/chats/" + recipients.get(i).id() + "/messages";
                 String prefix = tag + "-" + i + "-";
                 threads.add(Thread.ofVirtual().name("http-sender-" + i).start(() -> {
@@ -426,17 +426,18 @@ public final class Benchmark {
                         if (t0 >= to) break;
                         String body = "{\"text\":\"Benchmark message " + k + " over HTTP, t0=" + t0 + "\",\"clientId\":\"" + prefix + k + "\"}";
                         try {
-                            BenchApi.Reply r = client.call("POST", path, me.token(), body);
+                            ApiClient.Response r = client.post(path).as(me).body(body).send();
                             long t1 = System.nanoTime();
                             if (r.status() != 201) {
                                 errors.computeIfAbsent("http_" + r.status(), x -> new AtomicInteger()).incrementAndGet();
                                 continue;
                             }
                             if (t0 >= from) mine.add(t1 - t0);
-                        } catch (InterruptedException e) {
-                            return;
-                        } catch (IOException e) {
+                        } catch (UncheckedIOException e) {
                             errors.computeIfAbsent("http_io_error", x -> new AtomicInteger()).incrementAndGet();
+                        } catch (IllegalStateException e) {
+                            if (Thread.currentThread().isInterrupted()) return; // ApiClient's InterruptedException
+                            throw e;
                         }
                     }
                 }));
@@ -472,12 +473,11 @@ public final class Benchmark {
             }
         }
         progress("memory: " + wanted + " idle WebSockets over " + users + " users" + (note.isEmpty() ? "" : " (" + note + ")"));
-        Map<String, AtomicInteger> errors = WsConn.newErrorCounts();
-        HttpClient http = HttpClient.newBuilder().build();
-        List<WsConn> conns = new ArrayList<>();
+        Map<String, AtomicInteger> errors = BenchSocket.newErrorCounts();
+        List<BenchSocket> conns = new ArrayList<>();
         try {
             // Warm the handshake path first, so the "before" reading already holds its compiled code.
-            closeAll(openAll(http, cycle(Math.min(100, wanted), users), errors, 64));
+            closeAll(openAll(cycle(Math.min(100, wanted), users), errors, 64));
             Thread.sleep(1000);
             long heap0 = heap().map(h -> h[0]).orElse(-1L);
             long rss0 = server.rssKb();
@@ -485,7 +485,7 @@ public final class Benchmark {
             long fds0 = server.fds();
 
             long t0 = System.nanoTime();
-            conns.addAll(openAll(http, cycle(wanted, users), errors, 64));
+            conns.addAll(openAll(cycle(wanted, users), errors, 64));
             double openSeconds = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(3000); // idle
             long rssOpen = server.rssKb();
@@ -509,7 +509,6 @@ public final class Benchmark {
             return m;
         } finally {
             closeAll(conns);
-            http.shutdownNow();
         }
     }
 
@@ -518,29 +517,38 @@ public final class Benchmark {
     }
 
     /** {@code count} users taken round-robin from the first {@code users} senders. */
-    private List<BenchApi.User> cycle(int count, int users) {
-        List<BenchApi.User> out = new ArrayList<>(count);
+    private List<Session> cycle(int count, int users) {
+        List<Session> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) out.add(senders.get(i % users));
         return out;
     }
 
     // ------------------------------------------------------------------ connections
 
-    private List<WsConn> openAll(HttpClient http, List<BenchApi.User> users, Map<String, AtomicInteger> errors, int inFlight)
+    /** Opens a socket for each user, {@code inFlight} handshakes at a time, each on a virtual thread. */
+    private List<BenchSocket> openAll(List<Session> users, Map<String, AtomicInteger> errors, int inFlight)
             throws Exception {
         Semaphore permits = new Semaphore(inFlight);
-        List<CompletableFuture<WsConn>> opening = new ArrayList<>();
-        for (BenchApi.User u : users) {
-            permits.acquire();
-            opening.add(WsConn.open(http, wsUri, u, errors).whenComplete((c, e) -> permits.release()));
-        }
-        List<WsConn> out = new ArrayList<>();
+        List<Future<BenchSocket>> opening = new ArrayList<>();
+        List<BenchSocket> out = new ArrayList<>();
         Exception failure = null;
-        for (CompletableFuture<WsConn> f : opening) {
-            try {
-                out.add(f.get(60, TimeUnit.SECONDS));
-            } catch (Exception e) {
-                if (failure == null) failure = e;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Session u : users) {
+                permits.acquire();
+                opening.add(pool.submit(() -> {
+                    try {
+                        return BenchSocket.open(wsUri, u, errors);
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+            for (Future<BenchSocket> f : opening) {
+                try {
+                    out.add(f.get(60, TimeUnit.SECONDS));
+                } catch (Exception e) {
+                    if (failure == null) failure = e;
+                }
             }
         }
         if (failure != null) {
@@ -550,10 +558,10 @@ public final class Benchmark {
         return out;
     }
 
-    private static void closeAll(List<WsConn> conns) {
-        for (WsConn c : conns) c.close();
+    private static void closeAll(List<BenchSocket> conns) {
+        for (BenchSocket c : conns) c.close();
         long deadline = System.nanoTime() + 10_000_000_000L;
-        for (WsConn c : conns) {
+        for (BenchSocket c : conns) {
             long left = deadline - System.nanoTime();
             try {
                 c.closed().get(Math.max(1, left), TimeUnit.NANOSECONDS);

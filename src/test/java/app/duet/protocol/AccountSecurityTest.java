@@ -40,23 +40,24 @@ class AccountSecurityTest extends ProtocolTestBase {
 
     @Test
     void renaming_changes_me_and_tells_contacts_and_my_other_sockets_with_user_updated() {
-        Session[] ab = contacts();
-        WsClient bobSocket = ws(ab[1]);
-        WsClient aliceOtherTab = ws(api.anotherDevice(ab[0]));
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient bobSocket = ws(bob);
+        WsClient aliceOtherTab = ws(api.anotherDevice(alice));
 
-        Response r = rename(ab[0], "Alice Liddell");
+        Response r = rename(alice, "Alice Liddell");
 
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         assertThat(r.json().path("name").asText()).isEqualTo("Alice Liddell");
-        assertThat(r.json().path("id").asLong()).isEqualTo(ab[0].id());
-        assertThat(api.me(ab[0]).path("name").asText()).isEqualTo("Alice Liddell");
+        assertThat(r.json().path("id").asLong()).isEqualTo(alice.id());
+        assertThat(api.me(alice).path("name").asText()).isEqualTo("Alice Liddell");
         for (WsClient c : List.of(bobSocket, aliceOtherTab)) {
             JsonNode e = c.await("user_updated");
-            assertThat(e.path("user").path("id").asLong()).isEqualTo(ab[0].id());
+            assertThat(e.path("user").path("id").asLong()).isEqualTo(alice.id());
             assertThat(e.path("user").path("name").asText()).isEqualTo("Alice Liddell");
-            assertThat(e.path("user").path("username").asText()).isEqualTo(ab[0].username());
+            assertThat(e.path("user").path("username").asText()).isEqualTo(alice.username());
         }
-        assertThat(api.contacts(ab[1]).get(0).path("user").path("name").asText()).isEqualTo("Alice Liddell");
+        assertThat(api.contacts(bob).get(0).path("user").path("name").asText()).isEqualTo("Alice Liddell");
     }
 
     @Test

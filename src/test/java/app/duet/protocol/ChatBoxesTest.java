@@ -29,38 +29,41 @@ class ChatBoxesTest extends ProtocolTestBase {
 
     @Test
     void put_creates_an_empty_chat_box_with_201() {
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         long before = System.currentTimeMillis();
-        Response r = api.openChat(ab[0], ab[1].id());
+        Response r = api.openChat(alice, bob.id());
         assertThat(r.status()).as("%s", r).isEqualTo(201);
         JsonNode chat = r.json();
-        assertUser(chat.path("peer"), ab[1]);
+        assertUser(chat.path("peer"), bob);
         assertThat(chat.path("online").isBoolean()).isTrue();
         assertThat(chat.path("unread").asInt(-1)).isZero();
         assertThat(chat.has("lastMessage")).as("lastMessage present, null").isTrue();
         assertThat(chat.path("lastMessage").isNull()).isTrue();
         assertThat(chat.path("updatedAt").isIntegralNumber()).isTrue();
         assertThat(chat.path("updatedAt").asLong()).isBetween(before - 60_000, before + 60_000);
-        assertThat(peers(api.chats(ab[0]))).containsExactly(ab[1].id());
+        assertThat(peers(api.chats(alice))).containsExactly(bob.id());
     }
 
     @Test
     void put_on_an_existing_chat_box_returns_200_with_it() {
-        Session[] ab = contacts();
-        api.openChat(ab[0], ab[1].id()).expect(201);
-        api.send(ab[1], ab[0].id(), "hello");
-        Response r = api.openChat(ab[0], ab[1].id());
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        api.openChat(alice, bob.id()).expect(201);
+        api.send(bob, alice.id(), "hello");
+        Response r = api.openChat(alice, bob.id());
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("unread").asInt()).isEqualTo(1);
         assertThat(r.json().path("lastMessage").path("text").asText()).isEqualTo("hello");
-        assertThat(api.chats(ab[0])).hasSize(1);
+        assertThat(api.chats(alice)).hasSize(1);
     }
 
     @Test
     void put_does_not_create_the_peers_chat_box() {
-        Session[] ab = contacts();
-        api.openChat(ab[0], ab[1].id()).expect(201);
-        assertThat(api.chats(ab[1])).isEmpty();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        api.openChat(alice, bob.id()).expect(201);
+        assertThat(api.chats(bob)).isEmpty();
     }
 
     @Test
@@ -80,39 +83,42 @@ class ChatBoxesTest extends ProtocolTestBase {
 
     @Test
     void put_on_an_existing_chat_box_is_200_even_after_the_contact_ended() {
-        Session[] ab = contacts();
-        api.send(ab[0], ab[1].id(), "hi");
-        api.removeContact(ab[0], ab[1].id()).expect(204);
-        assertThat(api.openChat(ab[0], ab[1].id()).status()).isEqualTo(200);
-        assertThat(api.openChat(ab[1], ab[0].id()).status()).isEqualTo(200);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        api.send(alice, bob.id(), "hi");
+        api.removeContact(alice, bob.id()).expect(204);
+        assertThat(api.openChat(alice, bob.id()).status()).isEqualTo(200);
+        assertThat(api.openChat(bob, alice.id()).status()).isEqualTo(200);
     }
 
     @Test
     void creating_a_chat_box_sends_a_chat_event_to_all_the_owners_connections() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]), a2 = ws(ab[0]);
-        api.openChat(ab[0], ab[1].id()).expect(201);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice), a2 = ws(alice);
+        api.openChat(alice, bob.id()).expect(201);
         for (WsClient c : List.of(a1, a2)) {
             JsonNode chat = c.await("chat").path("chat");
-            assertUser(chat.path("peer"), ab[1]);
+            assertUser(chat.path("peer"), bob);
             assertThat(chat.path("unread").asInt()).isZero();
         }
     }
 
     @Test
     void the_chat_object_carries_peer_online_unread_last_message_and_updated_at() {
-        Session[] ab = contacts();
-        ws(ab[0]); // a is online
-        JsonNode m = api.send(ab[0], ab[1].id(), "first");
-        JsonNode m2 = api.send(ab[0], ab[1].id(), "second");
-        JsonNode chat = api.chatWith(ab[1], ab[0].id());
-        assertUser(chat.path("peer"), ab[0]);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        ws(alice); // Alice is online
+        JsonNode m = api.send(alice, bob.id(), "first");
+        JsonNode m2 = api.send(alice, bob.id(), "second");
+        JsonNode chat = api.chatWith(bob, alice.id());
+        assertUser(chat.path("peer"), alice);
         assertThat(chat.path("online").asBoolean()).isTrue();
         assertThat(chat.path("unread").asInt()).isEqualTo(2);
         assertThat(chat.path("lastMessage")).isEqualTo(m2);
         assertThat(chat.path("updatedAt").asLong()).isGreaterThanOrEqualTo(m.path("sentAt").asLong());
         // the sender's own box: no unread for their own messages, offline peer
-        JsonNode mine = api.chatWith(ab[0], ab[1].id());
+        JsonNode mine = api.chatWith(alice, bob.id());
         assertThat(mine.path("unread").asInt()).isZero();
         assertThat(mine.path("online").asBoolean()).isFalse();
         assertThat(mine.path("lastMessage").path("id").asText()).isEqualTo(m2.path("id").asText());
@@ -120,15 +126,16 @@ class ChatBoxesTest extends ProtocolTestBase {
 
     @Test
     void a_chat_box_shows_presence_only_while_the_two_are_contacts() {
-        Session[] ab = contacts();
-        ws(ab[0]); // a is online
-        api.send(ab[0], ab[1].id(), "hi");
-        assertThat(api.chatWith(ab[1], ab[0].id()).path("online").asBoolean()).isTrue();
-        assertThat(api.chatWith(ab[1], ab[0].id()).path("contact").asBoolean()).isTrue();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        ws(alice); // Alice is online
+        api.send(alice, bob.id(), "hi");
+        assertThat(api.chatWith(bob, alice.id()).path("online").asBoolean()).isTrue();
+        assertThat(api.chatWith(bob, alice.id()).path("contact").asBoolean()).isTrue();
 
-        api.removeContact(ab[0], ab[1].id()).expect(204);
+        api.removeContact(alice, bob.id()).expect(204);
 
-        JsonNode chat = api.chatWith(ab[1], ab[0].id());
+        JsonNode chat = api.chatWith(bob, alice.id());
         assertThat(chat.path("online").asBoolean()).as("presence is for contacts only").isFalse();
         assertThat(chat.path("contact").asBoolean()).isFalse();
     }

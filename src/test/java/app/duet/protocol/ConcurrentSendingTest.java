@@ -54,8 +54,9 @@ class ConcurrentSendingTest extends ProtocolTestBase {
     @Test
     @Timeout(60)
     void two_users_sending_200_messages_each_at_once_get_seq_1_to_400_in_order_on_every_connection() {
-        Session[] ab = contacts();
-        Session a = ab[0], b = ab[1];
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Session a = alice, b = bob;
         WsClient a1 = ws(a), a2 = ws(a), b1 = ws(b), b2 = ws(b);
 
         concurrently(2, i -> {

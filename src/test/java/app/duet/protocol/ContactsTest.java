@@ -141,11 +141,12 @@ class ContactsTest extends ProtocolTestBase {
 
     @Test
     void asking_an_existing_contact_again_gets_200_contacts() {
-        Session[] ab = contacts();
-        Response r = api.requestContact(ab[0], ab[1].id());
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Response r = api.requestContact(alice, bob.id());
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("status").asText()).isEqualTo("contacts");
-        r = api.requestContact(ab[1], ab[0].id());
+        r = api.requestContact(bob, alice.id());
         assertThat(r.status()).isEqualTo(200);
     }
 
@@ -249,8 +250,9 @@ class ContactsTest extends ProtocolTestBase {
 
     @Test
     void deleting_a_contact_ends_it_for_both_and_both_get_contact_removed() {
-        Session[] ab = contacts();
-        Session a = ab[0], b = ab[1];
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Session a = alice, b = bob;
         WsClient a1 = ws(a), a2 = ws(a), b1 = ws(b), b2 = ws(b);
         Response r = api.removeContact(a, b.id());
         assertThat(r.status()).as("%s", r).isEqualTo(204);
@@ -298,8 +300,9 @@ class ContactsTest extends ProtocolTestBase {
 
     @Test
     void ex_contacts_keep_their_chat_boxes_and_history_but_cannot_send() {
-        Session[] ab = contacts();
-        Session a = ab[0], b = ab[1];
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Session a = alice, b = bob;
         api.send(a, b.id(), "before the end");
         api.removeContact(b, a.id()).expect(204);
 
@@ -318,10 +321,11 @@ class ContactsTest extends ProtocolTestBase {
 
     @Test
     void a_request_to_an_ex_contact_is_a_new_request() {
-        Session[] ab = contacts();
-        api.removeContact(ab[0], ab[1].id()).expect(204);
-        assertThat(api.requestContact(ab[0], ab[1].id()).status()).isEqualTo(202);
-        assertThat(api.requestContact(ab[1], ab[0].id()).status()).isEqualTo(200);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        api.removeContact(alice, bob.id()).expect(204);
+        assertThat(api.requestContact(alice, bob.id()).status()).isEqualTo(202);
+        assertThat(api.requestContact(bob, alice.id()).status()).isEqualTo(200);
     }
 
     @Test

@@ -40,14 +40,15 @@ class DnsRebindingTest extends ProtocolTestBase {
 
     @Test
     void a_cookie_write_reached_as_a_foreign_host_from_that_host_gets_421_and_does_nothing() {
-        Session[] ab = contacts();
-        Response r = raw("PUT", "/api/chats/" + ab[1].id(), "evil.example",
-                Map.of("Cookie", ab[0].cookie(), "Origin", "http://evil.example"), null);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Response r = raw("PUT", "/api/chats/" + bob.id(), "evil.example",
+                Map.of("Cookie", alice.cookie(), "Origin", "http://evil.example"), null);
         assertError(r, 421, "misdirected_request");
-        r = raw("PUT", "/api/chats/" + ab[1].id(), "evil.example:" + server.port(),
-                Map.of("Cookie", ab[0].cookie(), "Origin", "http://evil.example:" + server.port()), null);
+        r = raw("PUT", "/api/chats/" + bob.id(), "evil.example:" + server.port(),
+                Map.of("Cookie", alice.cookie(), "Origin", "http://evil.example:" + server.port()), null);
         assertError(r, 421, "misdirected_request");
-        assertThat(api.chats(ab[0])).isEmpty();
+        assertThat(api.chats(alice)).isEmpty();
     }
 
     @Test
@@ -100,10 +101,11 @@ class DnsRebindingTest extends ProtocolTestBase {
 
     @Test
     void the_servers_own_origin_through_an_accepted_host_still_works_for_cookie_writes() {
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         int port = server.port();
-        Response r = raw("PUT", "/api/chats/" + ab[1].id(), "localhost:" + port,
-                Map.of("Cookie", ab[0].cookie(), "Origin", "http://localhost:" + port), null);
+        Response r = raw("PUT", "/api/chats/" + bob.id(), "localhost:" + port,
+                Map.of("Cookie", alice.cookie(), "Origin", "http://localhost:" + port), null);
         assertThat(r.status()).as("%s", r).isEqualTo(201);
     }
 }

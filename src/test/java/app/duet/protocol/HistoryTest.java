@@ -17,14 +17,15 @@ class HistoryTest extends ProtocolTestBase {
     /** One pair with 250 messages, alternating senders, shared by the read-only tests. */
     private synchronized void fixture() {
         if (a != null) return;
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         for (int i = 1; i <= TOTAL; i++) {
-            Session from = i % 2 == 1 ? ab[0] : ab[1];
-            Session to = i % 2 == 1 ? ab[1] : ab[0];
+            Session from = i % 2 == 1 ? alice : bob;
+            Session to = i % 2 == 1 ? bob : alice;
             api.send(from, to.id(), "message " + i);
         }
-        a = ab[0];
-        b = ab[1];
+        a = alice;
+        b = bob;
     }
 
     private void assertPage(String query, List<Long> seqs, boolean hasMore) {
@@ -123,18 +124,19 @@ class HistoryTest extends ProtocolTestBase {
 
     @Test
     void messages_in_history_carry_every_field() {
-        Session[] ab = contacts();
-        JsonNode sent = api.send(ab[0], ab[1].id(), "fields", "cid-fields-1");
-        JsonNode plain = api.send(ab[1], ab[0].id(), "no client id");
-        JsonNode msgs = api.history(ab[1], ab[0].id()).path("messages");
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        JsonNode sent = api.send(alice, bob.id(), "fields", "cid-fields-1");
+        JsonNode plain = api.send(bob, alice.id(), "no client id");
+        JsonNode msgs = api.history(bob, alice.id()).path("messages");
         assertThat(msgs).hasSize(2);
         assertThat(msgs.get(0)).isEqualTo(sent);
         assertThat(msgs.get(1)).isEqualTo(plain);
         JsonNode m = msgs.get(0);
         assertThat(m.path("id").isTextual()).isTrue();
         assertThat(m.path("seq").asLong()).isEqualTo(1);
-        assertThat(m.path("from").asLong()).isEqualTo(ab[0].id());
-        assertThat(m.path("to").asLong()).isEqualTo(ab[1].id());
+        assertThat(m.path("from").asLong()).isEqualTo(alice.id());
+        assertThat(m.path("to").asLong()).isEqualTo(bob.id());
         assertThat(m.path("clientId").asText()).isEqualTo("cid-fields-1");
         assertThat(msgs.get(1).has("clientId")).isTrue();
         assertThat(msgs.get(1).path("clientId").isNull()).isTrue();
@@ -142,34 +144,37 @@ class HistoryTest extends ProtocolTestBase {
 
     @Test
     void has_more_is_false_when_the_page_ends_exactly_at_the_first_or_last_message() {
-        Session[] ab = contacts();
-        for (int i = 1; i <= 10; i++) api.send(ab[i % 2], ab[1 - i % 2].id(), "m" + i);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        for (int i = 1; i <= 10; i++) api.send((i % 2 == 0 ? alice : bob), (i % 2 == 0 ? bob : alice).id(), "m" + i);
         String[][] cases = {
                 {"limit=10", "false"}, {"limit=9", "true"}, {"after=0&limit=10", "false"}, {"after=0&limit=9", "true"},
                 {"before=11&limit=10", "false"}, {"before=11&limit=9", "true"}, {"after=1&limit=9", "false"},
                 {"before=10&limit=9", "false"}, {"", "false"}};
         for (String[] c : cases) {
-            JsonNode page = api.history(ab[0], ab[1].id(), c[0]);
+            JsonNode page = api.history(alice, bob.id(), c[0]);
             assertThat(page.path("hasMore").asBoolean()).as("hasMore for ?%s", c[0]).isEqualTo(Boolean.parseBoolean(c[1]));
         }
     }
 
     @Test
     void an_empty_chat_box_has_an_empty_history() {
-        Session[] ab = contacts();
-        api.openChat(ab[0], ab[1].id()).expect(201);
-        JsonNode page = api.history(ab[0], ab[1].id());
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        api.openChat(alice, bob.id()).expect(201);
+        JsonNode page = api.history(alice, bob.id());
         assertThat(page.path("messages")).isEmpty();
         assertThat(page.path("hasMore").asBoolean()).isFalse();
     }
 
     @Test
     void without_a_chat_box_history_gets_404_no_chat() {
-        Session[] ab = contacts();
-        assertError(api.historyRaw(ab[0], ab[1].id(), ""), 404, "no_chat");
-        api.openChat(ab[0], ab[1].id()).expect(201);
-        assertError(api.historyRaw(ab[1], ab[0].id(), ""), 404, "no_chat");
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        assertError(api.historyRaw(alice, bob.id(), ""), 404, "no_chat");
+        api.openChat(alice, bob.id()).expect(201);
+        assertError(api.historyRaw(bob, alice.id(), ""), 404, "no_chat");
         Session stranger = api.newUser();
-        assertError(api.historyRaw(ab[0], stranger.id(), ""), 404, "no_chat");
+        assertError(api.historyRaw(alice, stranger.id(), ""), 404, "no_chat");
     }
 }

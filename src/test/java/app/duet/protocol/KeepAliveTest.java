@@ -31,11 +31,12 @@ class KeepAliveTest extends ProtocolTestBase {
 
     @Test
     void a_silent_client_is_closed_and_goes_offline() {
-        Session[] ab = contacts();
-        WsClient watcher = ws(ab[1]);
-        track(connector().as(ab[0]).paused().open()); // reads nothing, so never answers a ping
-        watcher.await("presence", j -> j.path("user").asLong() == ab[0].id() && j.path("online").asBoolean());
-        watcher.await("presence", j -> j.path("user").asLong() == ab[0].id() && !j.path("online").asBoolean(),
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient watcher = ws(bob);
+        track(connector().as(alice).paused().open()); // reads nothing, so never answers a ping
+        watcher.await("presence", j -> j.path("user").asLong() == alice.id() && j.path("online").asBoolean());
+        watcher.await("presence", j -> j.path("user").asLong() == alice.id() && !j.path("online").asBoolean(),
                 Duration.ofSeconds(10));
     }
 }

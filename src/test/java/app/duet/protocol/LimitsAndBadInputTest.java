@@ -27,36 +27,40 @@ class LimitsAndBadInputTest extends ProtocolTestBase {
 
     @Test
     void a_body_of_exactly_64_KiB_is_accepted() {
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         byte[] body = paddedMessage("at the limit", LIMIT);
         assertThat(body).hasSize(LIMIT);
-        Response r = api.post(messagesPath(ab[1])).as(ab[0]).body(body).send();
+        Response r = api.post(messagesPath(bob)).as(alice).body(body).send();
         assertThat(r.status()).as("%s", r).isEqualTo(201);
     }
 
     @Test
     void a_body_over_64_KiB_gets_413_too_large_and_stores_nothing() {
-        Session[] ab = contacts();
-        Response r = api.post(messagesPath(ab[1])).as(ab[0]).body(paddedMessage("over the limit", LIMIT + 1)).send();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Response r = api.post(messagesPath(bob)).as(alice).body(paddedMessage("over the limit", LIMIT + 1)).send();
         assertError(r, 413, "too_large");
-        r = api.post(messagesPath(ab[1])).as(ab[0]).body(paddedMessage("way over", 1024 * 1024)).send();
+        r = api.post(messagesPath(bob)).as(alice).body(paddedMessage("way over", 1024 * 1024)).send();
         assertError(r, 413, "too_large");
-        assertThat(api.chats(ab[0])).isEmpty();
-        assertThat(api.chats(ab[1])).isEmpty();
+        assertThat(api.chats(alice)).isEmpty();
+        assertThat(api.chats(bob)).isEmpty();
     }
 
     @Test
     void a_chunked_body_over_64_KiB_gets_413_too_large_and_stores_nothing() {
-        Session[] ab = contacts();
-        Response r = api.post(messagesPath(ab[1])).as(ab[0]).chunkedBody(paddedMessage("chunked", 200 * 1024)).send();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Response r = api.post(messagesPath(bob)).as(alice).chunkedBody(paddedMessage("chunked", 200 * 1024)).send();
         assertError(r, 413, "too_large");
-        assertThat(api.chats(ab[1])).isEmpty();
+        assertThat(api.chats(bob)).isEmpty();
     }
 
     @Test
     void a_small_chunked_body_is_accepted() {
-        Session[] ab = contacts();
-        Response r = api.post(messagesPath(ab[1])).as(ab[0]).chunkedBody(paddedMessage("small chunked", 2000)).send();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Response r = api.post(messagesPath(bob)).as(alice).chunkedBody(paddedMessage("small chunked", 2000)).send();
         assertThat(r.status()).as("%s", r).isEqualTo(201);
     }
 
@@ -146,8 +150,9 @@ class LimitsAndBadInputTest extends ProtocolTestBase {
     @Test
     void unknown_fields_in_a_body_are_ignored() {
         // PROTOCOL.md invites extensions ("new fields"); a newer client's extra field must not break a call
-        Session[] ab = contacts();
-        Response r = api.post(messagesPath(ab[1])).as(ab[0])
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Response r = api.post(messagesPath(bob)).as(alice)
                 .body("{\"text\": \"hi\", \"replyTo\": 12, \"format\": {\"bold\": true}}").send();
         assertThat(r.status()).as("%s", r).isEqualTo(201);
         r = api.post("/api/register").body("{\"username\": \"" + uniqueUsername("ext") + "\", \"password\": \""

@@ -107,22 +107,23 @@ class OriginTest extends ProtocolTestBase {
 
     @Test
     void the_own_origin_is_the_host_the_client_reached() {
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         int port = server.port();
         String body = "{\"text\": \"via localhost\"}";
-        String path = "/api/chats/" + ab[1].id() + "/messages";
+        String path = "/api/chats/" + bob.id() + "/messages";
         // reached as localhost:PORT, coming from a page of localhost:PORT: same origin
         Response r = raw("POST", path, "localhost:" + port,
-                java.util.Map.of("Cookie", ab[0].cookie(), "Origin", "http://localhost:" + port), body);
+                java.util.Map.of("Cookie", alice.cookie(), "Origin", "http://localhost:" + port), body);
         assertThat(r.status()).as("%s", r).isEqualTo(201);
         // reached as 127.0.0.1:PORT, coming from a page of localhost:PORT: foreign
         r = raw("POST", path, "127.0.0.1:" + port,
-                java.util.Map.of("Cookie", ab[0].cookie(), "Origin", "http://localhost:" + port), body);
+                java.util.Map.of("Cookie", alice.cookie(), "Origin", "http://localhost:" + port), body);
         assertError(r, 403, "bad_origin");
         // the WebSocket handshake likewise
         r = raw("GET", "/ws", "localhost:" + port, java.util.Map.of("Upgrade", "websocket", "Connection", "Upgrade",
                 "Sec-WebSocket-Version", "13", "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==",
-                "Cookie", ab[0].cookie(), "Origin", "http://localhost:" + port), null);
+                "Cookie", alice.cookie(), "Origin", "http://localhost:" + port), null);
         assertThat(r.status()).as("%s", r).isEqualTo(101);
     }
 
@@ -137,29 +138,31 @@ class OriginTest extends ProtocolTestBase {
 
     @Test
     void a_cookie_post_with_a_foreign_origin_gets_403_bad_origin_and_does_nothing() {
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         for (String origin : lookalikes()) {
-            Response r = api.post("/api/chats/" + ab[1].id() + "/messages").cookie(ab[0].cookie()).origin(origin)
+            Response r = api.post("/api/chats/" + bob.id() + "/messages").cookie(alice.cookie()).origin(origin)
                     .json(Map.of("text", "forged")).send();
             assertThat(r.status()).as("%s: %s", origin, r).isEqualTo(403);
             assertThat(r.errorCode()).as(origin).isEqualTo("bad_origin");
         }
-        assertThat(api.chats(ab[1])).isEmpty();
+        assertThat(api.chats(bob)).isEmpty();
     }
 
     @Test
     void cookie_put_and_delete_are_checked_too() {
-        Session[] ab = contacts();
-        assertError(api.put("/api/chats/" + ab[1].id()).cookie(ab[0].cookie()).send(), 403, "bad_origin");
-        assertError(api.put("/api/chats/" + ab[1].id()).cookie(ab[0].cookie()).origin(FOREIGN).send(),
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        assertError(api.put("/api/chats/" + bob.id()).cookie(alice.cookie()).send(), 403, "bad_origin");
+        assertError(api.put("/api/chats/" + bob.id()).cookie(alice.cookie()).origin(FOREIGN).send(),
                 403, "bad_origin");
-        assertThat(api.chats(ab[0])).isEmpty();
-        assertError(api.delete("/api/contacts/" + ab[1].id()).cookie(ab[0].cookie()).origin(FOREIGN).send(),
+        assertThat(api.chats(alice)).isEmpty();
+        assertError(api.delete("/api/contacts/" + bob.id()).cookie(alice.cookie()).origin(FOREIGN).send(),
                 403, "bad_origin");
-        assertThat(api.contacts(ab[0])).hasSize(1);
-        api.send(ab[0], ab[1].id(), "hi");
-        assertError(api.delete("/api/chats/" + ab[1].id()).cookie(ab[0].cookie()).send(), 403, "bad_origin");
-        assertThat(api.chats(ab[0])).hasSize(1);
+        assertThat(api.contacts(alice)).hasSize(1);
+        api.send(alice, bob.id(), "hi");
+        assertError(api.delete("/api/chats/" + bob.id()).cookie(alice.cookie()).send(), 403, "bad_origin");
+        assertThat(api.chats(alice)).hasSize(1);
     }
 
     @Test
@@ -172,43 +175,47 @@ class OriginTest extends ProtocolTestBase {
 
     @Test
     void a_cookie_read_mark_with_a_foreign_origin_is_refused() {
-        Session[] ab = contacts();
-        api.send(ab[0], ab[1].id(), "hi");
-        assertError(api.post("/api/chats/" + ab[0].id() + "/read").cookie(ab[1].cookie()).origin(FOREIGN)
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        api.send(alice, bob.id(), "hi");
+        assertError(api.post("/api/chats/" + alice.id() + "/read").cookie(bob.cookie()).origin(FOREIGN)
                 .json(Map.of("upTo", 1)).send(), 403, "bad_origin");
-        assertThat(api.chatWith(ab[1], ab[0].id()).path("unread").asInt()).isEqualTo(1);
+        assertThat(api.chatWith(bob, alice.id()).path("unread").asInt()).isEqualTo(1);
     }
 
     @Test
     void cookie_writes_with_the_servers_own_origin_are_accepted() {
-        Session[] ab = contacts();
-        Response r = api.post("/api/chats/" + ab[1].id() + "/messages").cookie(ab[0].cookie()).origin(api.origin())
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Response r = api.post("/api/chats/" + bob.id() + "/messages").cookie(alice.cookie()).origin(api.origin())
                 .json(Map.of("text", "same origin")).send();
         assertThat(r.status()).as("%s", r).isEqualTo(201);
-        r = api.put("/api/chats/" + ab[1].id()).cookie(ab[0].cookie()).origin(api.origin()).send();
+        r = api.put("/api/chats/" + bob.id()).cookie(alice.cookie()).origin(api.origin()).send();
         assertThat(r.status()).isEqualTo(200);
-        r = api.post("/api/chats/" + ab[0].id() + "/read").cookie(ab[1].cookie()).origin(api.origin())
+        r = api.post("/api/chats/" + alice.id() + "/read").cookie(bob.cookie()).origin(api.origin())
                 .json(Map.of("upTo", 1)).send();
         assertThat(r.status()).isEqualTo(204);
     }
 
     @Test
     void cookie_writes_with_a_configured_origin_are_accepted() {
-        Session[] ab = contacts();
-        Response r = api.post("/api/chats/" + ab[1].id() + "/messages").cookie(ab[0].cookie()).origin(ALLOWED)
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Response r = api.post("/api/chats/" + bob.id() + "/messages").cookie(alice.cookie()).origin(ALLOWED)
                 .json(Map.of("text", "allowed origin")).send();
         assertThat(r.status()).as("%s", r).isEqualTo(201);
     }
 
     @Test
     void bearer_writes_are_not_checked_for_origin() {
-        Session[] ab = contacts();
-        assertThat(api.post("/api/chats/" + ab[1].id() + "/messages").as(ab[0]).origin(FOREIGN)
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        assertThat(api.post("/api/chats/" + bob.id() + "/messages").as(alice).origin(FOREIGN)
                 .json(Map.of("text", "bearer, foreign origin")).send().status()).isEqualTo(201);
-        assertThat(api.post("/api/chats/" + ab[1].id() + "/messages").as(ab[0])
+        assertThat(api.post("/api/chats/" + bob.id() + "/messages").as(alice)
                 .json(Map.of("text", "bearer, no origin")).send().status()).isEqualTo(201);
-        assertThat(api.put("/api/chats/" + ab[1].id()).as(ab[0]).origin(FOREIGN).send().status()).isEqualTo(200);
-        assertThat(api.post("/api/logout").as(ab[0]).origin(FOREIGN).send().status()).isEqualTo(204);
+        assertThat(api.put("/api/chats/" + bob.id()).as(alice).origin(FOREIGN).send().status()).isEqualTo(200);
+        assertThat(api.post("/api/logout").as(alice).origin(FOREIGN).send().status()).isEqualTo(204);
     }
 
     @Test

@@ -32,103 +32,111 @@ class PresenceAndTypingTest extends ProtocolTestBase {
 
     @Test
     void a_contacts_first_connection_sends_presence_online_to_all_my_connections() {
-        Session[] ab = contacts();
-        WsClient b1 = ws(ab[1]), b2 = ws(ab[1]);
-        ws(ab[0]);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient b1 = ws(bob), b2 = ws(bob);
+        ws(alice);
         for (WsClient c : List.of(b1, b2)) {
-            JsonNode p = c.await("presence", j -> j.path("user").asLong() == ab[0].id());
+            JsonNode p = c.await("presence", j -> j.path("user").asLong() == alice.id());
             assertThat(p.path("online").asBoolean()).isTrue();
         }
     }
 
     @Test
     void a_second_connection_and_closing_one_of_two_send_no_presence() {
-        Session[] ab = contacts();
-        WsClient b1 = ws(ab[1]);
-        WsClient a1 = ws(ab[0]);
-        b1.await("presence", j -> j.path("user").asLong() == ab[0].id());
-        WsClient a2 = ws(ab[0]);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient b1 = ws(bob);
+        WsClient a1 = ws(alice);
+        b1.await("presence", j -> j.path("user").asLong() == alice.id());
+        WsClient a2 = ws(alice);
         a1.close(); // polite close handshake, then the socket is dropped
-        typing(a2, ab[1].id()); // a later event from the same user, as a barrier
+        typing(a2, bob.id()); // a later event from the same user, as a barrier
         b1.await("typing");
-        assertThat(presenceOf(b1, ab[0].id())).as("only the first open counts").hasSize(1);
-        assertThat(contactOnline(ab[1], ab[0])).isTrue();
+        assertThat(presenceOf(b1, alice.id())).as("only the first open counts").hasSize(1);
+        assertThat(contactOnline(bob, alice)).isTrue();
     }
 
     @Test
     void the_last_connection_closing_sends_presence_offline() {
-        Session[] ab = contacts();
-        WsClient b1 = ws(ab[1]);
-        WsClient a1 = ws(ab[0]);
-        WsClient a2 = ws(ab[0]);
-        b1.await("presence", j -> j.path("user").asLong() == ab[0].id() && j.path("online").asBoolean());
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient b1 = ws(bob);
+        WsClient a1 = ws(alice);
+        WsClient a2 = ws(alice);
+        b1.await("presence", j -> j.path("user").asLong() == alice.id() && j.path("online").asBoolean());
         a1.close();
         a2.close();
-        JsonNode off = b1.await("presence", j -> j.path("user").asLong() == ab[0].id() && !j.path("online").asBoolean());
+        JsonNode off = b1.await("presence", j -> j.path("user").asLong() == alice.id() && !j.path("online").asBoolean());
         assertThat(off.path("online").isBoolean()).isTrue();
-        assertThat(presenceOf(b1, ab[0].id())).hasSize(2);
-        assertThat(contactOnline(ab[1], ab[0])).isFalse();
+        assertThat(presenceOf(b1, alice.id())).hasSize(2);
+        assertThat(contactOnline(bob, alice)).isFalse();
     }
 
     @Test
     void logout_closing_the_last_connection_sends_presence_offline() {
-        Session[] ab = contacts();
-        WsClient b1 = ws(ab[1]);
-        WsClient a1 = ws(ab[0]);
-        b1.await("presence", j -> j.path("user").asLong() == ab[0].id() && j.path("online").asBoolean());
-        api.logout(ab[0]).expect(204);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient b1 = ws(bob);
+        WsClient a1 = ws(alice);
+        b1.await("presence", j -> j.path("user").asLong() == alice.id() && j.path("online").asBoolean());
+        api.logout(alice).expect(204);
         assertThat(a1.awaitClose(Duration.ofSeconds(5)).code()).isEqualTo(4401);
-        b1.await("presence", j -> j.path("user").asLong() == ab[0].id() && !j.path("online").asBoolean());
+        b1.await("presence", j -> j.path("user").asLong() == alice.id() && !j.path("online").asBoolean());
     }
 
     @Test
     void a_dropped_connection_counts_as_closed() {
-        Session[] ab = contacts();
-        WsClient b1 = ws(ab[1]);
-        WsClient a1 = ws(ab[0]);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient b1 = ws(bob);
+        WsClient a1 = ws(alice);
         b1.await("presence", j -> j.path("online").asBoolean());
         a1.abort();
-        b1.await("presence", j -> j.path("user").asLong() == ab[0].id() && !j.path("online").asBoolean());
+        b1.await("presence", j -> j.path("user").asLong() == alice.id() && !j.path("online").asBoolean());
     }
 
     @Test
     void the_online_flags_follow_the_connections() {
-        Session[] ab = contacts();
-        api.send(ab[0], ab[1].id(), "so that both have a chat box");
-        assertThat(contactOnline(ab[1], ab[0])).isFalse();
-        assertThat(api.chatWith(ab[1], ab[0].id()).path("online").asBoolean()).isFalse();
-        WsClient a1 = ws(ab[0]);
-        assertThat(contactOnline(ab[1], ab[0])).isTrue();
-        assertThat(api.chatWith(ab[1], ab[0].id()).path("online").asBoolean()).isTrue();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        api.send(alice, bob.id(), "so that both have a chat box");
+        assertThat(contactOnline(bob, alice)).isFalse();
+        assertThat(api.chatWith(bob, alice.id()).path("online").asBoolean()).isFalse();
+        WsClient a1 = ws(alice);
+        assertThat(contactOnline(bob, alice)).isTrue();
+        assertThat(api.chatWith(bob, alice.id()).path("online").asBoolean()).isTrue();
         a1.close();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !contactOnline(ab[1], ab[0]));
-        assertThat(api.chatWith(ab[1], ab[0].id()).path("online").asBoolean()).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !contactOnline(bob, alice));
+        assertThat(api.chatWith(bob, alice.id()).path("online").asBoolean()).isFalse();
     }
 
     @Test
     void presence_goes_only_to_contacts() {
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         Session stranger = api.newUser();
-        api.requestContact(ab[0], stranger.id()).expect(202); // pending: still not a contact
-        WsClient b1 = ws(ab[1]);
+        api.requestContact(alice, stranger.id()).expect(202); // pending: still not a contact
+        WsClient b1 = ws(bob);
         WsClient s1 = ws(stranger);
-        WsClient a1 = ws(ab[0]);
-        b1.await("presence", j -> j.path("user").asLong() == ab[0].id());
+        WsClient a1 = ws(alice);
+        b1.await("presence", j -> j.path("user").asLong() == alice.id());
         a1.close();
-        b1.await("presence", j -> j.path("user").asLong() == ab[0].id() && !j.path("online").asBoolean());
+        b1.await("presence", j -> j.path("user").asLong() == alice.id() && !j.path("online").asBoolean());
         s1.barrier();
         assertThat(s1.frames("presence")).isEmpty();
     }
 
     @Test
     void typing_reaches_every_connection_of_the_peer_and_nobody_else() {
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         Session c = api.newUser();
-        api.makeContacts(ab[0], c);
-        WsClient a1 = ws(ab[0]), a2 = ws(ab[0]), b1 = ws(ab[1]), b2 = ws(ab[1]), c1 = ws(c);
-        typing(a1, ab[1].id());
+        api.makeContacts(alice, c);
+        WsClient a1 = ws(alice), a2 = ws(alice), b1 = ws(bob), b2 = ws(bob), c1 = ws(c);
+        typing(a1, bob.id());
         for (WsClient w : List.of(b1, b2)) {
-            assertThat(w.await("typing").path("from").asLong()).isEqualTo(ab[0].id());
+            assertThat(w.await("typing").path("from").asLong()).isEqualTo(alice.id());
         }
         a1.barrier();
         a2.barrier();
@@ -141,13 +149,14 @@ class PresenceAndTypingTest extends ProtocolTestBase {
 
     @Test
     void typing_is_not_stored() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]), b1 = ws(ab[1]);
-        typing(a1, ab[1].id());
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice), b1 = ws(bob);
+        typing(a1, bob.id());
         b1.await("typing");
-        assertThat(api.chats(ab[0])).isEmpty();
-        assertThat(api.chats(ab[1])).isEmpty();
-        assertError(api.historyRaw(ab[1], ab[0].id(), ""), 404, "no_chat");
+        assertThat(api.chats(alice)).isEmpty();
+        assertThat(api.chats(bob)).isEmpty();
+        assertError(api.historyRaw(bob, alice.id(), ""), 404, "no_chat");
     }
 
     @Test
@@ -164,13 +173,14 @@ class PresenceAndTypingTest extends ProtocolTestBase {
 
     @Test
     void a_burst_of_typing_frames_reaches_the_peer_at_most_about_once_a_second() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]), b1 = ws(ab[1]);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice), b1 = ws(bob);
         long t0 = System.nanoTime();
-        for (int i = 0; i < 200; i++) typing(a1, ab[1].id());
+        for (int i = 0; i < 200; i++) typing(a1, bob.id());
         a1.barrier(); // every typing frame of a1 has been handled
         long seconds = 1 + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
-        api.send(ab[0], ab[1].id(), "after the typing");
+        api.send(alice, bob.id(), "after the typing");
         b1.await("message"); // published after every forwarded typing
 
         assertThat(b1.frames("typing").size()).as("typing events delivered of 200, in ~%d s", seconds)

@@ -66,12 +66,15 @@ abstract class ProtocolTestBase {
 
     protected WsClient.Connector connector() { return WsClient.connect(server.wsUri()); }
 
-    /** Two fresh users who are contacts. */
-    protected Session[] contacts() {
-        Session a = api.newUser();
-        Session b = api.newUser();
-        api.makeContacts(a, b);
-        return new Session[] {a, b};
+    /** Two users, in the order {@link #twoContacts()} made them: Alice asked, Bob accepted. */
+    protected record Pair(Session alice, Session bob) { }
+
+    /** Two fresh users who are contacts: Alice asked Bob, and Bob accepted. */
+    protected Pair twoContacts() {
+        Session alice = api.newUser();
+        Session bob = api.newUser();
+        api.makeContacts(alice, bob);
+        return new Pair(alice, bob);
     }
 
     // ------------------------------------------------------------------ assertions

@@ -41,13 +41,14 @@ class ProxyCredentialsTest extends ProtocolTestBase {
 
     @Test
     void a_cookie_write_with_basic_credentials_is_still_checked_for_origin() {
-        Session[] ab = contacts();
-        String path = "/api/chats/" + ab[1].id() + "/messages";
-        assertError(api.post(path).header("Authorization", BASIC).cookie(ab[0].cookie()).origin("https://evil.example")
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        String path = "/api/chats/" + bob.id() + "/messages";
+        assertError(api.post(path).header("Authorization", BASIC).cookie(alice.cookie()).origin("https://evil.example")
                 .json(Map.of("text", "forged")).send(), 403, "bad_origin");
-        assertError(api.post(path).header("Authorization", BASIC).cookie(ab[0].cookie())
+        assertError(api.post(path).header("Authorization", BASIC).cookie(alice.cookie())
                 .json(Map.of("text", "forged")).send(), 403, "bad_origin");
-        Response r = api.post(path).header("Authorization", BASIC).cookie(ab[0].cookie()).origin(api.origin())
+        Response r = api.post(path).header("Authorization", BASIC).cookie(alice.cookie()).origin(api.origin())
                 .json(Map.of("text", "through the proxy")).send();
         assertThat(r.status()).as("%s", r).isEqualTo(201);
     }

@@ -23,19 +23,21 @@ class RateLimitTest extends ProtocolTestBase {
 
     @Test
     void http_sends_beyond_the_burst_get_429_rate_limited_and_store_nothing() {
-        Session[] ab = contacts();
-        for (int i = 1; i <= BURST; i++) api.send(ab[0], ab[1].id(), "ok " + i);
-        assertError(api.sendRaw(ab[0], ab[1].id(), "too fast", null), 429, "rate_limited");
-        assertError(api.sendRaw(ab[0], ab[1].id(), "too fast again", "cid-limited"), 429, "rate_limited");
-        assertThat(seqs(api.fullHistory(ab[1], ab[0].id()))).containsExactly(1L, 2L, 3L);
-        assertThat(api.chatWith(ab[1], ab[0].id()).path("unread").asInt()).isEqualTo(BURST);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        for (int i = 1; i <= BURST; i++) api.send(alice, bob.id(), "ok " + i);
+        assertError(api.sendRaw(alice, bob.id(), "too fast", null), 429, "rate_limited");
+        assertError(api.sendRaw(alice, bob.id(), "too fast again", "cid-limited"), 429, "rate_limited");
+        assertThat(seqs(api.fullHistory(bob, alice.id()))).containsExactly(1L, 2L, 3L);
+        assertThat(api.chatWith(bob, alice.id()).path("unread").asInt()).isEqualTo(BURST);
     }
 
     @Test
     void websocket_sends_beyond_the_burst_get_error_rate_limited_with_ref_and_store_nothing() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]), b1 = ws(ab[1]);
-        for (int i = 1; i <= BURST + 2; i++) a1.send(ab[1].id(), "frame " + i, "rl-" + i);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice), b1 = ws(bob);
+        for (int i = 1; i <= BURST + 2; i++) a1.send(bob.id(), "frame " + i, "rl-" + i);
         for (int i = 1; i <= BURST; i++) {
             String cid = "rl-" + i;
             a1.await("ack", j -> cid.equals(j.path("clientId").asText()));
@@ -47,7 +49,7 @@ class RateLimitTest extends ProtocolTestBase {
         }
         a1.barrier();
         assertThat(a1.isClosed()).isFalse();
-        assertThat(seqs(api.fullHistory(ab[0], ab[1].id()))).containsExactly(1L, 2L, 3L);
+        assertThat(seqs(api.fullHistory(alice, bob.id()))).containsExactly(1L, 2L, 3L);
         b1.awaitAll("message", j -> true, BURST, Duration.ofSeconds(5));
         b1.barrier();
         assertThat(b1.frames("message")).hasSize(BURST);
@@ -55,28 +57,31 @@ class RateLimitTest extends ProtocolTestBase {
 
     @Test
     void concurrent_sends_cannot_overrun_the_burst() {
-        Session[] ab = contacts();
-        List<Response> answers = concurrently(12, i -> api.sendRaw(ab[0], ab[1].id(), "race " + i, null));
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        List<Response> answers = concurrently(12, i -> api.sendRaw(alice, bob.id(), "race " + i, null));
         assertThat(answers.stream().filter(r -> r.status() == 201).count()).isEqualTo(BURST);
         assertThat(answers.stream().filter(r -> r.status() == 429).count()).isEqualTo(12 - BURST);
-        assertThat(api.fullHistory(ab[1], ab[0].id())).hasSize(BURST);
+        assertThat(api.fullHistory(bob, alice.id())).hasSize(BURST);
     }
 
     @Test
     void the_rate_applies_per_user() {
-        Session[] ab = contacts();
-        for (int i = 1; i <= BURST; i++) api.send(ab[0], ab[1].id(), "a " + i);
-        assertError(api.sendRaw(ab[0], ab[1].id(), "a again", null), 429, "rate_limited");
-        for (int i = 1; i <= BURST; i++) api.send(ab[1], ab[0].id(), "b " + i);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        for (int i = 1; i <= BURST; i++) api.send(alice, bob.id(), "a " + i);
+        assertError(api.sendRaw(alice, bob.id(), "a again", null), 429, "rate_limited");
+        for (int i = 1; i <= BURST; i++) api.send(bob, alice.id(), "b " + i);
     }
 
     @Test
     void the_limit_is_shared_by_http_and_websocket() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]);
-        for (int i = 1; i <= BURST; i++) api.send(ab[0], ab[1].id(), "http " + i);
-        a1.send(ab[1].id(), "socket", "shared-1");
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice);
+        for (int i = 1; i <= BURST; i++) api.send(alice, bob.id(), "http " + i);
+        a1.send(bob.id(), "socket", "shared-1");
         assertThat(a1.await("error").path("code").asText()).isEqualTo("rate_limited");
-        assertThat(api.fullHistory(ab[1], ab[0].id())).hasSize(BURST);
+        assertThat(api.fullHistory(bob, alice.id())).hasSize(BURST);
     }
 }

@@ -22,8 +22,9 @@ class ReadMarksTest extends ProtocolTestBase {
 
     @Test
     void unread_counts_the_peers_messages_above_the_read_mark() {
-        Session[] ab = contacts();
-        Session a = ab[0], b = ab[1];
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Session a = alice, b = bob;
         for (int i = 0; i < 3; i++) api.send(a, b.id(), "m" + i);
         assertThat(unread(b, a)).isEqualTo(3);
         assertThat(unread(a, b)).as("own messages are never unread").isZero();
@@ -37,8 +38,9 @@ class ReadMarksTest extends ProtocolTestBase {
 
     @Test
     void own_messages_do_not_count_as_unread() {
-        Session[] ab = contacts();
-        Session a = ab[0], b = ab[1];
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Session a = alice, b = bob;
         api.send(a, b.id(), "1");
         api.send(b, a.id(), "2");
         api.send(a, b.id(), "3");
@@ -51,34 +53,37 @@ class ReadMarksTest extends ProtocolTestBase {
 
     @Test
     void the_read_mark_never_moves_down() {
-        Session[] ab = contacts();
-        for (int i = 0; i < 4; i++) api.send(ab[0], ab[1].id(), "m" + i);
-        api.read(ab[1], ab[0].id(), 3).expect(204);
-        assertThat(unread(ab[1], ab[0])).isEqualTo(1);
-        api.read(ab[1], ab[0].id(), 1).expect(204);
-        assertThat(unread(ab[1], ab[0])).isEqualTo(1);
-        api.read(ab[1], ab[0].id(), 0).expect(204);
-        assertThat(unread(ab[1], ab[0])).isEqualTo(1);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        for (int i = 0; i < 4; i++) api.send(alice, bob.id(), "m" + i);
+        api.read(bob, alice.id(), 3).expect(204);
+        assertThat(unread(bob, alice)).isEqualTo(1);
+        api.read(bob, alice.id(), 1).expect(204);
+        assertThat(unread(bob, alice)).isEqualTo(1);
+        api.read(bob, alice.id(), 0).expect(204);
+        assertThat(unread(bob, alice)).isEqualTo(1);
     }
 
     @Test
     void the_read_mark_never_moves_past_the_last_seq_of_the_pair() {
-        Session[] ab = contacts();
-        for (int i = 0; i < 3; i++) api.send(ab[0], ab[1].id(), "m" + i);
-        api.read(ab[1], ab[0].id(), 1000).expect(204);
-        assertThat(unread(ab[1], ab[0])).isZero();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        for (int i = 0; i < 3; i++) api.send(alice, bob.id(), "m" + i);
+        api.read(bob, alice.id(), 1000).expect(204);
+        assertThat(unread(bob, alice)).isZero();
         // had the mark moved to 1000, these would not count as unread
-        api.send(ab[0], ab[1].id(), "m4");
-        api.send(ab[0], ab[1].id(), "m5");
-        assertThat(unread(ab[1], ab[0])).isEqualTo(2);
+        api.send(alice, bob.id(), "m4");
+        api.send(alice, bob.id(), "m5");
+        assertThat(unread(bob, alice)).isEqualTo(2);
     }
 
     @Test
     void concurrent_reads_leave_the_highest_mark() {
-        Session[] ab = contacts();
-        for (int i = 1; i <= 20; i++) api.send(ab[0], ab[1].id(), "m" + i);
-        concurrently(20, i -> api.read(ab[1], ab[0].id(), 20 - i).expect(204));
-        assertThat(unread(ab[1], ab[0])).isZero();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        for (int i = 1; i <= 20; i++) api.send(alice, bob.id(), "m" + i);
+        concurrently(20, i -> api.read(bob, alice.id(), 20 - i).expect(204));
+        assertThat(unread(bob, alice)).isZero();
     }
 
     /**
@@ -101,8 +106,9 @@ class ReadMarksTest extends ProtocolTestBase {
 
     @Test
     void a_client_following_the_events_keeps_the_servers_unread_count() {
-        Session[] ab = contacts();
-        Session a = ab[0], b = ab[1];
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Session a = alice, b = bob;
         WsClient b1 = ws(b);
         for (int i = 0; i < 3; i++) api.send(a, b.id(), "m" + i);   // the first one creates b's box
         b1.awaitAll("message", j -> true, 3, WsClient.DEFAULT_TIMEOUT);
@@ -123,29 +129,32 @@ class ReadMarksTest extends ProtocolTestBase {
 
     @Test
     void reading_without_a_chat_box_gets_404_no_chat() {
-        Session[] ab = contacts();
-        assertError(api.read(ab[0], ab[1].id(), 1), 404, "no_chat");
-        assertError(api.read(ab[0], api.newUser().id(), 1), 404, "no_chat");
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        assertError(api.read(alice, bob.id(), 1), 404, "no_chat");
+        assertError(api.read(alice, api.newUser().id(), 1), 404, "no_chat");
     }
 
     @Test
     void a_read_body_without_up_to_or_with_a_wrong_type_gets_400_bad_request() {
-        Session[] ab = contacts();
-        api.send(ab[0], ab[1].id(), "1");
-        api.send(ab[0], ab[1].id(), "2");
-        String path = "/api/chats/" + ab[0].id() + "/read";
-        assertError(api.post(path).as(ab[1]).json(Map.of()).send(), 400, "bad_request");
-        assertError(api.post(path).as(ab[1]).body("{\"upTo\": \"2\"}").send(), 400, "bad_request");
-        assertError(api.post(path).as(ab[1]).body("{\"upTo\": 1.5}").send(), 400, "bad_request");
-        assertError(api.post(path).as(ab[1]).body("{\"upTo\": null}").send(), 400, "bad_request");
-        assertError(api.post(path).as(ab[1]).body("not json").send(), 400, "bad_request");
-        assertThat(unread(ab[1], ab[0])).isEqualTo(2);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        api.send(alice, bob.id(), "1");
+        api.send(alice, bob.id(), "2");
+        String path = "/api/chats/" + alice.id() + "/read";
+        assertError(api.post(path).as(bob).json(Map.of()).send(), 400, "bad_request");
+        assertError(api.post(path).as(bob).body("{\"upTo\": \"2\"}").send(), 400, "bad_request");
+        assertError(api.post(path).as(bob).body("{\"upTo\": 1.5}").send(), 400, "bad_request");
+        assertError(api.post(path).as(bob).body("{\"upTo\": null}").send(), 400, "bad_request");
+        assertError(api.post(path).as(bob).body("not json").send(), 400, "bad_request");
+        assertThat(unread(bob, alice)).isEqualTo(2);
     }
 
     @Test
     void reading_sends_a_read_receipt_to_the_senders_connections() {
-        Session[] ab = contacts();
-        Session a = ab[0], b = ab[1];
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Session a = alice, b = bob;
         for (int i = 0; i < 3; i++) api.send(a, b.id(), "m" + i);
         WsClient a1 = ws(a), a2 = ws(a);
         api.read(b, a.id(), 2).expect(204);
@@ -158,8 +167,9 @@ class ReadMarksTest extends ProtocolTestBase {
 
     @Test
     void reading_sends_a_chat_event_with_the_new_unread_count_to_all_the_readers_connections() {
-        Session[] ab = contacts();
-        Session a = ab[0], b = ab[1];
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Session a = alice, b = bob;
         for (int i = 0; i < 3; i++) api.send(a, b.id(), "m" + i);
         WsClient b1 = ws(b), b2 = ws(b);
         api.read(b, a.id(), 2).expect(204);
@@ -172,8 +182,9 @@ class ReadMarksTest extends ProtocolTestBase {
 
     @Test
     void a_read_frame_over_websocket_moves_the_mark_and_tells_both_sides() {
-        Session[] ab = contacts();
-        Session a = ab[0], b = ab[1];
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        Session a = alice, b = bob;
         for (int i = 0; i < 5; i++) api.send(a, b.id(), "m" + i);
         WsClient a1 = ws(a), b1 = ws(b), b2 = ws(b);
         ObjectNode read = JSON.createObjectNode().put("type", "read").put("peer", a.id()).put("upTo", 4);
@@ -190,22 +201,24 @@ class ReadMarksTest extends ProtocolTestBase {
 
     @Test
     void a_read_frame_without_a_chat_box_gets_an_error_no_chat() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]);
-        a1.sendJson(JSON.createObjectNode().put("type", "read").put("peer", ab[1].id()).put("upTo", 1));
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice);
+        a1.sendJson(JSON.createObjectNode().put("type", "read").put("peer", bob.id()).put("upTo", 1));
         assertThat(a1.await("error").path("code").asText()).isEqualTo("no_chat");
         a1.barrier();
     }
 
     @Test
     void read_receipts_go_only_to_the_peer_not_to_bystanders() {
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         Session c = api.newUser();
-        api.makeContacts(ab[1], c);
-        api.send(ab[0], ab[1].id(), "hi");
+        api.makeContacts(bob, c);
+        api.send(alice, bob.id(), "hi");
         WsClient cw = ws(c);
-        WsClient aw = ws(ab[0]);
-        api.read(ab[1], ab[0].id(), 1).expect(204);
+        WsClient aw = ws(alice);
+        api.read(bob, alice.id(), 1).expect(204);
         aw.await("read");
         cw.barrier();
         assertThat(cw.frames("read")).isEmpty();

@@ -65,24 +65,25 @@ class RequestBodyEncodingTest extends ProtocolTestBase {
 
     @Test
     void every_route_refuses_a_body_of_another_media_type_before_authentication() {
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         String[][] routes = {
                 {"POST", "/api/login"}, {"POST", "/api/logout"}, {"POST", "/api/contacts"},
-                {"POST", "/api/chats/" + ab[1].id() + "/messages"}, {"POST", "/api/chats/" + ab[1].id() + "/read"},
-                {"PUT", "/api/chats/" + ab[1].id()}, {"DELETE", "/api/contacts/" + ab[1].id()},
+                {"POST", "/api/chats/" + bob.id() + "/messages"}, {"POST", "/api/chats/" + bob.id() + "/read"},
+                {"PUT", "/api/chats/" + bob.id()}, {"DELETE", "/api/contacts/" + bob.id()},
                 {"PATCH", "/api/me"}, {"PUT", "/api/me/password"}, {"GET", "/api/me"}, {"POST", "/api/no/such/route"}};
         for (String[] route : routes) {
             // bearer, cookie or nothing: the media type is refused first
-            Response r = api.request(route[0], route[1]).as(ab[0]).header("Content-Type", "text/plain")
-                    .body("{\"text\":\"x\",\"userId\":" + ab[1].id() + ",\"upTo\":1}").send();
+            Response r = api.request(route[0], route[1]).as(alice).header("Content-Type", "text/plain")
+                    .body("{\"text\":\"x\",\"userId\":" + bob.id() + ",\"upTo\":1}").send();
             assertThat(r.status()).as("%s %s: %s", route[0], route[1], r).isEqualTo(415);
             assertThat(r.errorCode()).isEqualTo("unsupported_media_type");
             r = api.request(route[0], route[1]).header("Content-Type", "text/plain").body("{}").send();
             assertThat(r.status()).as("%s %s without credentials: %s", route[0], route[1], r).isEqualTo(415);
         }
-        assertThat(api.chats(ab[0])).isEmpty();
-        assertThat(api.contacts(ab[0])).hasSize(1);
-        assertThat(api.me(ab[0]).path("id").asLong()).isEqualTo(ab[0].id());
+        assertThat(api.chats(alice)).isEmpty();
+        assertThat(api.contacts(alice)).hasSize(1);
+        assertThat(api.me(alice).path("id").asLong()).isEqualTo(alice.id());
     }
 
     @Test
@@ -106,10 +107,11 @@ class RequestBodyEncodingTest extends ProtocolTestBase {
 
     @Test
     void a_request_without_a_body_needs_no_content_type() {
-        Session[] ab = contacts();
-        assertThat(api.put("/api/chats/" + ab[1].id()).as(ab[0]).header("Content-Type", "text/plain").send().status())
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        assertThat(api.put("/api/chats/" + bob.id()).as(alice).header("Content-Type", "text/plain").send().status())
                 .isEqualTo(201);
-        assertThat(api.post("/api/logout").as(ab[0]).send().status()).isEqualTo(204);
+        assertThat(api.post("/api/logout").as(alice).send().status()).isEqualTo(204);
     }
 
     // ------------------------------------------------------------------ strict UTF-8
@@ -147,22 +149,24 @@ class RequestBodyEncodingTest extends ProtocolTestBase {
 
     @Test
     void an_overlong_message_text_is_refused_and_nothing_is_stored() {
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes("{\"text\":\"".getBytes(StandardCharsets.UTF_8));
         body.writeBytes(HexFormat.of().parseHex("c0bc"));
         body.writeBytes("script>\"}".getBytes(StandardCharsets.UTF_8));
-        assertError(api.post("/api/chats/" + ab[1].id() + "/messages").as(ab[0]).body(body.toByteArray()).send(),
+        assertError(api.post("/api/chats/" + bob.id() + "/messages").as(alice).body(body.toByteArray()).send(),
                 400, "bad_request");
-        assertThat(api.chats(ab[0])).isEmpty();
-        assertThat(api.chats(ab[1])).isEmpty();
+        assertThat(api.chats(alice)).isEmpty();
+        assertThat(api.chats(bob)).isEmpty();
     }
 
     @Test
     void well_formed_multibyte_utf8_is_accepted_as_sent() {
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         String text = "héllo 你好 😀 end";
-        Response r = api.post("/api/chats/" + ab[1].id() + "/messages").as(ab[0])
+        Response r = api.post("/api/chats/" + bob.id() + "/messages").as(alice)
                 .body(("{\"text\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8)).send();
         assertThat(r.status()).as("%s", r).isEqualTo(201);
         assertThat(r.json().path("message").path("text").asText()).isEqualTo(text);

@@ -43,15 +43,16 @@ class WebSocketFramesTest extends ProtocolTestBase {
 
     @Test
     void send_is_acked_to_the_sending_connection_and_delivered_as_message_everywhere_else() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]), a2 = ws(ab[0]), b1 = ws(ab[1]), b2 = ws(ab[1]);
-        a1.sendJson(sendFrame(ab[1].id(), "over the socket", "ws-1"));
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice), a2 = ws(alice), b1 = ws(bob), b2 = ws(bob);
+        a1.sendJson(sendFrame(bob.id(), "over the socket", "ws-1"));
         JsonNode ack = a1.await("ack");
         assertThat(ack.path("clientId").asText()).isEqualTo("ws-1");
         JsonNode m = ack.path("message");
         assertThat(m.path("seq").asLong()).isEqualTo(1);
-        assertThat(m.path("from").asLong()).isEqualTo(ab[0].id());
-        assertThat(m.path("to").asLong()).isEqualTo(ab[1].id());
+        assertThat(m.path("from").asLong()).isEqualTo(alice.id());
+        assertThat(m.path("to").asLong()).isEqualTo(bob.id());
         assertThat(m.path("text").asText()).isEqualTo("over the socket");
         assertThat(m.path("clientId").asText()).isEqualTo("ws-1");
         for (WsClient c : List.of(a2, b1, b2)) {
@@ -60,14 +61,15 @@ class WebSocketFramesTest extends ProtocolTestBase {
         a1.barrier();
         assertThat(a1.frames("message")).as("the sending connection gets ack, not message").isEmpty();
         for (WsClient c : List.of(a2, b1, b2)) assertThat(c.frames("ack")).isEmpty();
-        assertThat(api.history(ab[1], ab[0].id()).path("messages").get(0)).isEqualTo(m);
+        assertThat(api.history(bob, alice.id()).path("messages").get(0)).isEqualTo(m);
     }
 
     @Test
     void send_without_client_id_is_acked_too() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]);
-        a1.sendJson(sendFrame(ab[1].id(), "no id", null));
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice);
+        a1.sendJson(sendFrame(bob.id(), "no id", null));
         JsonNode ack = a1.await("ack");
         assertThat(ack.path("message").path("text").asText()).isEqualTo("no id");
         assertThat(ack.path("message").path("clientId").isNull()).isTrue();
@@ -75,15 +77,16 @@ class WebSocketFramesTest extends ProtocolTestBase {
 
     @Test
     void a_repeated_client_id_over_websocket_acks_the_first_message_and_stores_nothing() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]), b1 = ws(ab[1]);
-        a1.sendJson(sendFrame(ab[1].id(), "once", "dup-1"));
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice), b1 = ws(bob);
+        a1.sendJson(sendFrame(bob.id(), "once", "dup-1"));
         JsonNode first = a1.await("ack").path("message");
-        a1.sendJson(sendFrame(ab[1].id(), "once", "dup-1"));
+        a1.sendJson(sendFrame(bob.id(), "once", "dup-1"));
         JsonNode second = a1.await("ack");
         assertThat(second.path("clientId").asText()).isEqualTo("dup-1");
         assertThat(second.path("message")).isEqualTo(first);
-        assertThat(api.history(ab[0], ab[1].id()).path("messages")).hasSize(1);
+        assertThat(api.history(alice, bob.id()).path("messages")).hasSize(1);
         b1.await("message");
         b1.barrier();
         assertThat(b1.frames("message")).hasSize(1);
@@ -91,29 +94,32 @@ class WebSocketFramesTest extends ProtocolTestBase {
 
     @Test
     void a_client_id_first_used_over_http_is_acked_with_that_message_over_websocket() {
-        Session[] ab = contacts();
-        JsonNode first = api.send(ab[0], ab[1].id(), "over http", "cross-1");
-        WsClient a1 = ws(ab[0]);
-        a1.sendJson(sendFrame(ab[1].id(), "over ws", "cross-1"));
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        JsonNode first = api.send(alice, bob.id(), "over http", "cross-1");
+        WsClient a1 = ws(alice);
+        a1.sendJson(sendFrame(bob.id(), "over ws", "cross-1"));
         JsonNode ack = a1.await("ack");
         assertThat(ack.path("message")).isEqualTo(first);
-        assertThat(api.fullHistory(ab[1], ab[0].id())).hasSize(1);
+        assertThat(api.fullHistory(bob, alice.id())).hasSize(1);
     }
 
     @Test
     void a_message_sent_over_http_is_acked_over_http_and_reaches_the_senders_sockets_as_message() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]);
-        JsonNode m = api.send(ab[0], ab[1].id(), "from http");
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice);
+        JsonNode m = api.send(alice, bob.id(), "from http");
         assertThat(a1.await("message").path("message")).isEqualTo(m);
         assertThat(a1.frames("ack")).isEmpty();
     }
 
     @Test
     void the_first_message_creates_the_boxes_and_announces_them_before_the_message() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]), a2 = ws(ab[0]), b1 = ws(ab[1]);
-        a1.sendJson(sendFrame(ab[1].id(), "first", "first-box"));
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice), a2 = ws(alice), b1 = ws(bob);
+        a1.sendJson(sendFrame(bob.id(), "first", "first-box"));
         a1.await("ack");
         a1.await("chat"); // the sender's own box was created too
         for (WsClient c : List.of(a2, b1)) {
@@ -177,53 +183,56 @@ class WebSocketFramesTest extends ProtocolTestBase {
 
     @Test
     void a_send_lacking_a_field_or_with_a_wrong_type_gets_bad_request_and_stores_nothing() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice);
         List<String> frames = List.of(
                 "{\"type\": \"send\", \"text\": \"no to\", \"clientId\": \"e1\"}",
-                "{\"type\": \"send\", \"to\": " + ab[1].id() + ", \"clientId\": \"e2\"}",
-                "{\"type\": \"send\", \"to\": \"" + ab[1].id() + "\", \"text\": \"to as string\", \"clientId\": \"e3\"}",
-                "{\"type\": \"send\", \"to\": " + ab[1].id() + ", \"text\": 12, \"clientId\": \"e4\"}",
-                "{\"type\": \"send\", \"to\": " + ab[1].id() + ", \"text\": \"bad id\", \"clientId\": \"has space\"}");
+                "{\"type\": \"send\", \"to\": " + bob.id() + ", \"clientId\": \"e2\"}",
+                "{\"type\": \"send\", \"to\": \"" + bob.id() + "\", \"text\": \"to as string\", \"clientId\": \"e3\"}",
+                "{\"type\": \"send\", \"to\": " + bob.id() + ", \"text\": 12, \"clientId\": \"e4\"}",
+                "{\"type\": \"send\", \"to\": " + bob.id() + ", \"text\": \"bad id\", \"clientId\": \"has space\"}");
         for (String f : frames) {
             a1.sendText(f);
             awaitError(a1, "bad_request");
         }
         assertStillOpen(a1);
         assertThat(a1.frames("ack")).isEmpty();
-        assertThat(api.chats(ab[1])).isEmpty();
+        assertThat(api.chats(bob)).isEmpty();
     }
 
     @Test
     void read_and_typing_frames_lacking_a_field_or_with_a_wrong_type_get_bad_request() {
-        Session[] ab = contacts();
-        api.send(ab[0], ab[1].id(), "so there is a chat box");
-        WsClient b1 = ws(ab[1]);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        api.send(alice, bob.id(), "so there is a chat box");
+        WsClient b1 = ws(bob);
         List<String> frames = List.of(
                 "{\"type\": \"read\", \"upTo\": 1}",
-                "{\"type\": \"read\", \"peer\": " + ab[0].id() + "}",
-                "{\"type\": \"read\", \"peer\": " + ab[0].id() + ", \"upTo\": \"1\"}",
-                "{\"type\": \"read\", \"peer\": \"" + ab[0].id() + "\", \"upTo\": 1}",
+                "{\"type\": \"read\", \"peer\": " + alice.id() + "}",
+                "{\"type\": \"read\", \"peer\": " + alice.id() + ", \"upTo\": \"1\"}",
+                "{\"type\": \"read\", \"peer\": \"" + alice.id() + "\", \"upTo\": 1}",
                 "{\"type\": \"typing\"}",
-                "{\"type\": \"typing\", \"to\": \"" + ab[0].id() + "\"}",
-                "{\"type\": \"send\", \"to\": " + ab[0].id() + ", \"text\": \"x\", \"clientId\": 5}");
+                "{\"type\": \"typing\", \"to\": \"" + alice.id() + "\"}",
+                "{\"type\": \"send\", \"to\": " + alice.id() + ", \"text\": \"x\", \"clientId\": 5}");
         for (String f : frames) {
             b1.sendText(f);
             JsonNode e = b1.await("error");
             assertThat(e.path("code").asText()).as("answer to %s", f).isEqualTo("bad_request");
         }
         assertStillOpen(b1);
-        assertThat(api.chatWith(ab[1], ab[0].id()).path("unread").asInt()).isEqualTo(1);
-        assertThat(api.fullHistory(ab[1], ab[0].id())).hasSize(1);
+        assertThat(api.chatWith(bob, alice.id()).path("unread").asInt()).isEqualTo(1);
+        assertThat(api.fullHistory(bob, alice.id())).hasSize(1);
     }
 
     @Test
     void a_send_to_an_ex_contact_gets_not_contact() {
-        Session[] ab = contacts();
-        api.send(ab[0], ab[1].id(), "before");
-        api.removeContact(ab[1], ab[0].id()).expect(204);
-        WsClient a1 = ws(ab[0]);
-        a1.sendJson(sendFrame(ab[1].id(), "after", "ex-1"));
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        api.send(alice, bob.id(), "before");
+        api.removeContact(bob, alice.id()).expect(204);
+        WsClient a1 = ws(alice);
+        a1.sendJson(sendFrame(bob.id(), "after", "ex-1"));
         JsonNode e = a1.await("error");
         assertThat(e.path("code").asText()).isEqualTo("not_contact");
         assertThat(e.path("ref").asText()).isEqualTo("ex-1");
@@ -231,34 +240,36 @@ class WebSocketFramesTest extends ProtocolTestBase {
 
     @Test
     void the_error_for_a_refused_send_carries_the_client_id_as_ref() {
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         Session stranger = api.newUser();
-        WsClient a1 = ws(ab[0]);
+        WsClient a1 = ws(alice);
         a1.sendJson(sendFrame(stranger.id(), "hi", "ref-not-contact"));
         assertThat(awaitError(a1, "not_contact").path("ref").asText()).isEqualTo("ref-not-contact");
-        a1.sendJson(sendFrame(ab[1].id(), "   ", "ref-empty"));
+        a1.sendJson(sendFrame(bob.id(), "   ", "ref-empty"));
         assertThat(awaitError(a1, "empty_message").path("ref").asText()).isEqualTo("ref-empty");
-        a1.sendJson(sendFrame(ab[1].id(), "x".repeat(4001), "ref-long"));
+        a1.sendJson(sendFrame(bob.id(), "x".repeat(4001), "ref-long"));
         assertThat(awaitError(a1, "message_too_long").path("ref").asText()).isEqualTo("ref-long");
         a1.sendJson(sendFrame(9_000_000_004L, "hi", "ref-nobody"));
         assertThat(awaitError(a1, "no_such_user").path("ref").asText()).isEqualTo("ref-nobody");
-        a1.sendJson(sendFrame(ab[0].id(), "me", "ref-self"));
+        a1.sendJson(sendFrame(alice.id(), "me", "ref-self"));
         assertThat(awaitError(a1, "bad_request").path("ref").asText()).isEqualTo("ref-self");
         assertStillOpen(a1);
         assertThat(a1.frames("ack")).isEmpty();
-        assertThat(api.chats(ab[0])).isEmpty();
+        assertThat(api.chats(alice)).isEmpty();
         assertThat(api.chats(stranger)).isEmpty();
     }
 
     @Test
     void the_connection_keeps_working_after_errors() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice);
         a1.sendText("garbage");
         awaitError(a1, "bad_request");
         a1.sendJson(JSON.createObjectNode().put("type", "nope"));
         awaitError(a1, "unknown_type");
-        JsonNode m = a1.sendAndAwaitAck(ab[1].id(), "still here");
+        JsonNode m = a1.sendAndAwaitAck(bob.id(), "still here");
         assertThat(m.path("seq").asLong()).isEqualTo(1);
     }
 
@@ -273,11 +284,12 @@ class WebSocketFramesTest extends ProtocolTestBase {
 
     @Test
     void a_send_frame_over_64_KiB_closes_with_1009_and_stores_nothing() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]);
-        a1.sendJson(sendFrame(ab[1].id(), "y".repeat(70_000), "too-big"));
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice);
+        a1.sendJson(sendFrame(bob.id(), "y".repeat(70_000), "too-big"));
         assertThat(a1.awaitClose(Duration.ofSeconds(5)).code()).isEqualTo(1009);
-        assertThat(api.chats(ab[1])).isEmpty();
+        assertThat(api.chats(bob)).isEmpty();
     }
 
     private static String pingOfExactly(int bytes) {
@@ -326,17 +338,18 @@ class WebSocketFramesTest extends ProtocolTestBase {
 
     @Test
     void a_connection_receives_events_published_right_after_its_hello() {
-        Session[] ab = contacts();
-        WsClient a1 = ws(ab[0]);
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        WsClient a1 = ws(alice);
         int attempts = 40;
         int missed = 0;
         for (int i = 0; i < attempts && missed < 3; i++) {
             // as soon as b's new connection has its hello, a (already connected) sends to b
             // (a message, not typing: typing is forwarded at most once a second per pair)
             String cid = "after-hello-" + i;
-            WsClient b1 = track(connector().as(ab[1]).onFrame(f -> {
+            WsClient b1 = track(connector().as(bob).onFrame(f -> {
                 if ("hello".equals(f.type())) {
-                    Thread.ofVirtual().start(() -> a1.send(ab[1].id(), "right after hello", cid));
+                    Thread.ofVirtual().start(() -> a1.send(bob.id(), "right after hello", cid));
                 }
             }).open());
             try {
@@ -351,21 +364,23 @@ class WebSocketFramesTest extends ProtocolTestBase {
 
     @Test
     void every_connection_of_a_user_receives_its_events() {
-        Session[] ab = contacts();
-        List<WsClient> bs = List.of(ws(ab[1]), ws(ab[1]), ws(ab[1]), ws(ab[1]));
-        JsonNode m = api.send(ab[0], ab[1].id(), "to every tab");
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
+        List<WsClient> bs = List.of(ws(bob), ws(bob), ws(bob), ws(bob));
+        JsonNode m = api.send(alice, bob.id(), "to every tab");
         for (WsClient c : bs) assertThat(c.await("message").path("message")).isEqualTo(m);
     }
 
     @Test
     void events_reach_only_the_users_concerned() {
-        Session[] ab = contacts();
+        Pair pair = twoContacts();
+        Session alice = pair.alice(), bob = pair.bob();
         Session bystander = api.newUser();
-        api.makeContacts(ab[0], bystander);
+        api.makeContacts(alice, bystander);
         WsClient watcher = ws(bystander);
-        api.send(ab[0], ab[1].id(), "private");
-        api.read(ab[1], ab[0].id(), 1).expect(204);
-        api.deleteChat(ab[1], ab[0].id()).expect(204);
+        api.send(alice, bob.id(), "private");
+        api.read(bob, alice.id(), 1).expect(204);
+        api.deleteChat(bob, alice.id()).expect(204);
         watcher.barrier();
         assertThat(watcher.frames().stream().map(WsClient.Frame::type).toList())
                 .doesNotContain("message", "read", "chat", "chat_deleted", "ack");

@@ -35,9 +35,10 @@ import java.util.Optional;
  *       {@link #send}, {@link #history}, {@link #chats}, ...) which assert the documented success
  *       status and throw {@link UnexpectedStatus} otherwise, so tests read as the protocol.</li>
  * </ul>
- * Thread-safe; one instance may be shared by a whole test class.
+ * Thread-safe; one instance may be shared by a whole test class. The protocol tests, the browser
+ * tests' seeding and the benchmark ({@code ./duet bench}) all use it.
  */
-public final class ApiClient {
+public final class ApiClient implements AutoCloseable {
     /** Shared Jackson mapper for building and reading frames and bodies. */
     public static final ObjectMapper JSON = new ObjectMapper();
     /** A password that satisfies the protocol's rules; used by {@link #newUser()}. */
@@ -48,9 +49,16 @@ public final class ApiClient {
 
     private final URI base;
     private final HttpClient http;
+    private final Duration timeout;
 
     public ApiClient(URI base) {
+        this(base, TIMEOUT);
+    }
+
+    /** A client whose requests each give up after {@code timeout} (the default is 15 s). */
+    public ApiClient(URI base, Duration timeout) {
         this.base = base;
+        this.timeout = timeout;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -141,7 +149,7 @@ public final class ApiClient {
 
         public Response send() {
             HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
-                    .timeout(TIMEOUT)
+                    .timeout(timeout)
                     .method(method, body);
             if (hasBody && !headers.containsKey("Content-Type")) {
                 b.header("Content-Type", "application/json");
@@ -366,4 +374,13 @@ public final class ApiClient {
     }
 
     public Response deleteChat(Session s, long peer) { return delete("/api/chats/" + peer).as(s).send(); }
+
+    // ------------------------------------------------------------------ operations
+
+    /** {@code GET /metrics} (Prometheus text), expecting 200; the server must serve it on this port. */
+    public String metrics() { return get("/metrics").send().expect(200).text(); }
+
+    /** Closes the underlying HTTP client's connections; needed only where many clients come and go. */
+    @Override
+    public void close() { http.shutdownNow(); }
 }

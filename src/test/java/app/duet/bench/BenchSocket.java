@@ -1,59 +1,61 @@
 package app.duet.bench;
 
+import app.duet.testing.ApiClient;
+import app.duet.testing.ApiClient.Session;
+import app.duet.testing.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One benchmark WebSocket on {@code /ws}. Frames are timestamped with {@link System#nanoTime()}
- * the moment the JDK hands them over (before parsing), so a measured latency is wire-to-wire
- * as far as this client can see it. A sender has at most one send in flight: {@link #sendAndAwaitAck}.
+ * What the benchmark reads from one {@link WsClient} in lightweight mode: frames arrive with the
+ * {@link System#nanoTime()} at which the JDK handed them over (before parsing), so a measured latency
+ * is wire-to-wire as far as this client can see it; nothing is logged. A sender has at most one send
+ * in flight: {@link #sendAndAwaitAck}.
  */
-final class WsConn implements WebSocket.Listener {
-    /** Called, on the connection's listener thread, for every {@code message} event. */
+final class BenchSocket {
+    /** Called, on the connection's receiving thread, for every {@code message} event. */
     interface MessageSink {
         void message(JsonNode message, long receivedNanos);
     }
 
     private record Pending(String clientId, CompletableFuture<Long> ackedAt) { }
 
-    final BenchApi.User user;
-    private final StringBuilder partial = new StringBuilder();
+    final Session user;
     private final CompletableFuture<Void> hello = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicReference<Pending> pending = new AtomicReference<>();
     private final Map<String, AtomicInteger> errors;
     private volatile MessageSink sink;
-    private volatile WebSocket ws;
+    private volatile WsClient client;
 
-    private WsConn(BenchApi.User user, Map<String, AtomicInteger> errors) {
+    private BenchSocket(Session user, Map<String, AtomicInteger> errors) {
         this.user = user;
         this.errors = errors;
     }
 
-    /** Connects and waits for {@code hello}; error frames are counted by code into {@code errors}. */
-    static CompletableFuture<WsConn> open(HttpClient http, URI wsUri, BenchApi.User user, Map<String, AtomicInteger> errors) {
-        WsConn c = new WsConn(user, errors);
-        return http.newWebSocketBuilder()
-                .header("Authorization", "Bearer " + user.token())
-                .connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(wsUri, c)
-                .thenCompose(ws -> {
-                    c.ws = ws;
-                    return c.hello;
-                })
-                .orTimeout(30, TimeUnit.SECONDS)
-                .thenApply(v -> c);
+    /**
+     * Connects and waits for {@code hello} (blocking: call it from a thread of its own); error
+     * frames are counted by code into {@code errors}.
+     */
+    static BenchSocket open(URI wsUri, Session user, Map<String, AtomicInteger> errors) throws Exception {
+        BenchSocket s = new BenchSocket(user, errors);
+        s.client = WsClient.connect(wsUri).as(user).unlogged(s::onText).open();
+        s.client.whenClosed().thenAccept(s::ended);
+        try {
+            s.hello.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            s.abort();
+            throw e;
+        }
+        return s;
     }
 
     static Map<String, AtomicInteger> newErrorCounts() {
@@ -72,33 +74,23 @@ final class WsConn implements WebSocket.Listener {
     long sendAndAwaitAck(String frame, String clientId, long timeoutMillis) throws Exception {
         CompletableFuture<Long> acked = new CompletableFuture<>();
         pending.set(new Pending(clientId, acked));
-        ws.sendText(frame, true).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        try {
+            client.sendText(frame);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof TimeoutException t) throw t;
+            throw e;
+        }
         return acked.get(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        long at = System.nanoTime();
-        partial.append(data);
-        if (last) {
-            String text = partial.toString();
-            partial.setLength(0);
-            try {
-                handle(BenchApi.JSON.readTree(text), at);
-            } catch (Exception e) {
-                count("client_parse_failure");
-            }
+    private void onText(String text, long at) {
+        JsonNode frame;
+        try {
+            frame = ApiClient.JSON.readTree(text);
+        } catch (Exception e) {
+            count("client_parse_failure");
+            return;
         }
-        webSocket.request(1);
-        return null;
-    }
-
-    private void handle(JsonNode frame, long at) {
         switch (frame.path("type").asText()) {
             case "hello" -> hello.complete(null);
             case "ack" -> {
@@ -129,20 +121,13 @@ final class WsConn implements WebSocket.Listener {
         errors.computeIfAbsent(what, k -> new AtomicInteger()).incrementAndGet();
     }
 
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        if (!closed.isDone() && statusCode != WebSocket.NORMAL_CLOSURE) count("closed_by_server_" + statusCode);
-        ended(new IllegalStateException("closed by the server: " + statusCode + " " + reason));
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        count("transport_error");
-        ended(error);
-    }
-
-    private void ended(Throwable why) {
+    private void ended(WsClient.Closed how) {
+        if (!closed.isDone()) {
+            if (how.code() == -1) count("transport_error");
+            else if (how.code() != 1000) count("closed_by_server_" + how.code());
+        }
+        Throwable why = how.error() != null ? how.error()
+                : new IllegalStateException("closed by the server: " + how.code() + " " + how.reason());
         hello.completeExceptionally(why);
         Pending p = pending.getAndSet(null);
         if (p != null) p.ackedAt().completeExceptionally(why);
@@ -151,18 +136,15 @@ final class WsConn implements WebSocket.Listener {
 
     /** Starts a normal close; {@link #closed()} completes when the server has answered. */
     void close() {
-        WebSocket w = ws;
-        if (w == null) return;
-        w.sendClose(WebSocket.NORMAL_CLOSURE, "bye").whenComplete((r, e) -> {
-            if (e != null) w.abort();
-        });
+        WsClient c = client;
+        if (c != null) c.closeAsync();
     }
 
     CompletableFuture<Void> closed() { return closed; }
 
     void abort() {
-        WebSocket w = ws;
-        if (w != null) w.abort();
+        WsClient c = client;
+        if (c != null) c.abort();
         closed.complete(null);
     }
 }
