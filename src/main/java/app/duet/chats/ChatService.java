@@ -75,8 +75,17 @@ public final class ChatService {
         return new Opened(chat, created);
     }
 
-    public HistoryPage history(User owner, long peerId, HistoryQuery query) {
-        return store.history(owner.id(), peerId, query).orElseThrow(ChatService::noChat);
+    /**
+     * A page of the caller's copy of the history (PROTOCOL.md §4): {@code before} or {@code after}
+     * (not both), {@code limit} 1 or more (default 50, served as at most 200).
+     */
+    public HistoryPage history(User owner, long peerId, Long before, Long after, Long limit) {
+        if (before != null && after != null) {
+            throw new DuetException(ErrorCode.BAD_REQUEST, "Give 'before' or 'after', not both.");
+        }
+        if (limit != null && limit < 1) throw new DuetException(ErrorCode.BAD_REQUEST, "'limit' must be at least 1.");
+        int pageSize = limit == null ? DEFAULT_PAGE : (int) Math.min(limit, MAX_PAGE);
+        return store.history(owner.id(), peerId, new HistoryQuery(before, after, pageSize)).orElseThrow(ChatService::noChat);
     }
 
     /**

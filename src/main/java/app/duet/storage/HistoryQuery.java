@@ -1,12 +1,9 @@
 package app.duet.storage;
 
 /**
- * A page of one chat box's history. At most one of {@code before} and {@code after} is set;
- * with neither, the newest {@code limit} messages.
+ * A page of one chat box's history: the newest {@code limit} messages before {@code before}, the
+ * oldest {@code limit} after {@code after}, or with neither cursor the newest {@code limit}. Built
+ * by {@code ChatService.history}, which holds the contract's rules for these values (at most one
+ * cursor, limit 1 to 200).
  */
-public record HistoryQuery(Long before, Long after, int limit) {
-    public HistoryQuery {
-        if (before != null && after != null) throw new IllegalArgumentException("before and after together");
-        if (limit < 1) throw new IllegalArgumentException("limit < 1");
-    }
-}
+public record HistoryQuery(Long before, Long after, int limit) { }

@@ -7,7 +7,6 @@ import app.duet.chats.ChatService;
 import app.duet.delivery.Views;
 import app.duet.storage.ChatBox;
 import app.duet.storage.HistoryPage;
-import app.duet.storage.HistoryQuery;
 import app.duet.storage.Message;
 import app.duet.storage.User;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -58,12 +57,7 @@ final class ChatRoutes {
         Long before = Http.queryLong(ctx, "before");
         Long after = Http.queryLong(ctx, "after");
         Long limit = Http.queryLong(ctx, "limit");
-        if (before != null && after != null) {
-            throw new DuetException(ErrorCode.BAD_REQUEST, "Give 'before' or 'after', not both.");
-        }
-        if (limit != null && limit < 1) throw new DuetException(ErrorCode.BAD_REQUEST, "'limit' must be at least 1.");
-        int pageSize = limit == null ? ChatService.DEFAULT_PAGE : (int) Math.min(limit, ChatService.MAX_PAGE);
-        HistoryPage page = chats.history(Http.session(ctx).user(), peerId, new HistoryQuery(before, after, pageSize));
+        HistoryPage page = chats.history(Http.session(ctx).user(), peerId, before, after, limit);
         ObjectNode out = Json.object();
         ArrayNode messages = out.putArray("messages");
         for (Message m : page.messages()) messages.add(Views.message(m));

@@ -400,7 +400,7 @@ class ChatServiceTest {
         ChatBox alices = store.findChat(alice.id(), bob.id()).orElseThrow();
         assertThat(alices.lastMessage().text()).isEqualTo("1");
         refused(() -> chats.delete(bob, alice.id()), ErrorCode.NO_CHAT);
-        refused(() -> chats.history(bob, alice.id(), new HistoryQuery(null, null, 50)), ErrorCode.NO_CHAT);
+        refused(() -> chats.history(bob, alice.id(), null, null, null), ErrorCode.NO_CHAT);
     }
 
     /** PROTOCOL.md §4: GET /api/chats/{peerId}/messages without such a chat box is 404 no_chat. */
@@ -408,12 +408,21 @@ class ChatServiceTest {
     void history_with_oneself_is_no_chat() {
         send(alice, bob, "1", null, null);
 
-        refused(() -> chats.history(alice, alice.id(), new HistoryQuery(null, null, 50)), ErrorCode.NO_CHAT);
+        refused(() -> chats.history(alice, alice.id(), null, null, null), ErrorCode.NO_CHAT);
+    }
+
+    @Test
+    void history_takes_one_cursor_at_most_and_a_limit_of_at_least_one() {
+        send(alice, bob, "1", null, null);
+
+        refused(() -> chats.history(alice, bob.id(), 1L, 0L, null), ErrorCode.BAD_REQUEST);
+        refused(() -> chats.history(alice, bob.id(), null, null, 0L), ErrorCode.BAD_REQUEST);
+        assertThat(chats.history(alice, bob.id(), null, null, 10_000L).messages()).hasSize(1);
     }
 
     @Test
     void history_with_a_missing_user_is_no_chat() {
-        refused(() -> chats.history(alice, 9_999, new HistoryQuery(null, null, 50)), ErrorCode.NO_CHAT);
+        refused(() -> chats.history(alice, 9_999, null, null, null), ErrorCode.NO_CHAT);
     }
 
     @Test
@@ -426,7 +435,7 @@ class ChatServiceTest {
 
         assertThat(types(framesTo(bob))).containsExactly("chat", "message");
         assertThat(types(framesTo(alice))).containsExactly("message");
-        assertThat(chats.history(bob, alice.id(), new HistoryQuery(null, null, 50)).messages())
+        assertThat(chats.history(bob, alice.id(), null, null, null).messages())
                 .extracting(Message::text).containsExactly("2");
     }
 

@@ -379,8 +379,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public boolean createChat(long ownerId, long peerId, long now) {
-        if (ownerId == peerId) throw new IllegalArgumentException("nobody has a chat box with themselves");
-        return write(c -> {
+        return write(c -> { // Pair.of refuses a box with oneself: the chat service never asks for one
             long lastSeq = lastSeq(c, Pair.of(ownerId, peerId));
             return insertChat(c, ownerId, peerId, lastSeq + 1, lastSeq, now);
         });
@@ -400,12 +399,11 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<HistoryPage> history(long ownerId, long peerId, HistoryQuery q) {
-        if (ownerId == peerId) return Optional.empty();
-        Pair pair = Pair.of(ownerId, peerId);
         return read(c -> {
             Optional<Long> start = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
                     rs -> rs.getLong(1), ownerId, peerId);
-            if (start.isEmpty()) return Optional.empty();
+            if (start.isEmpty()) return Optional.empty(); // no box (nobody has one with themselves)
+            Pair pair = Pair.of(ownerId, peerId);
             String where = " FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq >= ?";
             List<Message> rows;
             if (q.after() != null) {
@@ -425,14 +423,12 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<ReadOutcome> markRead(long ownerId, long peerId, long upTo) {
-        if (ownerId == peerId) return Optional.empty();
-        Pair pair = Pair.of(ownerId, peerId);
         // A read that would not move the mark (a client re-reading what it has read, or a flood of
         // such frames) is answered from a read connection and never waits for, or takes, the writer.
-        ReadCheck seen = read(c -> checkRead(c, ownerId, peerId, upTo, pair));
+        ReadCheck seen = read(c -> checkRead(c, ownerId, peerId, upTo));
         if (!seen.moves()) return seen.outcome();
         return write(c -> {
-            ReadCheck now = checkRead(c, ownerId, peerId, upTo, pair); // again: it may have moved meanwhile
+            ReadCheck now = checkRead(c, ownerId, peerId, upTo); // again: it may have moved meanwhile
             if (!now.moves()) return now.outcome();
             c.update("UPDATE chats SET read_mark = ? WHERE owner_id = ? AND peer_id = ?", now.target(), ownerId, peerId);
             c.update("UPDATE chats SET peer_read_mark = max(peer_read_mark, ?) WHERE owner_id = ? AND peer_id = ?",
@@ -444,21 +440,20 @@ public final class SqliteStore implements Store {
     /** What a read would do: {@code moves} to {@code target}, or else its whole answer ({@code outcome}). */
     private record ReadCheck(boolean moves, long target, Optional<ReadOutcome> outcome) { }
 
-    private static ReadCheck checkRead(Sql c, long ownerId, long peerId, long upTo, Pair pair) throws SQLException {
+    private static ReadCheck checkRead(Sql c, long ownerId, long peerId, long upTo) throws SQLException {
         Optional<Long> mark = c.one("SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?",
                 rs -> rs.getLong(1), ownerId, peerId);
-        if (mark.isEmpty()) return new ReadCheck(false, 0, Optional.empty());
-        long target = Math.min(upTo, lastSeq(c, pair));
+        if (mark.isEmpty()) return new ReadCheck(false, 0, Optional.empty()); // no box (nobody has one with themselves)
+        long target = Math.min(upTo, lastSeq(c, Pair.of(ownerId, peerId)));
         if (target <= mark.get()) return new ReadCheck(false, mark.get(), Optional.of(new ReadOutcome(mark.get(), false)));
         return new ReadCheck(true, target, Optional.empty()); // outcome unused: the write decides it
     }
 
     @Override
     public boolean deleteChat(long ownerId, long peerId) {
-        if (ownerId == peerId) return false;
-        Pair pair = Pair.of(ownerId, peerId);
         return write(c -> {
             if (c.update("DELETE FROM chats WHERE owner_id = ? AND peer_id = ?", ownerId, peerId) == 0) return false;
+            Pair pair = Pair.of(ownerId, peerId);
             // Messages that no remaining copy holds are gone for good: below the peer's box's
             // start, or all of them when the peer has no box either. The pair's seq goes on.
             long keepFrom = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
