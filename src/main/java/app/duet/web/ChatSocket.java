@@ -10,6 +10,7 @@ import app.duet.delivery.Presence;
 import app.duet.delivery.Views;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ import java.util.function.Predicate;
  * (virtual) threads; a frame's handling may block briefly on the database, sends never wait
  * for their commit. Public only because Jetty invokes it through method handles.
  */
-public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session.Listener.AutoDemanding {
+public final class ChatSocket implements Session.Listener.AutoDemanding {
     private static final Logger log = LoggerFactory.getLogger(ChatSocket.class);
 
     /** Close code for a socket opened beyond its user's cap (a handshake race the 429 did not catch). */
@@ -37,7 +38,7 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
     private final int maxQueued;
     private final long maxQueuedBytes;
     private volatile Connection connection;
-    private volatile org.eclipse.jetty.websocket.api.Session jetty;
+    private volatile Session jetty;
 
     ChatSocket(AuthSession session, ConnectionRegistry.Slot slot, Predicate<AuthSession> sessionLive, Presence presence,
                FrameHandler frames, Clock clock, int maxQueued, long maxQueuedBytes) {
@@ -52,7 +53,7 @@ public final class ChatSocket implements org.eclipse.jetty.websocket.api.Session
     }
 
     @Override
-    public void onWebSocketOpen(org.eclipse.jetty.websocket.api.Session jetty) {
+    public void onWebSocketOpen(Session jetty) {
         this.jetty = jetty;
         Connection c = Connection.awaitingOpen(UUID.randomUUID().toString(), session.userId(), session.sessionKey(),
                 new JettySocket(jetty), maxQueued, maxQueuedBytes, clock.millis());
