@@ -6,8 +6,8 @@ import app.duet.delivery.Events;
 import app.duet.storage.Credentials;
 import app.duet.storage.DuplicateKeyException;
 import app.duet.storage.Store;
-import app.duet.storage.StoredSession;
-import app.duet.storage.User;
+import app.duet.model.StoredSession;
+import app.duet.model.User;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package app.duet.accounts;
 
-import app.duet.storage.User;
+import app.duet.model.User;
 
 /**
  * An authenticated caller: who they are, and the public id of the session they signed in with

@@ -5,13 +5,13 @@ import app.duet.ErrorCode;
 import app.duet.delivery.Events;
 import app.duet.delivery.OnlineStatus;
 import app.duet.storage.AppendOutcome;
-import app.duet.storage.ChatBox;
+import app.duet.model.ChatBox;
 import app.duet.storage.HistoryPage;
 import app.duet.storage.HistoryQuery;
-import app.duet.storage.Message;
+import app.duet.model.Message;
 import app.duet.storage.ReadOutcome;
 import app.duet.storage.Store;
-import app.duet.storage.User;
+import app.duet.model.User;
 
 import java.time.Clock;
 import java.util.List;
@@ -104,7 +104,10 @@ public final class ChatService {
         return committer.submit(from.id(), to, text, clientId, originConnectionId).thenApply(outcome -> switch (outcome) {
             case AppendOutcome.Stored s -> new Sent(s.message(), true);
             case AppendOutcome.Duplicate d -> new Sent(d.message(), false);
-            case AppendOutcome.Rejected r -> throw new DuetException(r.code(), r.reason());
+            case AppendOutcome.Rejected r -> throw switch (r.reason()) {
+                case NO_SUCH_RECIPIENT -> noSuchUser();
+                case NOT_CONTACTS -> notContact();
+            };
         });
     }
 
@@ -136,11 +139,15 @@ public final class ChatService {
     }
 
     private User existingUser(long userId) {
-        return store.findUser(userId).orElseThrow(() -> new DuetException(ErrorCode.NO_SUCH_USER, "There is no such user."));
+        return store.findUser(userId).orElseThrow(ChatService::noSuchUser);
     }
 
     private static void checkNotSelf(User caller, long peerId) {
         if (peerId == caller.id()) throw new DuetException(ErrorCode.BAD_REQUEST, "You cannot chat with yourself.");
+    }
+
+    private static DuetException noSuchUser() {
+        return new DuetException(ErrorCode.NO_SUCH_USER, "There is no such user.");
     }
 
     private static DuetException notContact() {

@@ -3,7 +3,7 @@ package app.duet.chats;
 import app.duet.delivery.Events;
 import app.duet.delivery.OnlineStatus;
 import app.duet.storage.AppendOutcome;
-import app.duet.storage.Message;
+import app.duet.model.Message;
 
 /**
  * What a committed send tells the clients, on the committer thread and in commit order (so every

@@ -1,7 +1,7 @@
 package app.duet.cli;
 
 import app.duet.DuetConfig;
-import app.duet.DuetServer;
+import app.duet.wiring.DuetServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -2,8 +2,8 @@ package app.duet.cli;
 
 import app.duet.DuetConfig;
 import app.duet.DuetException;
-import app.duet.DuetServer;
-import app.duet.storage.User;
+import app.duet.wiring.DuetServer;
+import app.duet.model.User;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -5,10 +5,10 @@ import app.duet.ErrorCode;
 import app.duet.delivery.Events;
 import app.duet.delivery.OnlineStatus;
 import app.duet.storage.ContactRemoval;
-import app.duet.storage.ContactRequest;
+import app.duet.model.ContactRequest;
 import app.duet.storage.ContactRequestOutcome;
 import app.duet.storage.Store;
-import app.duet.storage.User;
+import app.duet.model.User;
 
 import java.time.Clock;
 import java.util.List;

@@ -1,8 +1,8 @@
 package app.duet.delivery;
 
-import app.duet.storage.ChatBox;
-import app.duet.storage.Message;
-import app.duet.storage.User;
+import app.duet.model.ChatBox;
+import app.duet.model.Message;
+import app.duet.model.User;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,9 @@ package app.duet.delivery;
 
 import app.duet.ErrorCode;
 import app.duet.Json;
-import app.duet.storage.ChatBox;
-import app.duet.storage.Message;
-import app.duet.storage.User;
+import app.duet.model.ChatBox;
+import app.duet.model.Message;
+import app.duet.model.User;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -1,7 +1,7 @@
 package app.duet.delivery;
 
 import app.duet.storage.Store;
-import app.duet.storage.User;
+import app.duet.model.User;
 
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package app.duet.storage;
 
-import app.duet.ErrorCode;
+import app.duet.model.ChatBox;
+import app.duet.model.Message;
 
 /** What became of one message handed to {@link Store#appendMessages}. */
 public sealed interface AppendOutcome {
@@ -21,5 +22,13 @@ public sealed interface AppendOutcome {
     record Duplicate(Message message) implements AppendOutcome { }
 
     /** Refused by a rule checked inside the transaction; nothing was stored. */
-    record Rejected(ErrorCode code, String reason) implements AppendOutcome { }
+    record Rejected(Reason reason) implements AppendOutcome { }
+
+    /** Why the store refused a message. The chat service says it to the sender, in the contract's terms. */
+    enum Reason {
+        /** The recipient does not exist. */
+        NO_SUCH_RECIPIENT,
+        /** The two are not contacts. */
+        NOT_CONTACTS
+    }
 }

@@ -1,5 +1,10 @@
 package app.duet.storage;
 
+import app.duet.model.ChatBox;
+import app.duet.model.ContactRequest;
+import app.duet.model.StoredSession;
+import app.duet.model.User;
+
 import java.util.List;
 import java.util.Optional;
 

@@ -6,7 +6,7 @@ import app.duet.accounts.ClientInfo;
 import app.duet.accounts.AuthSession;
 import app.duet.accounts.SignedIn;
 import app.duet.delivery.Views;
-import app.duet.storage.StoredSession;
+import app.duet.model.StoredSession;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;

@@ -3,7 +3,7 @@ package app.duet.web;
 import app.duet.Json;
 import app.duet.contacts.ContactService;
 import app.duet.delivery.Views;
-import app.duet.storage.ContactRequest;
+import app.duet.model.ContactRequest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;

@@ -6,7 +6,7 @@ import app.duet.Json;
 import app.duet.chats.ChatService;
 import app.duet.delivery.Connection;
 import app.duet.delivery.Frames;
-import app.duet.storage.User;
+import app.duet.model.User;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

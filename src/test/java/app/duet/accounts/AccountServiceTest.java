@@ -311,9 +311,9 @@ class AccountServiceTest {
 
         var sessions = accounts.sessions(current);
 
-        assertThat(sessions).extracting(app.duet.storage.StoredSession::client)
+        assertThat(sessions).extracting(app.duet.model.StoredSession::client)
                 .containsExactlyInAnyOrder("Firefox on Linux", "Safari on iPhone");
-        assertThat(sessions).extracting(app.duet.storage.StoredSession::id).contains(current.id()).doesNotContain(in.token());
+        assertThat(sessions).extracting(app.duet.model.StoredSession::id).contains(current.id()).doesNotContain(in.token());
         assertThat(accounts.authenticate(current.id())).isEmpty();
     }
 

@@ -9,11 +9,11 @@ import app.duet.Metrics;
 import app.duet.delivery.BusMessage;
 
 
-import app.duet.storage.ChatBox;
+import app.duet.model.ChatBox;
 import app.duet.storage.HistoryQuery;
-import app.duet.storage.Message;
+import app.duet.model.Message;
 import app.duet.storage.Store;
-import app.duet.storage.User;
+import app.duet.model.User;
 import app.duet.storage.sqlite.SqliteStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;

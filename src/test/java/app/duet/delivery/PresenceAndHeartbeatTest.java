@@ -4,7 +4,7 @@ import app.duet.testing.RecordedEvents;
 import app.duet.Json;
 import app.duet.testing.TestClock;
 import app.duet.storage.Store;
-import app.duet.storage.User;
+import app.duet.model.User;
 import app.duet.storage.sqlite.SqliteStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;

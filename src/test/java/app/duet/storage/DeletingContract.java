@@ -1,5 +1,9 @@
 package app.duet.storage;
 
+import app.duet.model.ChatBox;
+import app.duet.model.Message;
+import app.duet.model.User;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

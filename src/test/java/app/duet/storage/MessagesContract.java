@@ -1,6 +1,9 @@
 package app.duet.storage;
 
-import app.duet.ErrorCode;
+import app.duet.model.ChatBox;
+import app.duet.model.Message;
+import app.duet.model.User;
+
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -320,7 +323,7 @@ public interface MessagesContract extends StoreFixture {
         AppendOutcome outcome = append(alice, bob, "hi", "c1");
 
         assertThat(outcome).isInstanceOf(AppendOutcome.Rejected.class);
-        assertThat(((AppendOutcome.Rejected) outcome).code()).isEqualTo(ErrorCode.NOT_CONTACT);
+        assertThat(((AppendOutcome.Rejected) outcome).reason()).isEqualTo(AppendOutcome.Reason.NOT_CONTACTS);
         assertThat(store().findChat(alice.id(), bob.id())).isEmpty();
         assertThat(store().findChat(bob.id(), alice.id())).isEmpty();
         assertThat(store().listChats(alice.id())).isEmpty();
@@ -335,7 +338,7 @@ public interface MessagesContract extends StoreFixture {
 
         AppendOutcome outcome = append(alice, bob, "hi", null);
 
-        assertThat(((AppendOutcome.Rejected) outcome).code()).isEqualTo(ErrorCode.NOT_CONTACT);
+        assertThat(((AppendOutcome.Rejected) outcome).reason()).isEqualTo(AppendOutcome.Reason.NOT_CONTACTS);
     }
 
     @Test
@@ -345,7 +348,7 @@ public interface MessagesContract extends StoreFixture {
         AppendOutcome outcome = store().appendMessages(List.of(new NewMessage(alice.id(), alice.id() + 999, "hi", null, tick()))).getFirst();
 
         assertThat(outcome).isInstanceOf(AppendOutcome.Rejected.class);
-        assertThat(((AppendOutcome.Rejected) outcome).code()).isEqualTo(ErrorCode.NO_SUCH_USER);
+        assertThat(((AppendOutcome.Rejected) outcome).reason()).isEqualTo(AppendOutcome.Reason.NO_SUCH_RECIPIENT);
         assertThat(store().listChats(alice.id())).isEmpty();
     }
 
@@ -373,7 +376,7 @@ public interface MessagesContract extends StoreFixture {
 
         AppendOutcome outcome = append(bob, alice, "still there?", null);
 
-        assertThat(((AppendOutcome.Rejected) outcome).code()).isEqualTo(ErrorCode.NOT_CONTACT);
+        assertThat(((AppendOutcome.Rejected) outcome).reason()).isEqualTo(AppendOutcome.Reason.NOT_CONTACTS);
         assertThat(newest(alice, bob, 50).messages()).containsExactly(m);
         assertThat(newest(bob, alice, 50).messages()).containsExactly(m);
         assertThat(chat(bob, alice).unread()).isEqualTo(1);
@@ -402,11 +405,11 @@ public interface MessagesContract extends StoreFixture {
         assertThat(outcomes).hasSize(8);
         Message a = ((AppendOutcome.Stored) outcomes.get(0)).message();
         assertThat(a.seq()).isEqualTo(2);
-        assertThat(((AppendOutcome.Rejected) outcomes.get(1)).code()).isEqualTo(ErrorCode.NOT_CONTACT);
+        assertThat(((AppendOutcome.Rejected) outcomes.get(1)).reason()).isEqualTo(AppendOutcome.Reason.NOT_CONTACTS);
         assertThat(outcomes.get(2)).isEqualTo(new AppendOutcome.Duplicate(earlier));
         assertThat(((AppendOutcome.Stored) outcomes.get(3)).message().seq()).isEqualTo(3);
         assertThat(outcomes.get(4)).isEqualTo(new AppendOutcome.Duplicate(a));
-        assertThat(((AppendOutcome.Rejected) outcomes.get(5)).code()).isEqualTo(ErrorCode.NO_SUCH_USER);
+        assertThat(((AppendOutcome.Rejected) outcomes.get(5)).reason()).isEqualTo(AppendOutcome.Reason.NO_SUCH_RECIPIENT);
         AppendOutcome.Stored e = (AppendOutcome.Stored) outcomes.get(6);
         assertThat(e.message().seq()).isEqualTo(1);
         assertThat(e.senderChatCreated()).isTrue();

@@ -1,5 +1,7 @@
 package app.duet.storage;
 
+import app.duet.model.User;
+
 import app.duet.storage.sqlite.SqliteStore;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,10 @@
 package app.duet.storage;
 
+import app.duet.model.ChatBox;
+import app.duet.model.Message;
+import app.duet.model.StoredSession;
+import app.duet.model.User;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package app.duet.storage;
 
+import app.duet.model.StoredSession;
+import app.duet.model.User;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

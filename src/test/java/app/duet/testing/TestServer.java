@@ -1,7 +1,7 @@
 package app.duet.testing;
 
 import app.duet.DuetConfig;
-import app.duet.DuetServer;
+import app.duet.wiring.DuetServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

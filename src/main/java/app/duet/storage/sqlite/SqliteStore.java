@@ -1,25 +1,24 @@
 package app.duet.storage.sqlite;
 
-import app.duet.ErrorCode;
 import app.duet.storage.AppendOutcome;
-import app.duet.storage.ChatBox;
+import app.duet.model.ChatBox;
 import app.duet.storage.ContactRemoval;
-import app.duet.storage.ContactRequest;
+import app.duet.model.ContactRequest;
 import app.duet.storage.ContactRequestOutcome;
 import app.duet.storage.Credentials;
 import app.duet.storage.DuplicateKeyException;
 import app.duet.storage.HistoryPage;
 import app.duet.storage.HistoryQuery;
-import app.duet.storage.Sql;
-import app.duet.storage.Message;
-import app.duet.storage.Migrations;
+import app.duet.storage.jdbc.Sql;
+import app.duet.model.Message;
+import app.duet.storage.jdbc.Migrations;
 import app.duet.storage.NewMessage;
-import app.duet.storage.Pair;
+import app.duet.model.Pair;
 import app.duet.storage.ReadOutcome;
 import app.duet.storage.StorageException;
 import app.duet.storage.Store;
-import app.duet.storage.StoredSession;
-import app.duet.storage.User;
+import app.duet.model.StoredSession;
+import app.duet.model.User;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.sqlite.SQLiteConfig;
@@ -482,10 +481,10 @@ public final class SqliteStore implements Store {
             if (first.isPresent()) return new AppendOutcome.Duplicate(first.get());
         }
         if (!c.exists("SELECT 1 FROM users WHERE id = ?", m.to())) {
-            return new AppendOutcome.Rejected(ErrorCode.NO_SUCH_USER, "no such user");
+            return new AppendOutcome.Rejected(AppendOutcome.Reason.NO_SUCH_RECIPIENT);
         }
         if (!contactsIn(c, m.from(), m.to())) {
-            return new AppendOutcome.Rejected(ErrorCode.NOT_CONTACT, "you can only message your contacts");
+            return new AppendOutcome.Rejected(AppendOutcome.Reason.NOT_CONTACTS);
         }
         Pair pair = Pair.of(m.from(), m.to());
         long seq = c.returningLong("INSERT INTO pairs (lo, hi, last_seq) VALUES (?, ?, 1)"

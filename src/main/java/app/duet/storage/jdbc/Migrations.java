@@ -1,4 +1,6 @@
-package app.duet.storage;
+package app.duet.storage.jdbc;
+
+import app.duet.storage.StorageException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package app.duet.storage;
+package app.duet.model;
 
 /**
  * One stored message of a pair of users. {@code seq} numbers the pair's messages 1, 2, 3...

@@ -1,4 +1,4 @@
-package app.duet.storage;
+package app.duet.model;
 
 import java.text.Collator;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package app.duet.storage;
+package app.duet.model;
 
 /**
  * One user's chat box with one peer: their own view of the conversation.

@@ -1,4 +1,7 @@
-package app.duet;
+package app.duet.wiring;
+
+import app.duet.DuetConfig;
+import app.duet.Metrics;
 
 import app.duet.accounts.AccountPolicy;
 import app.duet.accounts.AccountService;

@@ -1,4 +1,4 @@
-package app.duet.storage;
+package app.duet.storage.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package app.duet.storage;
+package app.duet.model;
 
 /**
  * A signed-in session: its public id (never its token), whose it is, when it began and was last

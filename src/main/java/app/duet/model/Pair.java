@@ -1,4 +1,4 @@
-package app.duet.storage;
+package app.duet.model;
 
 /** Two distinct users in a canonical order, so that (a, b) and (b, a) name the same conversation. */
 public record Pair(long lo, long hi) {
