@@ -1,14 +1,14 @@
 package app.duet.e2e;
 
+import app.duet.testing.ApiClient.Session;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WindowType;
 
-import java.util.Map;
-
 import static app.duet.e2e.DuetPage.tid;
+import static app.duet.testing.ApiClient.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,8 +23,8 @@ class AccountPanelE2ETest extends BrowserTestBase {
     @Test
     void a_new_display_name_shows_at_once_here_in_another_tab_and_live_for_a_contact() {
         Contacts c = contacts("Ann", "Bob");
-        SeedApi.User ann = c.ann(), bob = c.bob();
-        api.send(bob, ann, "hello Ann");
+        Session ann = c.ann(), bob = c.bob();
+        api.send(bob, ann.id(), "hello Ann");
 
         DuetPage annPage = signedInBrowser(ann);
         String firstTab = annPage.driver.getWindowHandle();
@@ -48,13 +48,13 @@ class AccountPanelE2ETest extends BrowserTestBase {
         annPage.fill("account-name", "Ann\u202Eeil");
         annPage.el("save-name").click();
         assertThat(annPage.text(tid("name-message"))).startsWith("Display names are 1–64 characters");
-        assertThat(api.call("GET", "/api/me", ann.token(), null, 200).path("name").asText()).isEqualTo("Ann");
+        assertThat(api.me(ann).path("name").asText()).isEqualTo("Ann");
 
         annPage.fill("account-name", "Ann Lee");
         annPage.el("save-name").click();
         annPage.until(d -> "Display name changed.".equals(d.findElement(tid("name-message")).getText()));
         assertThat(annPage.text(tid("me-name"))).isEqualTo("Ann Lee");
-        assertThat(api.call("GET", "/api/me", ann.token(), null, 200).path("name").asText()).isEqualTo("Ann Lee");
+        assertThat(api.me(ann).path("name").asText()).isEqualTo("Ann Lee");
 
         // Bob sees the new name live: chat header, chat list and contacts.
         bobPage.until(d -> "Ann Lee".equals(d.findElement(tid("chat-peer-name")).getText()));
@@ -80,10 +80,10 @@ class AccountPanelE2ETest extends BrowserTestBase {
 
     @Test
     void a_password_change_refuses_a_wrong_current_password_and_signs_out_every_other_session() {
-        SeedApi.User ann = api.register(username("ann"), "Ann");
+        Session ann = api.register(username("ann"), PASSWORD, "Ann");
         DuetPage annPage = signedInBrowser(ann);
         DuetPage annLaptop = signedInBrowser(ann);
-        SeedApi.User annScript = api.login(ann.username());
+        Session annScript = api.login(ann.username(), PASSWORD);
 
         annPage.openAccount();
         annPage.fill("current-password", "not-my-password");
@@ -95,10 +95,10 @@ class AccountPanelE2ETest extends BrowserTestBase {
         // A wrong current password is a form error, not a lost session.
         assertThat(annPage.accountOpen()).isTrue();
         assertThat(annPage.el("app-view").isDisplayed()).isTrue();
-        api.call("GET", "/api/me", annScript.token(), null, 200);
+        api.get("/api/me").as(annScript).send().expect(200);
 
         // Too short a new password is caught before asking the server.
-        annPage.fill("current-password", SeedApi.PASSWORD);
+        annPage.fill("current-password", PASSWORD);
         annPage.fill("new-password", "short");
         annPage.el("change-password").click();
         assertThat(annPage.text(tid("password-message"))).isEqualTo("Passwords need at least 8 characters (and at most 256).");
@@ -111,24 +111,24 @@ class AccountPanelE2ETest extends BrowserTestBase {
         // The other browser lands on the sign-in page saying why; the API token is dead.
         annLaptop.until(d -> d.findElement(By.id("auth")).isDisplayed());
         assertThat(annLaptop.text(tid("auth-error"))).isEqualTo(SIGNED_OUT);
-        api.call("GET", "/api/me", annScript.token(), null, 401);
+        api.get("/api/me").as(annScript).send().expect(401);
 
         // This session stays: its socket is up and the session list shows only this device.
         annPage.until(d -> annPage.sessionRows().size() == 1);
         assertThat(annPage.attr(tid("session"), "data-current")).isEqualTo("true");
         assertThat(annPage.driver.findElement(tid("connection-status")).getDomAttribute("data-state")).isEqualTo("online");
-        api.call("POST", "/api/login", null, Map.of("username", ann.username(), "password", "brand-new-password-2"), 200);
+        api.login(ann.username(), "brand-new-password-2");
 
         assertCleanConsole(annPage);
     }
 
     @Test
     void sessions_are_listed_and_can_be_signed_out_one_at_a_time_or_all_but_this_one() {
-        SeedApi.User ann = api.register(username("ann"), "Ann");
+        Session ann = api.register(username("ann"), PASSWORD, "Ann");
         DuetPage annPage = signedInBrowser(ann);
         DuetPage annLaptop = signedInBrowser(ann);
-        SeedApi.User script1 = api.login(ann.username());
-        SeedApi.User script2 = api.login(ann.username());
+        Session script1 = api.login(ann.username(), PASSWORD);
+        Session script2 = api.login(ann.username(), PASSWORD);
         String script1Session = currentSessionId(script1);
 
         // Five sessions: registering made one, then two browsers and two scripts signed in.
@@ -147,8 +147,8 @@ class AccountPanelE2ETest extends BrowserTestBase {
         annPage.click(By.cssSelector("[data-testid='session'][data-session-id='" + script1Session + "'] [data-testid='revoke-session']"));
         annPage.until(d -> d.findElements(annPage.sessionRow(script1Session)).isEmpty());
         assertThat(annPage.text(tid("sessions-message"))).endsWith("was signed out.");
-        api.call("GET", "/api/me", script1.token(), null, 401);
-        api.call("GET", "/api/me", script2.token(), null, 200);
+        api.get("/api/me").as(script1).send().expect(401);
+        api.get("/api/me").as(script2).send().expect(200);
         assertThat(annPage.sessionRows()).hasSize(4);
 
         // Everywhere else: only this device is left, and the other browser is told why it was signed out.
@@ -157,7 +157,7 @@ class AccountPanelE2ETest extends BrowserTestBase {
         assertThat(annPage.text(tid("sessions-message"))).isEqualTo("All your other devices were signed out.");
         assertThat(annPage.el("no-other-sessions").getText()).isEqualTo("You are not signed in anywhere else.");
         assertThat(annPage.driver.findElement(tid("sign-out-others")).isDisplayed()).isFalse();
-        api.call("GET", "/api/me", script2.token(), null, 401);
+        api.get("/api/me").as(script2).send().expect(401);
         annLaptop.until(d -> d.findElement(By.id("auth")).isDisplayed());
         assertThat(annLaptop.text(tid("auth-error"))).isEqualTo(SIGNED_OUT);
         assertThat(annPage.driver.findElement(tid("connection-status")).getDomAttribute("data-state")).isEqualTo("online");
@@ -170,8 +170,8 @@ class AccountPanelE2ETest extends BrowserTestBase {
 
     @Test
     void on_a_phone_the_panel_fills_the_screen_and_speaks_chinese() {
-        SeedApi.User ann = api.register(username("ann"), "安妮");
-        api.login(ann.username());
+        Session ann = api.register(username("ann"), PASSWORD, "安妮");
+        api.login(ann.username(), PASSWORD);
         DuetPage page = signedInBrowser(ann, 390, 844, "zh-CN");
 
         page.openAccount();
@@ -189,8 +189,8 @@ class AccountPanelE2ETest extends BrowserTestBase {
         assertCleanConsole(page);
     }
 
-    private static String currentSessionId(SeedApi.User user) {
-        for (JsonNode s : api.call("GET", "/api/sessions", user.token(), null, 200)) {
+    private static String currentSessionId(Session user) {
+        for (JsonNode s : api.get("/api/sessions").as(user).send().expect(200).json()) {
             if (s.path("current").asBoolean()) return s.path("id").asText();
         }
         throw new AssertionError("no current session for " + user.username());

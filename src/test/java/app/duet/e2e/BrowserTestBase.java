@@ -1,5 +1,7 @@
 package app.duet.e2e;
 
+import app.duet.testing.ApiClient;
+import app.duet.testing.ApiClient.Session;
 import app.duet.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,14 +29,15 @@ abstract class BrowserTestBase {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     static TestServer server;
-    static SeedApi api;
+    /** Seeds and checks through the API, as the protocol tests do; users get {@link ApiClient#PASSWORD}. */
+    static ApiClient api;
     private final List<ChromeDriver> browsers = new ArrayList<>();
 
     @BeforeAll
     static void startServer() {
         if (!Browsers.available()) return;   // each test is skipped below, with the reason
         server = TestServer.start();
-        api = new SeedApi(server.baseUri());
+        api = new ApiClient(server.baseUri());
     }
 
     /** Per test, so that every test shows up as skipped with the reason, not just vanishes. */
@@ -45,6 +48,8 @@ abstract class BrowserTestBase {
 
     @AfterAll
     static void stopServer() {
+        if (api != null) api.close();
+        api = null;
         if (server != null) server.close();
         server = null;
     }
@@ -73,28 +78,28 @@ abstract class BrowserTestBase {
     // ---------------------------------------------------------------- the usual opening
 
     /** Two users made through the API who are already contacts: how most browser tests begin. */
-    record Contacts(SeedApi.User ann, SeedApi.User bob) { }
+    record Contacts(Session ann, Session bob) { }
 
     /** Seeds Ann and Bob (usernames "ann_…", "bob_…", display names as given) as contacts. */
     static Contacts contacts(String annName, String bobName) {
-        SeedApi.User ann = api.register(username("ann"), annName);
-        SeedApi.User bob = api.register(username("bob"), bobName);
+        Session ann = api.register(username("ann"), ApiClient.PASSWORD, annName);
+        Session bob = api.register(username("bob"), ApiClient.PASSWORD, bobName);
         api.makeContacts(ann, bob);
         return new Contacts(ann, bob);
     }
 
     /** A user made through the API, then signed in through the sign-in page of a new browser. */
-    DuetPage signedInBrowser(SeedApi.User user) { return signedInBrowser(user, DESKTOP_W, DESKTOP_H, "en-US"); }
+    DuetPage signedInBrowser(Session user) { return signedInBrowser(user, DESKTOP_W, DESKTOP_H, "en-US"); }
 
-    DuetPage signedInBrowser(SeedApi.User user, int width, int height, String language) {
+    DuetPage signedInBrowser(Session user, int width, int height, String language) {
         DuetPage page = browser(width, height, language);
-        page.signIn(user.username(), SeedApi.PASSWORD);
+        page.signIn(user.username(), ApiClient.PASSWORD);
         page.waitSignedIn();
         return page;
     }
 
     /** A desktop browser signed in as `me` with the chat with `peer` open and its history loaded. */
-    DuetPage chatWith(SeedApi.User me, SeedApi.User peer) {
+    DuetPage chatWith(Session me, Session peer) {
         DuetPage page = signedInBrowser(me);
         page.openChat(peer.id());
         return page;

@@ -1,5 +1,6 @@
 package app.duet.e2e;
 
+import app.duet.testing.ApiClient.Session;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static app.duet.e2e.DuetPage.tid;
+import static app.duet.testing.ApiClient.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,14 +30,14 @@ class ChatFlowE2ETest extends BrowserTestBase {
 
         String a = username("ann");
         String b = username("bob");
-        ann.signUp(a, "Ann Lee", SeedApi.PASSWORD);
+        ann.signUp(a, "Ann Lee", PASSWORD);
         ann.waitSignedIn();
         assertThat(ann.el("me-name").getText()).isEqualTo("Ann Lee");
 
         DuetPage bob = browser();
-        bob.signUp(a, "Impostor", SeedApi.PASSWORD);
+        bob.signUp(a, "Impostor", PASSWORD);
         assertThat(bob.el("auth-error").getText()).isEqualTo("That username is already taken. Try another one.");
-        bob.signUp(b, "Bob Chen", SeedApi.PASSWORD);
+        bob.signUp(b, "Bob Chen", PASSWORD);
         bob.waitSignedIn();
 
         // Contacts: search, request, accept.
@@ -112,14 +114,14 @@ class ChatFlowE2ETest extends BrowserTestBase {
                 + "t.value = ''; t.dispatchEvent(new Event('input', {bubbles: true}));");
 
         // Two more people write to Ann, so the list shows badges and an order (latest first).
-        SeedApi.User annApi = api.login(a);
-        SeedApi.User carol = api.register(username("carol"), "Carol Diaz");
-        SeedApi.User fang = api.register(username("fang"), "王芳");
+        Session annApi = api.login(a, PASSWORD);
+        Session carol = api.register(username("carol"), PASSWORD, "Carol Diaz");
+        Session fang = api.register(username("fang"), PASSWORD, "王芳");
         api.makeContacts(annApi, carol);
         api.makeContacts(annApi, fang);
-        api.send(carol, annApi, "Are we still on for Saturday?");
-        api.send(fang, annApi, "周末一起去爬山吗？");
-        api.send(fang, annApi, "天气预报说是晴天 ☀️");
+        api.send(carol, annApi.id(), "Are we still on for Saturday?");
+        api.send(fang, annApi.id(), "周末一起去爬山吗？");
+        api.send(fang, annApi.id(), "天气预报说是晴天 ☀️");
         ann.chatsTab();
         ann.until(d -> ann.unreadBadge(fang.id()) == 2 && ann.unreadBadge(carol.id()) == 1);
         assertThat(ann.driver.findElements(tid("chat-item"))).extracting(e -> e.getDomAttribute("data-peer"))
@@ -156,8 +158,8 @@ class ChatFlowE2ETest extends BrowserTestBase {
     @Test
     void html_in_messages_is_shown_as_literal_text() {
         Contacts c = contacts("Ann", "Bob");
-        SeedApi.User ann = c.ann(), bob = c.bob();
-        api.send(bob, ann, "hi");
+        Session ann = c.ann(), bob = c.bob();
+        api.send(bob, ann.id(), "hi");
         DuetPage annPage = signedInBrowser(ann);
         DuetPage bobPage = signedInBrowser(bob);
 
@@ -187,7 +189,7 @@ class ChatFlowE2ETest extends BrowserTestBase {
 
         // When the contact ends, the chat stays readable, says why sending stops, and a
         // refused message is marked as not sent with a way to retry or discard it.
-        api.removeContact(bob, ann);
+        api.removeContact(bob, ann.id()).expect(204);
         annPage.until(d -> d.findElement(tid("chat-notice")).isDisplayed());
         assertThat(annPage.el("chat-notice").getText()).contains("not contacts any more");
         annPage.send("still there?");
@@ -197,7 +199,7 @@ class ChatFlowE2ETest extends BrowserTestBase {
         Browsers.screenshot(annPage.driver, "09-not-contacts");
         annPage.click(tid("discard"));
         annPage.until(d -> d.findElements(By.cssSelector("[data-testid=message][data-state=failed]")).isEmpty());
-        assertThat(api.history(ann, bob)).extracting(m -> m.path("text").asText()).doesNotContain("still there?");
+        assertThat(api.fullHistory(ann, bob.id())).extracting(m -> m.path("text").asText()).doesNotContain("still there?");
 
         assertCleanConsole(annPage);
         assertCleanConsole(bobPage);

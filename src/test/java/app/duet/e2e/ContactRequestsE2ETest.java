@@ -1,11 +1,11 @@
 package app.duet.e2e;
 
+import app.duet.testing.ApiClient.Session;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
-import java.util.Map;
-
 import static app.duet.e2e.DuetPage.tid;
+import static app.duet.testing.ApiClient.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Declining and cancelling contact requests shows up live on both sides. */
@@ -13,20 +13,20 @@ class ContactRequestsE2ETest extends BrowserTestBase {
 
     @Test
     void requests_can_be_declined_and_cancelled_and_both_sides_see_it_live() {
-        SeedApi.User ann = api.register(username("ann"), "Ann");
-        SeedApi.User carol = api.register(username("carol"), "Carol");
-        SeedApi.User dave = api.register(username("dave"), "Dave");
+        Session ann = api.register(username("ann"), PASSWORD, "Ann");
+        Session carol = api.register(username("carol"), PASSWORD, "Carol");
+        Session dave = api.register(username("dave"), PASSWORD, "Dave");
         DuetPage annPage = signedInBrowser(ann);
         DuetPage davePage = signedInBrowser(dave);
 
         // Carol asks; Ann sees it arrive live and declines.
-        api.call("POST", "/api/contacts", carol.token(), Map.of("userId", ann.id()), 202);
+        api.requestContact(carol, ann.id()).expect(202);
         annPage.until(d -> d.findElement(tid("requests-badge")).isDisplayed());
         annPage.contactsTab();
         By fromCarol = By.cssSelector("[data-testid='incoming-request'][data-username='" + carol.username() + "']");
         annPage.click(By.cssSelector("[data-testid='incoming-request'][data-username='" + carol.username() + "'] [data-testid='decline-request']"));
         annPage.until(d -> d.findElements(fromCarol).isEmpty());
-        assertThat(api.call("GET", "/api/contacts/requests", carol.token(), null, 200).path("outgoing")).isEmpty();
+        assertThat(api.contactRequests(carol).path("outgoing")).isEmpty();
         assertThat(annPage.driver.findElement(tid("requests-badge")).isDisplayed()).isFalse();
 
         // Ann asks Dave through the UI; Dave sees it live; Ann cancels; it disappears for Dave live.

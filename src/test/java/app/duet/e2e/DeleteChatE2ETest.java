@@ -1,5 +1,6 @@
 package app.duet.e2e;
 
+import app.duet.testing.ApiClient.Session;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
@@ -15,10 +16,10 @@ class DeleteChatE2ETest extends BrowserTestBase {
     @Test
     void deleting_a_chat_keeps_the_peers_copy_and_updates_the_owners_other_tabs() {
         Contacts c = contacts("Ann", "Bob");
-        SeedApi.User ann = c.ann(), bob = c.bob();
-        api.send(ann, bob, "one");
-        api.send(bob, ann, "two");
-        api.send(ann, bob, "three");
+        Session ann = c.ann(), bob = c.bob();
+        api.send(ann, bob.id(), "one");
+        api.send(bob, ann.id(), "two");
+        api.send(ann, bob.id(), "three");
 
         DuetPage annPage = signedInBrowser(ann);
         DuetPage bobPage = chatWith(bob, ann);
@@ -54,7 +55,7 @@ class DeleteChatE2ETest extends BrowserTestBase {
 
         // Gone for Ann on the server, untouched for Bob.
         assertThat(api.chats(ann)).isEmpty();
-        assertThat(api.history(bob, ann)).extracting(m -> m.path("text").asText()).containsExactly("one", "two", "three");
+        assertThat(api.fullHistory(bob, ann.id())).extracting(m -> m.path("text").asText()).containsExactly("one", "two", "three");
         assertThat(bobPage.messageData()).extracting(m -> m.get("text")).containsExactly("one", "two", "three");
 
         // A new message re-creates Ann's chat box with only that message.

@@ -1,5 +1,6 @@
 package app.duet.e2e;
 
+import app.duet.testing.ApiClient.Session;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,10 +17,10 @@ class HistoryScrollE2ETest extends BrowserTestBase {
     @Test
     void scrolling_up_loads_older_pages_without_jumps_or_duplicates() {
         Contacts c = contacts("Ann", "Bob");
-        SeedApi.User ann = c.ann(), bob = c.bob();
+        Session ann = c.ann(), bob = c.bob();
         for (int i = 1; i <= TOTAL; i++) {
-            if (i % 3 == 0) api.send(ann, bob, "message " + i);
-            else api.send(bob, ann, "message " + i);
+            if (i % 3 == 0) api.send(ann, bob.id(), "message " + i);
+            else api.send(bob, ann.id(), "message " + i);
         }
 
         DuetPage page = chatWith(ann, bob);
@@ -56,7 +57,7 @@ class HistoryScrollE2ETest extends BrowserTestBase {
 
         // Reading old messages, a new one does not yank the view down: a pill offers to jump.
         page.js("arguments[0].scrollTop = 0;", page.el("message-scroller"));
-        api.send(bob, ann, "a new one");
+        api.send(bob, ann.id(), "a new one");
         page.until(d -> d.findElement(tid("jump-new")).isDisplayed());
         assertThat(((Number) page.js("return arguments[0].scrollTop;", page.el("message-scroller"))).intValue()).isLessThan(50);
         page.el("jump-new").click();

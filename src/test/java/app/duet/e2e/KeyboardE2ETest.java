@@ -1,11 +1,13 @@
 package app.duet.e2e;
 
+import app.duet.testing.ApiClient.Session;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
 import static app.duet.e2e.DuetPage.tid;
+import static app.duet.testing.ApiClient.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole path from signing in to replying works with the keyboard alone, and is announced. */
@@ -14,13 +16,13 @@ class KeyboardE2ETest extends BrowserTestBase {
     @Test
     void sign_in_switch_tabs_open_a_chat_and_reply_with_the_keyboard_only() {
         Contacts c = contacts("Ann", "Bob");
-        SeedApi.User ann = c.ann(), bob = c.bob();
-        api.send(bob, ann, "ping");
+        Session ann = c.ann(), bob = c.bob();
+        api.send(bob, ann.id(), "ping");
 
         DuetPage page = browser();
         // The username field has the focus; Tab to the password, Enter submits.
         assertThat(active(page).getDomAttribute("data-testid")).isEqualTo("auth-username");
-        keys(page, ann.username(), Keys.TAB, SeedApi.PASSWORD, Keys.ENTER);
+        keys(page, ann.username(), Keys.TAB, PASSWORD, Keys.ENTER);
         page.waitSignedIn();
         page.el(page.chatItem(bob.id()));
 
@@ -39,10 +41,10 @@ class KeyboardE2ETest extends BrowserTestBase {
         page.until(d -> "composer-input".equals(active(page).getDomAttribute("data-testid")));
         keys(page, "pong", Keys.ENTER);
         page.waitForMessage("pong");
-        assertThat(api.history(bob, ann)).extracting(m -> m.path("text").asText()).containsExactly("ping", "pong");
+        assertThat(api.fullHistory(bob, ann.id())).extracting(m -> m.path("text").asText()).containsExactly("ping", "pong");
 
         // A new message is announced to screen readers through the live region.
-        api.send(bob, ann, "how are you?");
+        api.send(bob, ann.id(), "how are you?");
         page.until(d -> d.findElement(tid("announcer")).getDomProperty("textContent").contains("New message from Bob: how are you?"));
         assertThat(page.el("message-scroller").getDomAttribute("aria-label")).isEqualTo("Message history");
 

@@ -1,5 +1,6 @@
 package app.duet.e2e;
 
+import app.duet.testing.ApiClient.Session;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,10 +18,10 @@ class NotificationsE2ETest extends BrowserTestBase {
     @SuppressWarnings("unchecked")
     void a_hidden_tab_gets_a_notification_and_an_unread_title_and_favicon() {
         Contacts c = contacts("Ann", "Bob");
-        SeedApi.User ann = c.ann(), bob = c.bob();
+        Session ann = c.ann(), bob = c.bob();
         DuetPage page = signedInBrowser(ann);
         assertThat(page.driver.getTitle()).isEqualTo("Duet");
-        api.send(ann, bob, "hi Bob");
+        api.send(ann, bob.id(), "hi Bob");
         page.openChat(bob.id());
         page.waitForMessage("hi Bob");
 
@@ -38,7 +39,7 @@ class NotificationsE2ETest extends BrowserTestBase {
                 + "Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
                 + "document.dispatchEvent(new Event('visibilitychange'));");
 
-        api.send(bob, ann, "psst, are you there?");
+        api.send(bob, ann.id(), "psst, are you there?");
         page.until(x -> x.getTitle().equals("(1) Duet"));
         String favicon = (String) page.js("return document.getElementById('favicon').getAttribute('href');");
         assertThat(favicon).startsWith("data:image/png;base64,");
@@ -51,7 +52,7 @@ class NotificationsE2ETest extends BrowserTestBase {
                 .containsEntry("visibility", "hidden");
 
         // The message is in the open chat, but nobody saw it: not read yet.
-        assertThat(api.history(bob, ann)).hasSize(2);
+        assertThat(api.fullHistory(bob, ann.id())).hasSize(2);
         assertThat(api.chats(ann).get(0).path("unread").asInt()).isEqualTo(1);
 
         // Back in view: the open chat is read at once, the title and favicon lose the count.

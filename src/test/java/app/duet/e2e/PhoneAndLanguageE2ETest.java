@@ -1,9 +1,11 @@
 package app.duet.e2e;
 
+import app.duet.testing.ApiClient.Session;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
+import static app.duet.testing.ApiClient.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A phone-sized screen shows one pane at a time; the language follows the browser and the user's choice. */
@@ -12,10 +14,10 @@ class PhoneAndLanguageE2ETest extends BrowserTestBase {
     @Test
     void a_phone_shows_one_pane_at_a_time_with_a_back_button() {
         Contacts c = contacts("Ann", "Bob Chen");
-        SeedApi.User ann = c.ann(), bob = c.bob();
-        api.send(bob, ann, "Lunch at noon? Menu: https://example.com/menu");
-        api.send(ann, bob, "Sounds good!");
-        api.send(bob, ann, "Great, see you there.");
+        Session ann = c.ann(), bob = c.bob();
+        api.send(bob, ann.id(), "Lunch at noon? Menu: https://example.com/menu");
+        api.send(ann, bob.id(), "Sounds good!");
+        api.send(bob, ann.id(), "Great, see you there.");
 
         DuetPage page = signedInBrowser(ann, 390, 844, "en-US");
         page.el(page.chatItem(bob.id()));
@@ -41,13 +43,13 @@ class PhoneAndLanguageE2ETest extends BrowserTestBase {
     @Test
     void a_chinese_browser_gets_the_chinese_ui_and_the_choice_is_remembered() {
         Contacts c = contacts("安妮", "王小明");
-        SeedApi.User ann = c.ann(), bob = c.bob();
-        api.send(bob, ann, "晚上一起吃饭吗？");
+        Session ann = c.ann(), bob = c.bob();
+        api.send(bob, ann.id(), "晚上一起吃饭吗？");
 
         DuetPage page = browser(390, 844, "zh-CN");
         assertThat(page.el("auth-title").getText()).isEqualTo("登录 Duet");
         Browsers.screenshot(page.driver, "06-phone-sign-in-chinese");
-        page.signIn(ann.username(), SeedApi.PASSWORD);
+        page.signIn(ann.username(), PASSWORD);
         page.waitSignedIn();
         assertThat(page.el("tab-chats").getText()).startsWith("聊天");
         page.openChat(bob.id());

@@ -1,5 +1,6 @@
 package app.duet.e2e;
 
+import app.duet.testing.ApiClient.Session;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static app.duet.e2e.DuetPage.tid;
+import static app.duet.testing.ApiClient.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Losing the network: the client says so, reconnects, catches up and resends, each message once. */
@@ -18,8 +20,8 @@ class ReconnectE2ETest extends BrowserTestBase {
     @Test
     void messages_survive_going_offline_and_back() {
         Contacts c = contacts("Ann", "Bob");
-        SeedApi.User ann = c.ann(), bob = c.bob();
-        api.send(bob, ann, "before the tunnel");
+        Session ann = c.ann(), bob = c.bob();
+        api.send(bob, ann.id(), "before the tunnel");
 
         DuetPage page = chatWith(ann, bob);
         page.waitForMessage("before the tunnel");
@@ -30,9 +32,9 @@ class ReconnectE2ETest extends BrowserTestBase {
         assertThat(page.el("connection-status").isDisplayed()).isTrue();
 
         // Bob writes while Ann is away; Ann writes too.
-        api.send(bob, ann, "while away 1");
-        api.send(bob, ann, "while away 2");
-        api.send(bob, ann, "while away 3");
+        api.send(bob, ann.id(), "while away 1");
+        api.send(bob, ann.id(), "while away 2");
+        api.send(bob, ann.id(), "while away 3");
         page.send("typed in the tunnel");
         page.until(d -> d.findElements(By.cssSelector("[data-testid=message][data-state=sending]")).size() == 1);
         Browsers.screenshot(page.driver, "08-offline");
@@ -47,7 +49,7 @@ class ReconnectE2ETest extends BrowserTestBase {
                 "before the tunnel", "while away 1", "while away 2", "while away 3", "typed in the tunnel");
         assertThat(shown).extracting(m -> m.get("seq")).doesNotHaveDuplicates().doesNotContainNull();
         // Delivered exactly once.
-        List<JsonNode> stored = api.history(bob, ann);
+        List<JsonNode> stored = api.fullHistory(bob, ann.id());
         assertThat(stored).filteredOn(m -> m.path("text").asText().equals("typed in the tunnel")).hasSize(1);
         assertThat(stored).hasSize(5);
 
@@ -56,7 +58,7 @@ class ReconnectE2ETest extends BrowserTestBase {
         page.until(d -> !"online".equals(d.findElement(tid("connection-status")).getDomAttribute("data-state")));
         setOffline(page, false);
         page.until(d -> "online".equals(d.findElement(tid("connection-status")).getDomAttribute("data-state")));
-        api.send(bob, ann, "after the tunnel");
+        api.send(bob, ann.id(), "after the tunnel");
         page.waitForMessage("after the tunnel");
         assertThat(page.messageData()).hasSize(6);
         // The chat list caught up too and nothing is left unread while the chat is open.
@@ -67,8 +69,8 @@ class ReconnectE2ETest extends BrowserTestBase {
     @Test
     void messages_survive_a_dropped_socket_while_the_browser_thinks_it_is_online() {
         Contacts c = contacts("Ann", "Bob");
-        SeedApi.User ann = c.ann(), bob = c.bob();
-        api.send(bob, ann, "first");
+        Session ann = c.ann(), bob = c.bob();
+        api.send(bob, ann.id(), "first");
 
         // Wrap WebSocket (a DevTools script runs before the page's own, unaffected by its CSP) to
         // keep a handle on every socket, so the test can cut one like a broken link would, and
@@ -83,7 +85,7 @@ class ReconnectE2ETest extends BrowserTestBase {
                     + "window.WebSocket.prototype = Native.prototype;"
                     + "Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});"));
             DuetPage page = new DuetPage(d, server.baseUri()).open();
-            page.signIn(ann.username(), SeedApi.PASSWORD);
+            page.signIn(ann.username(), PASSWORD);
             page.waitSignedIn();
             page.openChat(bob.id());
             page.waitForMessage("first");
@@ -93,8 +95,8 @@ class ReconnectE2ETest extends BrowserTestBase {
             page.until(x -> "reconnecting".equals(x.findElement(tid("connection-status")).getDomAttribute("data-state")));
             page.until(x -> (Long) page.js("return window.__sockets.length;") >= 3);   // it did retry
 
-            api.send(bob, ann, "gap 1");
-            api.send(bob, ann, "gap 2");
+            api.send(bob, ann.id(), "gap 1");
+            api.send(bob, ann.id(), "gap 2");
             page.send("mine during the gap");
 
             page.js("window.__blockWs = false;");
@@ -111,7 +113,7 @@ class ReconnectE2ETest extends BrowserTestBase {
             page.until(x -> x.findElements(By.cssSelector("[data-testid=message][data-state=sending]")).isEmpty());
             assertThat(page.messageData()).extracting(m -> m.get("text"))
                     .containsExactly("first", "gap 1", "gap 2", "mine during the gap");
-            assertThat(api.history(bob, ann)).extracting(m -> m.path("text").asText())
+            assertThat(api.fullHistory(bob, ann.id())).extracting(m -> m.path("text").asText())
                     .containsExactly("first", "gap 1", "gap 2", "mine during the gap");
 
             // A message still waiting when the tab is reloaded is sent after the reload, once.
@@ -125,7 +127,7 @@ class ReconnectE2ETest extends BrowserTestBase {
             page.waitForMessage("typed before a reload");
             page.until(x -> x.findElements(By.cssSelector("[data-testid=message][data-state=sending]")).isEmpty());
             assertThat(page.countMessages("typed before a reload")).isEqualTo(1);
-            assertThat(api.history(bob, ann)).extracting(m -> m.path("text").asText())
+            assertThat(api.fullHistory(bob, ann.id())).extracting(m -> m.path("text").asText())
                     .containsExactly("first", "gap 1", "gap 2", "mine during the gap", "typed before a reload");
             assertCleanConsole(page);
         } finally {

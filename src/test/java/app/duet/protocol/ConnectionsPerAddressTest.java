@@ -1,12 +1,12 @@
 package app.duet.protocol;
 
 import app.duet.DuetConfig;
+import app.duet.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,27 +22,16 @@ import static org.awaitility.Awaitility.await;
  */
 class ConnectionsPerAddressTest extends ProtocolTestBase {
     private static final int CAP = 3;
+    /** How long a read waits; a connection still open after it was not closed by the server. */
+    private static final Duration READ_TIMEOUT = Duration.ofMillis(1500);
 
     @Override
     protected void configure(DuetConfig.Builder b) {
         b.maxConnectionsPerAddress(CAP);
     }
 
-    private Socket open() throws IOException {
-        Socket s = new Socket("127.0.0.1", server.port());
-        s.setSoTimeout(1500);
-        return s;
-    }
-
-    /** Whether the server closed {@code s} (EOF or reset) rather than leaving it open for 1.5 s. */
-    private static boolean closedByServer(Socket s) throws IOException {
-        try {
-            return s.getInputStream().read() == -1;
-        } catch (SocketTimeoutException stillOpen) {
-            return false;
-        } catch (IOException reset) {
-            return true;
-        }
+    private Socket open() {
+        return RawHttp.connect(server.port(), READ_TIMEOUT);
     }
 
     /** One GET /healthz on {@code s}, keeping it open; the response head. */
@@ -86,7 +75,7 @@ class ConnectionsPerAddressTest extends ProtocolTestBase {
                 assertThat(keepAliveHealthz(s)).startsWith("HTTP/1.1 200");
             }
             try (Socket extra = open()) {
-                assertThat(closedByServer(extra)).as("connection %d from one address", CAP + 1).isTrue();
+                assertThat(RawHttp.closedWithin(extra, READ_TIMEOUT)).as("connection %d from one address", CAP + 1).isTrue();
             }
             // the held ones still work; one of them is then closed
             try (Socket first = held.removeFirst()) {

@@ -2,7 +2,11 @@ package app.duet.testing;
 
 import app.duet.testing.ApiClient.Response;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -10,6 +14,9 @@ import java.util.Map;
  * will not send: any {@code Host} header, a real WebSocket upgrade whose refusal (status and error
  * body) must be read, {@code Connection}/{@code Upgrade} headers. Reads a Content-Length, chunked or
  * read-to-close body; a 101 answer has an empty body and the socket is closed at once.
+ *
+ * <p>Also the bare connection, for tests about the connection itself rather than one exchange
+ * (connection caps, header deadlines): {@link #connect} and {@link #closedWithin}.
  */
 public final class RawHttp {
     private RawHttp() { }
@@ -84,4 +91,41 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * A plain TCP connection to the server on 127.0.0.1, nothing sent yet; each read on it gives up
+     * after {@code readTimeout}. The caller closes it.
+     */
+    public static Socket connect(int port, Duration readTimeout) {
+        Socket s = null;
+        try {
+            s = new Socket("127.0.0.1", port);
+            s.setSoTimeout(Math.toIntExact(readTimeout.toMillis()));
+            return s;
+        } catch (IOException e) {
+            if (s != null) {
+                try { s.close(); } catch (IOException ignored) { /* failing anyway */ }
+            }
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads {@code s} until the server closes it (end of stream or a reset), for at most about
+     * {@code within}: true if it was closed; false if it stayed open that long, or sent a byte.
+     * At least one read is made, and each waits up to the socket's read timeout, so the wait is
+     * {@code within} rounded up to a whole number of read timeouts.
+     */
+    public static boolean closedWithin(Socket s, Duration within) {
+        long end = System.nanoTime() + within.toNanos();
+        do {
+            try {
+                return s.getInputStream().read() == -1;
+            } catch (SocketTimeoutException stillOpen) {
+                // keep waiting
+            } catch (IOException reset) {
+                return true;
+            }
+        } while (System.nanoTime() - end < 0);
+        return false;
+    }
 }
