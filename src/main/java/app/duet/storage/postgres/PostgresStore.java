@@ -22,12 +22,14 @@ import app.duet.storage.jdbc.Sql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,9 +50,11 @@ import java.util.Optional;
  *       unique index ({@code ON CONFLICT DO NOTHING}): the loser gives back the seq it took (it
  *       still holds the pair's lock, so nobody saw it) and answers with the winner's message; no
  *       other send of its batch fails;</li>
- *   <li>a deadlock or serialization failure between nodes (two batches locking pairs in opposite
- *       orders, two read marks crossing) rolls the transaction back and it is run again, a few
- *       times, before it is reported.</li>
+ *   <li>a batch locks all its pairs first, in one order, and a read mark that moves takes its
+ *       pair's lock too, so nodes do not deadlock each other on the hot path; a deadlock or
+ *       serialization failure that happens anyway (two nodes storing the same clientIds in
+ *       opposite orders) rolls the transaction back and it is run again, a few times, before it
+ *       is reported.</li>
  * </ul>
  * Message text is stored escaped, since PostgreSQL's {@code text} cannot hold U+0000
  * ({@link #escape}, docs/decisions/0008).
@@ -87,6 +91,7 @@ public final class PostgresStore implements Store {
         if (url.user() != null) hc.setUsername(url.user());
         if (url.password() != null) hc.setPassword(url.password());
         hc.setMaximumPoolSize(POOL_SIZE);
+        hc.setMinimumIdle(2);
         hc.setAutoCommit(false);
         hc.setConnectionTimeout(5_000);
         hc.addDataSourceProperty("ApplicationName", "duet");
@@ -491,6 +496,7 @@ public final class PostgresStore implements Store {
         ReadCheck seen = read(c -> checkRead(c, ownerId, peerId, upTo));
         if (!seen.moves()) return seen.outcome();
         return write(c -> {
+            lockPair(c, Pair.of(ownerId, peerId)); // as appends do: the two boxes' rows are then never locked crosswise
             ReadCheck now = checkRead(c, ownerId, peerId, upTo); // again: it may have moved meanwhile
             if (!now.moves()) return now.outcome();
             // GREATEST: another node may have moved it further since the check
@@ -516,6 +522,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public boolean deleteChat(long ownerId, long peerId) {
+        if (ownerId == peerId) return false; // nobody has a box with themselves
         return write(c -> {
             Pair pair = Pair.of(ownerId, peerId);
             lockPair(c, pair); // no append to this pair runs meanwhile
@@ -534,7 +541,12 @@ public final class PostgresStore implements Store {
     @Override
     public List<AppendOutcome> appendMessages(List<NewMessage> batch) {
         if (batch.isEmpty()) return List.of();
+        List<Pair> pairs = batch.stream().filter(m -> m.from() != m.to()).map(m -> Pair.of(m.from(), m.to())).distinct()
+                .sorted(Comparator.comparingLong(Pair::lo).thenComparingLong(Pair::hi)).toList();
+        Long[] los = pairs.stream().map(Pair::lo).toArray(Long[]::new);
+        Long[] his = pairs.stream().map(Pair::hi).toArray(Long[]::new);
         return write(c -> {
+            lockPairs(c, los, his);
             List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
             for (NewMessage m : batch) outcomes.add(append(c, m));
             return outcomes;
@@ -586,6 +598,20 @@ public final class PostgresStore implements Store {
         ChatBox recipientChat = recipientCreated ? beforeFirstMessage(chatIn(c, m.to(), m.from())) : null;
         Message stored = new Message(id.get(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
         return new AppendOutcome.Stored(stored, senderChat, recipientChat);
+    }
+
+    /**
+     * Locks the rows of the batch's pairs, in one order (lo, hi) whatever the batch's, creating the
+     * missing ones at seq 0: two nodes whose batches hold the same pairs in other orders would
+     * otherwise deadlock (PostgreSQL breaks a deadlock only after a second).
+     */
+    private static void lockPairs(Sql c, Long[] los, Long[] his) throws SQLException {
+        Array lo = c.connection().createArrayOf("bigint", los);
+        Array hi = c.connection().createArrayOf("bigint", his);
+        c.update("INSERT INTO pairs (lo, hi, last_seq) SELECT t.lo, t.hi, 0 FROM unnest(?::bigint[], ?::bigint[]) AS t (lo, hi)"
+                + " ORDER BY t.lo, t.hi ON CONFLICT (lo, hi) DO NOTHING", lo, hi);
+        c.list("SELECT p.lo FROM pairs p JOIN unnest(?::bigint[], ?::bigint[]) AS t (lo, hi) ON p.lo = t.lo AND p.hi = t.hi"
+                + " ORDER BY p.lo, p.hi FOR UPDATE OF p", rs -> rs.getLong(1), lo, hi);
     }
 
     private static Optional<Message> firstWithClientId(Sql c, NewMessage m) throws SQLException {
