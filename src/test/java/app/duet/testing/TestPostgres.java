@@ -2,7 +2,11 @@ package app.duet.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.tukaani.xz.XZInputStream;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -123,11 +127,9 @@ public final class TestPostgres {
         Files.createDirectories(workDir);
         Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path tmp = Files.createTempDirectory(workDir, "unpacking-");
-        Path txz = tmp.resolve("postgres.txz");
-        Files.write(txz, archive);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path dest = Files.createDirectory(tmp.resolve("pg"));
-        run(List.of("tar", "-xJf", txz.toString(), "-C", dest.toString()));
-        run(List.of("chmod", "-R", "a+rX", dest.toString()));
+        untarXz(archive, dest); // in Java: a machine may have tar but not xz
         for (String program : List.of("initdb", "pg_ctl")) {
             Path bin = dest.resolve("bin").resolve(program);
             Files.move(bin, dest.resolve("bin").resolve(program + ".real"));
@@ -141,6 +143,36 @@ public final class TestPostgres {
             if (!Files.exists(pgDir.resolve(".exists"))) throw e; // else another JVM was quicker
         }
         run(List.of("rm", "-rf", tmp.toString()));
+    }
+
+    /** Unpacks a .tar.xz, every file and folder readable by all (nobody runs them), programs executable. */
+    private static void untarXz(byte[] archive, Path dest) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                Path target = dest.resolve(e.getName()).normalize();
+                if (!target.startsWith(dest)) throw new IOException("entry outside the archive: " + e.getName());
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                } else if (e.isSymbolicLink()) {
+                    Files.createDirectories(target.getParent());
+                    Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+                } else if (e.isLink()) {
+                    Files.createDirectories(target.getParent());
+                    Files.createLink(target, dest.resolve(e.getLinkName()).normalize());
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                    boolean program = (e.getMode() & 0111) != 0 || e.getName().replaceFirst("^\\./", "").startsWith("bin/");
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(program ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+        }
+        try (var dirs = Files.walk(dest)) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
     }
 
     private static void run(List<String> command) throws IOException {
