@@ -1,11 +1,13 @@
 package app.duet;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * Every knob of one Duet node, validated once and frozen before the server starts.
@@ -16,6 +18,9 @@ public record DuetConfig(
         String host,
         int port,
         Path dataDir,
+        /* The PostgreSQL database to keep everything in (postgresql://USER:PASSWORD@HOST:PORT/DB), or null
+           for SQLite in dataDir. It holds a password: toString() never shows it. */
+        String databaseUrl,
         /* bcrypt cost factor: 10, the OWASP minimum, by default (docs/decisions/0006). Tests lower it. */
         int bcryptCost,
         /* Platform threads that hash and check passwords: bcrypt never runs on a request's carrier thread. */
@@ -97,6 +102,8 @@ public record DuetConfig(
         allowedOrigins = List.copyOf(allowedOrigins);
         trustedProxies = List.copyOf(trustedProxies);
         require(port >= 0 && port <= 65535, "port must be 0..65535");
+        require(databaseUrl == null || databaseUrl.startsWith("postgresql://") || databaseUrl.startsWith("postgres://"),
+                "the database URL must begin with postgresql:// or postgres://");
         require(bcryptCost >= 4 && bcryptCost <= 31, "bcrypt cost must be 4..31");
         require(passwordThreads >= 1, "password threads must be >= 1");
         require(passwordQueue >= 0, "password queue must be >= 0");
@@ -124,6 +131,28 @@ public record DuetConfig(
         require(!declineCooldown.isNegative(), "decline cooldown must be >= 0");
     }
 
+    /** Every knob, the database URL's password replaced by {@code ***}: a configuration may be logged. */
+    @Override
+    public String toString() {
+        StringJoiner out = new StringJoiner(", ", "DuetConfig[", "]");
+        for (RecordComponent c : DuetConfig.class.getRecordComponents()) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (c.getName().equals("databaseUrl") && value != null) value = withoutPassword(databaseUrl);
+            out.add(c.getName() + "=" + value);
+        }
+        return out.toString();
+    }
+
+    /** {@code scheme://user:secret@host/db} as {@code scheme://user:***@host/db}; other text unchanged. */
+    static String withoutPassword(String url) {
+        return url.replaceFirst("^([a-z]+://[^:@/]*):[^@/]*@", "$1:***@");
+    }
+
     private static void require(boolean ok, String message) {
         if (!ok) throw new IllegalArgumentException(message);
     }
@@ -134,7 +163,7 @@ public record DuetConfig(
 
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.host = host; b.port = port; b.dataDir = dataDir; b.bcryptCost = bcryptCost;
+        b.host = host; b.port = port; b.dataDir = dataDir; b.databaseUrl = databaseUrl; b.bcryptCost = bcryptCost;
         b.passwordThreads = passwordThreads; b.passwordQueue = passwordQueue;
         b.sendRatePerSecond = sendRatePerSecond; b.sendBurst = sendBurst;
         b.loginMaxFailures = loginMaxFailures; b.loginLockout = loginLockout;
@@ -158,6 +187,7 @@ public record DuetConfig(
         private String host = "127.0.0.1";
         private int port = 8080;
         private Path dataDir = Path.of("data");
+        private String databaseUrl = null;
         private int bcryptCost = 10;
         private int passwordThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int passwordQueue = 64;
@@ -190,6 +220,7 @@ public record DuetConfig(
         public Builder host(String v) { host = v; return this; }
         public Builder port(int v) { port = v; return this; }
         public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder databaseUrl(String v) { databaseUrl = v; return this; }
         public Builder bcryptCost(int v) { bcryptCost = v; return this; }
         public Builder passwordThreads(int v) { passwordThreads = v; return this; }
         public Builder passwordQueue(int v) { passwordQueue = v; return this; }
@@ -220,7 +251,7 @@ public record DuetConfig(
         public Builder clock(Clock v) { clock = v; return this; }
 
         public DuetConfig build() {
-            return new DuetConfig(host, port, dataDir, bcryptCost, passwordThreads, passwordQueue,
+            return new DuetConfig(host, port, dataDir, databaseUrl, bcryptCost, passwordThreads, passwordQueue,
                     sendRatePerSecond, sendBurst, loginMaxFailures, loginLockout, loginFailuresPerAddress,
                     registration, registrationsPerAddressPerHour, trustedProxies, allowedOrigins, publicUrl, metricsBind,
                     outboundQueueFrames, outboundQueueBytes, maxSocketsPerUser, maxConnectionsPerAddress,

@@ -9,7 +9,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -74,15 +73,15 @@ class ArchitectureTest {
     @Test
     void no_class_knows_both_jetty_and_jdbc() {
         noClasses().that(dependOn("Jetty", "org.eclipse.jetty"))
-                .should().dependOnClassesThat(resideInAnyPackage("java.sql..", "javax.sql..", "com.zaxxer.hikari..", "org.sqlite.."))
+                .should().dependOnClassesThat(resideInAnyPackage("java.sql..", "javax.sql..", "com.zaxxer.hikari..", "org.sqlite..", "org.postgresql.."))
                 .check(MAIN);
     }
 
     @Test
     void only_the_wiring_names_concrete_adapters() {
         noClasses().that(DescribedPredicate.not(WIRING))
-                .and().resideOutsideOfPackage("app.duet.storage.sqlite..")
-                .should().dependOnClassesThat(resideInAPackage("app.duet.storage.sqlite..")
+                .and().resideOutsideOfPackages("app.duet.storage.sqlite..", "app.duet.storage.postgres..")
+                .should().dependOnClassesThat(resideInAnyPackage("app.duet.storage.sqlite..", "app.duet.storage.postgres..")
                         .or(DescribedPredicate.describe("InProcessEventBus",
                                 c -> c.getName().equals("app.duet.delivery.InProcessEventBus"))))
                 .check(MAIN);

@@ -87,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         DuetConfig config = DuetConfig.builder()
-                .host(host).port(port).dataDir(data.dir)
+                .host(host).port(port).dataDir(data.dir).databaseUrl(data.databaseUrl())
                 .publicUrl(publicUrl).allowedOrigins(allowedOrigins).trustedProxies(trustedProxies)
                 .registration(DuetConfig.Registration.parse(registration))
                 .registrationsPerAddressPerHour(registrationsPerAddress)

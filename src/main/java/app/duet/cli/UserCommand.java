@@ -53,7 +53,7 @@ final class UserCommand implements Runnable {
                 System.err.println("No password given.");
                 return 2;
             }
-            DuetConfig config = DuetConfig.DEFAULTS.toBuilder().dataDir(data.dir).bcryptCost(bcryptCost).build();
+            DuetConfig config = DuetConfig.DEFAULTS.toBuilder().dataDir(data.dir).databaseUrl(data.databaseUrl()).bcryptCost(bcryptCost).build();
             try {
                 User user = DuetServer.withAccounts(config, accounts -> accounts.createAccount(username, password, name));
                 System.out.println("Created user " + user.username() + " (id " + user.id() + ").");

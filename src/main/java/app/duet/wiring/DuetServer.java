@@ -22,6 +22,8 @@ import app.duet.delivery.Heartbeat;
 import app.duet.delivery.InProcessEventBus;
 import app.duet.delivery.Presence;
 import app.duet.storage.Store;
+import app.duet.storage.postgres.PostgresStore;
+import app.duet.storage.postgres.PostgresUrl;
 import app.duet.storage.sqlite.SqliteStore;
 import app.duet.web.WebServer;
 import org.slf4j.Logger;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
 import java.util.function.Function;
 
 /**
- * One Duet node, wired. The only class that names concrete adapters (SQLite, the in-process bus).
+ * One Duet node, wired. The only class that names concrete adapters (SQLite or PostgreSQL, the
+ * in-process bus).
  *
  * <p>Lifecycle, all of it here: the constructor builds every part and starts nothing (the
  * database is opened and migrated, no thread runs); {@link #start} starts the threads in order
@@ -55,7 +58,7 @@ public final class DuetServer implements AutoCloseable {
 
     private DuetServer(DuetConfig config) {
         this.config = config;
-        this.store = SqliteStore.open(config.dataDir());
+        this.store = openStore(config);
         Metrics metrics = new Metrics();
         this.bus = new InProcessEventBus();
         this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
@@ -80,6 +83,17 @@ public final class DuetServer implements AutoCloseable {
         this.web = new WebServer(config, store, accounts, contacts, chats, presence, metrics);
     }
 
+    /** PostgreSQL when the configuration names a database URL, else SQLite in the data folder. */
+    private static Store openStore(DuetConfig config) {
+        return config.databaseUrl() == null ? SqliteStore.open(config.dataDir()) : PostgresStore.open(config.databaseUrl());
+    }
+
+    /** Where the data is, for the log: the folder, or the database without its password. */
+    private static String whereTheDataIs(DuetConfig config) {
+        return config.databaseUrl() == null ? config.dataDir().toAbsolutePath().toString()
+                : "PostgreSQL " + PostgresUrl.parse(config.databaseUrl());
+    }
+
     /** The account rules of the configuration, for the accounts service (and {@code duet user add}). */
     public static AccountPolicy accountPolicy(DuetConfig config) {
         return new AccountPolicy(config.registration() == DuetConfig.Registration.OPEN, config.registrationsPerAddressPerHour(),
@@ -93,7 +107,7 @@ public final class DuetServer implements AutoCloseable {
      * to, since no socket is open here (a running server's clients see the change on their next read).
      */
     public static <T> T withAccounts(DuetConfig config, Function<AccountService, T> work) {
-        try (Store store = SqliteStore.open(config.dataDir());
+        try (Store store = openStore(config);
              PasswordHasher hasher = new PasswordHasher(config.bcryptCost(), 1, 0);
              EventBus nobodyListens = new InProcessEventBus()) {
             return work.apply(new AccountService(store, new Events(nobodyListens), config.clock(), hasher, accountPolicy(config)));
@@ -112,7 +126,7 @@ public final class DuetServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        log.info("Duet started on {}:{} with data in {}", config.host(), server.port(), config.dataDir().toAbsolutePath());
+        log.info("Duet started on {}:{} with data in {}", config.host(), server.port(), whereTheDataIs(config));
         return server;
     }
 

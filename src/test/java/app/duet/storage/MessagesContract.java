@@ -139,7 +139,9 @@ public interface MessagesContract extends StoreFixture {
                         "  leading and trailing  \n\ttabs, \r\nCRLF, 'quotes' \"double\" \\ % _ ; -- DROP TABLE users; "
                                 + "e\u0301 é 🦊👩‍👩‍👧 \uFEFF end "),
                 Named.of("4000 emoji, the longest text", "😀".repeat(4000)),
-                Named.of("control characters, NUL included", "a\u0000b\u0001c\u007f\u0085d"));
+                Named.of("control characters, NUL included", "a\u0000b\u0001c\u007f\u0085d"),
+                Named.of("NULs and backslashes side by side (what an escaping adapter must undo exactly)",
+                        "\u0000\\0 \\\\0 \\\u0000 \u0000\\ \\\\ \u0000\u0000 \\x00 \\u0000 \u001b[0m\u0008\u000b\f end\\"));
     }
 
     @ParameterizedTest(name = "text is stored and returned exactly as sent: {0}")
@@ -200,6 +202,66 @@ public interface MessagesContract extends StoreFixture {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    default void two_stores_over_the_same_data_appending_at_once_keep_seqs_gap_free_and_each_client_id_once() throws Exception {
+        User alice = user("alice");
+        User bob = user("bob");
+        User carol = user("carol");
+        befriend(alice, bob);
+        befriend(alice, carol);
+        int rounds = 30;
+        try (Store other = openOnSameData()) {
+            List<Store> stores = List.of(store(), other);
+            ExecutorService pool = Executors.newFixedThreadPool(stores.size());
+            try {
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(stores.size());
+                List<Future<List<List<AppendOutcome>>>> results = new ArrayList<>();
+                for (int k = 0; k < stores.size(); k++) {
+                    int node = k;
+                    results.add(pool.submit(() -> {
+                        List<List<AppendOutcome>> mine = new ArrayList<>();
+                        for (int r = 0; r < rounds; r++) {
+                            // the same clientId from both nodes at the same instant, each node's own
+                            // sends, and the two pairs in opposite orders on the two nodes
+                            List<NewMessage> batch = new ArrayList<>(List.of(
+                                    new NewMessage(alice.id(), bob.id(), "shared " + r, "shared-" + r, 1_000 + r),
+                                    new NewMessage(bob.id(), alice.id(), "from bob " + r + " via " + node, null, 1_000 + r),
+                                    new NewMessage(alice.id(), carol.id(), "to carol " + r + " via " + node, "own-" + r + "-" + node, 1_000 + r)));
+                            if (node == 1) Collections.reverse(batch);
+                            together.await(30, TimeUnit.SECONDS);
+                            mine.add(stores.get(node).appendMessages(batch));
+                        }
+                        return mine;
+                    }));
+                }
+                List<List<AppendOutcome>> first = results.get(0).get(60, TimeUnit.SECONDS);
+                List<List<AppendOutcome>> second = results.get(1).get(60, TimeUnit.SECONDS);
+                for (int r = 0; r < rounds; r++) {
+                    Message a = outcomeMessage(first.get(r).get(0));
+                    Message b = outcomeMessage(second.get(r).get(2)); // reversed batch
+                    assertThat(b).as("both nodes answer round %d's shared clientId with one message", r).isEqualTo(a);
+                    assertThat(List.of(first.get(r).get(0), second.get(r).get(2)))
+                            .filteredOn(o -> o instanceof AppendOutcome.Stored).as("stored once").hasSize(1);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        List<Message> withBob = newest(alice, bob, 500).messages();
+        assertThat(seqs(newest(alice, bob, 500))).isEqualTo(seqs(1, rounds * 3L));
+        assertThat(withBob).filteredOn(m -> m.clientId() != null).extracting(Message::clientId).doesNotHaveDuplicates().hasSize(rounds);
+        assertThat(seqs(newest(carol, alice, 500))).isEqualTo(seqs(1, rounds * 2L));
+        assertThat(send(alice, bob, "after").seq()).isEqualTo(rounds * 3L + 1);
+    }
+
+    private static Message outcomeMessage(AppendOutcome o) {
+        return switch (o) {
+            case AppendOutcome.Stored s -> s.message();
+            case AppendOutcome.Duplicate d -> d.message();
+            case AppendOutcome.Rejected r -> throw new AssertionError("rejected: " + r.reason());
+        };
     }
 
     // ---------------------------------------------------------------- clientId

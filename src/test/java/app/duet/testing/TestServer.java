@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A real Duet server in this JVM, on a free port, over a fresh SQLite file in a temp folder.
+ * A real Duet server in this JVM, on a free port, over a fresh SQLite file in a temp folder (or a
+ * fresh PostgreSQL database, when the tweak sets {@code databaseUrl}, e.g. {@link #onPostgres}).
  * Defaults suit tests: bcrypt cost 4 and no send rate limit; tweak anything through the builder.
  */
 public final class TestServer implements AutoCloseable {
@@ -43,6 +44,11 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A tweak that puts the server on a fresh database of the test JVM's PostgreSQL ({@link TestPostgres}). */
+    public static void onPostgres(DuetConfig.Builder b) {
+        b.databaseUrl(TestPostgres.freshDatabaseUrl());
     }
 
     public int port() { return server.port(); }

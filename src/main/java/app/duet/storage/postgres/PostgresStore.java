@@ -1,0 +1,650 @@
+package app.duet.storage.postgres;
+
+import app.duet.model.ChatBox;
+import app.duet.model.ContactRequest;
+import app.duet.model.Message;
+import app.duet.model.Pair;
+import app.duet.model.StoredSession;
+import app.duet.model.User;
+import app.duet.storage.AppendOutcome;
+import app.duet.storage.ContactRemoval;
+import app.duet.storage.ContactRequestOutcome;
+import app.duet.storage.Credentials;
+import app.duet.storage.DuplicateKeyException;
+import app.duet.storage.HistoryPage;
+import app.duet.storage.HistoryQuery;
+import app.duet.storage.NewMessage;
+import app.duet.storage.ReadOutcome;
+import app.duet.storage.StorageException;
+import app.duet.storage.Store;
+import app.duet.storage.jdbc.Migrations;
+import app.duet.storage.jdbc.Sql;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The server adapter: PostgreSQL through the official JDBC driver and a HikariCP pool, so that
+ * several Duet nodes can share one database.
+ *
+ * <p>Why it is shaped so. Unlike SQLite, PostgreSQL admits many writers, so every transaction
+ * (reads and writes alike) takes a pooled connection; the driver keeps each connection's
+ * server-side prepared statements ({@code prepareThreshold}), so nothing is cached here. What
+ * keeps the contract when two nodes write at once:
+ * <ul>
+ *   <li>a pair's seq is taken by {@code INSERT INTO pairs ... ON CONFLICT DO UPDATE ... RETURNING},
+ *       whose row lock serialises every transaction appending to that pair until it commits, so
+ *       seqs stay unique and gap-free; {@link #createChat} and {@link #deleteChat} take the same
+ *       lock, so a box's start and the erasing of messages never race an append;</li>
+ *   <li>a repeated (sender, clientId) that two nodes store at the same instant is caught by the
+ *       unique index ({@code ON CONFLICT DO NOTHING}): the loser gives back the seq it took (it
+ *       still holds the pair's lock, so nobody saw it) and answers with the winner's message; no
+ *       other send of its batch fails;</li>
+ *   <li>a batch locks all its pairs first, in one order, and a read mark that moves takes its
+ *       pair's lock too, so nodes do not deadlock each other on the hot path; a deadlock or
+ *       serialization failure that happens anyway (two nodes storing the same clientIds in
+ *       opposite orders) rolls the transaction back and it is run again, a few times, before it
+ *       is reported.</li>
+ * </ul>
+ * Message text is stored escaped, since PostgreSQL's {@code text} cannot hold U+0000
+ * ({@link #escape}, docs/decisions/0008).
+ *
+ * <p>Migrations run under a PostgreSQL advisory lock held by the migrating connection, so nodes
+ * starting together apply each version once.
+ */
+public final class PostgresStore implements Store {
+    private static final Migrations MIGRATIONS = new Migrations("postgresql", List.of("V1__init.sql", "V2__session_ids.sql"));
+    /** The advisory lock key that migrations run under ("Duet" and 1). */
+    private static final long MIGRATION_LOCK = 0x4475_6574_0000_0001L;
+    /** Attempts of one transaction that keeps meeting deadlocks or serialization failures. */
+    private static final int MAX_ATTEMPTS = 5;
+    private static final int POOL_SIZE = 10;
+
+    private final HikariDataSource pool;
+
+    private PostgresStore(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Connects to the database named by {@code url} ({@code postgresql://USER:PASSWORD@HOST:PORT/DB})
+     * and brings its schema up to date. The database must exist; its tables are made here.
+     */
+    public static PostgresStore open(String url) {
+        return open(PostgresUrl.parse(url));
+    }
+
+    public static PostgresStore open(PostgresUrl url) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("duet-postgres");
+        hc.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) hc.setUsername(url.user());
+        if (url.password() != null) hc.setPassword(url.password());
+        hc.setMaximumPoolSize(POOL_SIZE);
+        hc.setMinimumIdle(2);
+        hc.setAutoCommit(false);
+        hc.setConnectionTimeout(5_000);
+        hc.addDataSourceProperty("ApplicationName", "duet");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot connect to the database " + url, e);
+        }
+        try {
+            migrate(pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new PostgresStore(pool);
+    }
+
+    private static void migrate(HikariDataSource pool) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(true);
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            }
+            try {
+                MIGRATIONS.migrate(c);
+            } finally {
+                c.setAutoCommit(true);
+                try (Statement st = c.createStatement()) {
+                    st.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+                }
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot migrate the database", e);
+        }
+    }
+
+    // ---- plumbing
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Sql c) throws SQLException;
+    }
+
+    /** One read transaction (READ COMMITTED: each statement sees the latest commit). */
+    private <T> T read(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            try {
+                return work.run(Sql.on(c));
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new StorageException("database read failed", e);
+        }
+    }
+
+    /**
+     * One write transaction, committed when {@code work} returns; run again if PostgreSQL rolled it
+     * back for a deadlock or a serialization failure, so {@code work} must only touch the database.
+     */
+    private <T> T write(Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writeOnce(work);
+            } catch (SQLException e) {
+                if (isRetryable(e) && attempt < MAX_ATTEMPTS) continue;
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) throw new DuplicateKeyException(e.getMessage());
+                throw new StorageException("database write failed", e);
+            }
+        }
+    }
+
+    private <T> T writeOnce(Work<T> work) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            try {
+                T result = work.run(Sql.on(c));
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String SERIALIZATION_FAILURE = "40001";
+    private static final String DEADLOCK_DETECTED = "40P01";
+
+    private static boolean isRetryable(SQLException e) {
+        return SERIALIZATION_FAILURE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState());
+    }
+
+    private static final String USER_COLUMNS = "u.id, u.username, u.name";
+
+    private static User user(ResultSet rs) throws SQLException {
+        return new User(rs.getLong("id"), rs.getString("username"), rs.getString("name"));
+    }
+
+    private static final String MESSAGE_COLUMNS = "m.id, m.seq, m.from_id, m.to_id, m.text, m.sent_at, m.client_id";
+
+    private static Message message(ResultSet rs) throws SQLException {
+        return new Message(rs.getLong("id"), rs.getLong("seq"), rs.getLong("from_id"), rs.getLong("to_id"),
+                unescape(rs.getString("text")), rs.getLong("sent_at"), rs.getString("client_id"));
+    }
+
+    // ---- message text: PostgreSQL text cannot hold U+0000
+
+    /**
+     * Message text as stored: each backslash doubled and U+0000 written as backslash + '0'. A text
+     * with neither (nearly all) is stored as it is. Reversed by {@link #unescape}.
+     */
+    static String escape(String text) {
+        if (text.indexOf('\\') < 0 && text.indexOf('\u0000') < 0) return text;
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '\\') out.append("\\\\");
+            else if (ch == '\u0000') out.append("\\0");
+            else out.append(ch);
+        }
+        return out.toString();
+    }
+
+    /** The text as sent, from its stored form ({@link #escape}). */
+    static String unescape(String stored) {
+        if (stored.indexOf('\\') < 0) return stored;
+        StringBuilder out = new StringBuilder(stored.length());
+        for (int i = 0; i < stored.length(); i++) {
+            char ch = stored.charAt(i);
+            if (ch == '\\' && i + 1 < stored.length()) {
+                char next = stored.charAt(++i);
+                out.append(next == '0' ? '\u0000' : next);
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+
+    // ---- users and sessions
+
+    @Override
+    public User createUser(String username, String name, String passwordHash, long now) {
+        return write(c -> {
+            long id = c.returningLong("INSERT INTO users (username, name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                    username, name, passwordHash, now);
+            return new User(id, username, name);
+        });
+    }
+
+    @Override
+    public Optional<User> findUser(long id) {
+        return read(c -> c.one("SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = ?", PostgresStore::user, id));
+    }
+
+    @Override
+    public Optional<Credentials> findCredentials(String username) {
+        if (username.indexOf('\u0000') >= 0) return Optional.empty(); // no username has one, and PostgreSQL refuses it
+        return read(c -> c.one("SELECT " + USER_COLUMNS + ", u.password_hash FROM users u WHERE u.username = ?",
+                rs -> new Credentials(user(rs), rs.getString("password_hash")), username));
+    }
+
+    @Override
+    public List<User> searchUsers(String prefix, long excludeUserId, int limit) {
+        if (prefix.indexOf('\u0000') >= 0) return List.of(); // no username has one, and PostgreSQL refuses it
+        // A range scan on the unique index; the column sorts in byte order (COLLATE "C"), as SQLite
+        // does, and usernames hold only characters below U+007F.
+        return read(c -> c.list("SELECT " + USER_COLUMNS + " FROM users u WHERE u.username >= ? AND u.username < ? AND u.id <> ?"
+                        + " ORDER BY u.username LIMIT ?",
+                PostgresStore::user, prefix, prefix + '\u007f', excludeUserId, limit));
+    }
+
+    @Override
+    public Optional<User> renameUser(long userId, String name) {
+        return write(c -> c.one("UPDATE users u SET name = ? WHERE u.id = ? RETURNING " + USER_COLUMNS,
+                PostgresStore::user, name, userId));
+    }
+
+    @Override
+    public List<String> changePassword(long userId, String passwordHash, String keepSessionId) {
+        return write(c -> {
+            c.update("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userId);
+            return deleteSessionsWhere(c, "user_id = ? AND id <> ?", userId, keepSessionId);
+        });
+    }
+
+    @Override
+    public void createSession(byte[] tokenHash, String id, long userId, String client, long now) {
+        write(c -> c.update("INSERT INTO sessions (token_hash, id, user_id, client, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)",
+                tokenHash, id, userId, client, now, now));
+    }
+
+    private static final String SESSION_COLUMNS = "s.id AS session_id, s.created_at, s.last_used_at, s.client, " + USER_COLUMNS;
+
+    private static StoredSession session(ResultSet rs) throws SQLException {
+        return new StoredSession(rs.getString("session_id"), user(rs), rs.getLong("created_at"), rs.getLong("last_used_at"),
+                rs.getString("client"));
+    }
+
+    @Override
+    public Optional<StoredSession> findSession(byte[] tokenHash) {
+        return read(c -> c.one("SELECT " + SESSION_COLUMNS + " FROM sessions s JOIN users u ON u.id = s.user_id"
+                + " WHERE s.token_hash = ?", PostgresStore::session, (Object) tokenHash));
+    }
+
+    @Override
+    public List<StoredSession> sessionsOf(long userId) {
+        return read(c -> c.list("SELECT " + SESSION_COLUMNS + " FROM sessions s JOIN users u ON u.id = s.user_id"
+                + " WHERE s.user_id = ? ORDER BY s.last_used_at DESC, s.created_at DESC, s.id COLLATE \"C\"",
+                PostgresStore::session, userId));
+    }
+
+    @Override
+    public void touchSession(String id, long now) {
+        write(c -> c.update("UPDATE sessions SET last_used_at = GREATEST(last_used_at, ?) WHERE id = ?", now, id));
+    }
+
+    @Override
+    public boolean deleteSession(long userId, String id) {
+        return write(c -> c.update("DELETE FROM sessions WHERE user_id = ? AND id = ?", userId, id) > 0);
+    }
+
+    @Override
+    public List<String> deleteOtherSessions(long userId, String keepId) {
+        return write(c -> deleteSessionsWhere(c, "user_id = ? AND id <> ?", userId, keepId));
+    }
+
+    @Override
+    public List<String> deleteExpiredSessions(long unusedBefore, long createdBefore) {
+        return write(c -> deleteSessionsWhere(c, "last_used_at < ? OR created_at < ?", unusedBefore, createdBefore));
+    }
+
+    /** Deletes the sessions matching {@code where} in the caller's write transaction. @return their ids */
+    private static List<String> deleteSessionsWhere(Sql c, String where, Object... args) throws SQLException {
+        return c.list("DELETE FROM sessions WHERE " + where + " RETURNING id", rs -> rs.getString(1), args);
+    }
+
+    // ---- contacts
+
+    @Override
+    public ContactRequestOutcome requestContact(long from, long to, long now) {
+        return write(c -> {
+            if (contactsIn(c, from, to)) {
+                return ContactRequestOutcome.ALREADY_CONTACTS;
+            }
+            if (c.update("DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", to, from) > 0) {
+                c.update("DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", from, to);
+                c.update("INSERT INTO contacts (user_id, peer_id, since) VALUES (?, ?, ?), (?, ?, ?)"
+                        + " ON CONFLICT (user_id, peer_id) DO NOTHING", from, to, now, to, from, now);
+                return ContactRequestOutcome.BECAME_CONTACTS;
+            }
+            c.update("INSERT INTO contact_requests (from_id, to_id, at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (from_id, to_id) DO NOTHING", from, to, now);
+            return ContactRequestOutcome.REQUESTED;
+        });
+    }
+
+    @Override
+    public ContactRemoval removeContact(long userId, long otherId) {
+        return write(c -> {
+            int ended = c.update("DELETE FROM contacts WHERE (user_id = ? AND peer_id = ?) OR (user_id = ? AND peer_id = ?)",
+                    userId, otherId, otherId, userId);
+            int requests = c.update("DELETE FROM contact_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
+                    userId, otherId, otherId, userId);
+            if (ended > 0) return ContactRemoval.CONTACT_ENDED;
+            return requests > 0 ? ContactRemoval.REQUEST_REMOVED : ContactRemoval.NOTHING;
+        });
+    }
+
+    @Override
+    public boolean areContacts(long a, long b) {
+        return read(c -> contactsIn(c, a, b));
+    }
+
+    private static boolean contactsIn(Sql c, long a, long b) throws SQLException {
+        return c.exists("SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", a, b);
+    }
+
+    @Override
+    public List<User> contacts(long userId) {
+        List<User> contacts = read(c -> c.list("SELECT " + USER_COLUMNS + " FROM contacts k JOIN users u ON u.id = k.peer_id"
+                + " WHERE k.user_id = ?", PostgresStore::user, userId));
+        return contacts.stream().sorted(User.byName()).toList();
+    }
+
+    @Override
+    public List<ContactRequest> incomingRequests(long userId) {
+        return read(c -> c.list("SELECT " + USER_COLUMNS + ", r.at FROM contact_requests r JOIN users u ON u.id = r.from_id"
+                + " WHERE r.to_id = ? ORDER BY r.at DESC, u.id", rs -> new ContactRequest(user(rs), rs.getLong("at")), userId));
+    }
+
+    @Override
+    public List<ContactRequest> outgoingRequests(long userId) {
+        return read(c -> c.list("SELECT " + USER_COLUMNS + ", r.at FROM contact_requests r JOIN users u ON u.id = r.to_id"
+                + " WHERE r.from_id = ? ORDER BY r.at DESC, u.id", rs -> new ContactRequest(user(rs), rs.getLong("at")), userId));
+    }
+
+    // ---- chat boxes
+
+    /**
+     * A chat box with its peer, unread count and last message. The last message of the owner's
+     * copy is the pair's last one if it is at or after the box's start: messages are never
+     * removed from the middle of a copy.
+     */
+    private static final String CHAT_SELECT = """
+            SELECT c.owner_id, c.read_mark, c.updated_at, u.id, u.username, u.name,
+                   m.id AS m_id, m.seq, m.from_id, m.to_id, m.text, m.sent_at, m.client_id,
+                   (SELECT COUNT(*) FROM messages x
+                     WHERE x.lo = p.lo AND x.hi = p.hi AND x.from_id = c.peer_id
+                       AND x.seq > GREATEST(c.read_mark, c.start_seq - 1)) AS unread,
+                   c.peer_read_mark,
+                   EXISTS (SELECT 1 FROM contacts k WHERE k.user_id = c.owner_id AND k.peer_id = c.peer_id) AS peer_is_contact
+              FROM chats c
+              JOIN users u ON u.id = c.peer_id
+              LEFT JOIN pairs p ON p.lo = LEAST(c.owner_id, c.peer_id) AND p.hi = GREATEST(c.owner_id, c.peer_id)
+              LEFT JOIN messages m ON m.lo = p.lo AND m.hi = p.hi AND m.seq = p.last_seq AND p.last_seq >= c.start_seq
+            """;
+
+    private static ChatBox chat(ResultSet rs) throws SQLException {
+        rs.getLong("m_id");
+        Message last = rs.wasNull() ? null : new Message(rs.getLong("m_id"), rs.getLong("seq"), rs.getLong("from_id"),
+                rs.getLong("to_id"), unescape(rs.getString("text")), rs.getLong("sent_at"), rs.getString("client_id"));
+        return new ChatBox(rs.getLong("owner_id"), user(rs), rs.getLong("unread"), last,
+                rs.getLong("updated_at"), rs.getLong("read_mark"), rs.getLong("peer_read_mark"),
+                rs.getBoolean("peer_is_contact"));
+    }
+
+    @Override
+    public Optional<ChatBox> findChat(long ownerId, long peerId) {
+        return read(c -> Optional.ofNullable(chatIn(c, ownerId, peerId)));
+    }
+
+    private static ChatBox chatIn(Sql c, long ownerId, long peerId) throws SQLException {
+        return c.one(CHAT_SELECT + " WHERE c.owner_id = ? AND c.peer_id = ?", PostgresStore::chat, ownerId, peerId).orElse(null);
+    }
+
+    @Override
+    public List<ChatBox> listChats(long ownerId) {
+        return read(c -> c.list(CHAT_SELECT + " WHERE c.owner_id = ? ORDER BY c.updated_at DESC, c.peer_id DESC",
+                PostgresStore::chat, ownerId));
+    }
+
+    @Override
+    public boolean createChat(long ownerId, long peerId, long now) {
+        return write(c -> { // Pair.of refuses a box with oneself: the chat service never asks for one
+            long lastSeq = lockPair(c, Pair.of(ownerId, peerId));
+            return insertChat(c, ownerId, peerId, lastSeq + 1, lastSeq, now);
+        });
+    }
+
+    /** The pair's last seq, its row locked until the transaction ends, as an append locks it (0 before any message). */
+    private static long lockPair(Sql c, Pair pair) throws SQLException {
+        return c.one("SELECT last_seq FROM pairs WHERE lo = ? AND hi = ? FOR UPDATE", rs -> rs.getLong(1), pair.lo(), pair.hi())
+                .orElse(0L);
+    }
+
+    private static long lastSeq(Sql c, Pair pair) throws SQLException {
+        return c.one("SELECT last_seq FROM pairs WHERE lo = ? AND hi = ?", rs -> rs.getLong(1), pair.lo(), pair.hi()).orElse(0L);
+    }
+
+    private static boolean insertChat(Sql c, long ownerId, long peerId, long startSeq, long readMark, long now) throws SQLException {
+        // A new box learns how far the peer has read from the peer's own box, if they have one.
+        return c.update("INSERT INTO chats (owner_id, peer_id, start_seq, read_mark, peer_read_mark, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, COALESCE((SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?), 0), ?, ?)"
+                + " ON CONFLICT (owner_id, peer_id) DO NOTHING",
+                ownerId, peerId, startSeq, readMark, peerId, ownerId, now, now) > 0;
+    }
+
+    @Override
+    public Optional<HistoryPage> history(long ownerId, long peerId, HistoryQuery q) {
+        return read(c -> {
+            Optional<Long> start = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
+                    rs -> rs.getLong(1), ownerId, peerId);
+            if (start.isEmpty()) return Optional.empty(); // no box (nobody has one with themselves)
+            Pair pair = Pair.of(ownerId, peerId);
+            String where = " FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq >= ?";
+            List<Message> rows;
+            if (q.after() != null) {
+                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " AND m.seq > ? ORDER BY m.seq ASC LIMIT ?",
+                        PostgresStore::message, pair.lo(), pair.hi(), start.get(), q.after(), q.limit() + 1);
+            } else {
+                long before = q.before() != null ? q.before() : Long.MAX_VALUE;
+                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
+                        PostgresStore::message, pair.lo(), pair.hi(), start.get(), before, q.limit() + 1);
+            }
+            boolean hasMore = rows.size() > q.limit();
+            List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, q.limit()) : rows);
+            if (q.after() == null) Collections.reverse(page);
+            return Optional.of(new HistoryPage(page, hasMore));
+        });
+    }
+
+    @Override
+    public Optional<ReadOutcome> markRead(long ownerId, long peerId, long upTo) {
+        // A read that would not move the mark is answered by a read alone, as on SQLite.
+        ReadCheck seen = read(c -> checkRead(c, ownerId, peerId, upTo));
+        if (!seen.moves()) return seen.outcome();
+        return write(c -> {
+            lockPair(c, Pair.of(ownerId, peerId)); // as appends do: the two boxes' rows are then never locked crosswise
+            ReadCheck now = checkRead(c, ownerId, peerId, upTo); // again: it may have moved meanwhile
+            if (!now.moves()) return now.outcome();
+            // GREATEST: another node may have moved it further since the check
+            c.update("UPDATE chats SET read_mark = GREATEST(read_mark, ?) WHERE owner_id = ? AND peer_id = ?",
+                    now.target(), ownerId, peerId);
+            c.update("UPDATE chats SET peer_read_mark = GREATEST(peer_read_mark, ?) WHERE owner_id = ? AND peer_id = ?",
+                    now.target(), peerId, ownerId);
+            return Optional.of(new ReadOutcome(now.target(), true));
+        });
+    }
+
+    /** What a read would do: {@code moves} to {@code target}, or else its whole answer ({@code outcome}). */
+    private record ReadCheck(boolean moves, long target, Optional<ReadOutcome> outcome) { }
+
+    private static ReadCheck checkRead(Sql c, long ownerId, long peerId, long upTo) throws SQLException {
+        Optional<Long> mark = c.one("SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?",
+                rs -> rs.getLong(1), ownerId, peerId);
+        if (mark.isEmpty()) return new ReadCheck(false, 0, Optional.empty()); // no box (nobody has one with themselves)
+        long target = Math.min(upTo, lastSeq(c, Pair.of(ownerId, peerId)));
+        if (target <= mark.get()) return new ReadCheck(false, mark.get(), Optional.of(new ReadOutcome(mark.get(), false)));
+        return new ReadCheck(true, target, Optional.empty()); // outcome unused: the write decides it
+    }
+
+    @Override
+    public boolean deleteChat(long ownerId, long peerId) {
+        if (ownerId == peerId) return false; // nobody has a box with themselves
+        return write(c -> {
+            Pair pair = Pair.of(ownerId, peerId);
+            lockPair(c, pair); // no append to this pair runs meanwhile
+            if (c.update("DELETE FROM chats WHERE owner_id = ? AND peer_id = ?", ownerId, peerId) == 0) return false;
+            // Messages that no remaining copy holds are gone for good: below the peer's box's
+            // start, or all of them when the peer has no box either. The pair's seq goes on.
+            long keepFrom = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
+                    rs -> rs.getLong(1), peerId, ownerId).orElse(Long.MAX_VALUE);
+            c.update("DELETE FROM messages WHERE lo = ? AND hi = ? AND seq < ?", pair.lo(), pair.hi(), keepFrom);
+            return true;
+        });
+    }
+
+    // ---- messages
+
+    @Override
+    public List<AppendOutcome> appendMessages(List<NewMessage> batch) {
+        if (batch.isEmpty()) return List.of();
+        List<Pair> pairs = batch.stream().filter(m -> m.from() != m.to()).map(m -> Pair.of(m.from(), m.to())).distinct()
+                .sorted(Comparator.comparingLong(Pair::lo).thenComparingLong(Pair::hi)).toList();
+        Long[] los = pairs.stream().map(Pair::lo).toArray(Long[]::new);
+        Long[] his = pairs.stream().map(Pair::hi).toArray(Long[]::new);
+        return write(c -> {
+            lockPairs(c, los, his);
+            List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
+            for (NewMessage m : batch) outcomes.add(append(c, m));
+            return outcomes;
+        });
+    }
+
+    /**
+     * Checks are reads that come before any write, so a refused message leaves nothing behind. The
+     * order differs from SQLite's in one place: the message row is written right after the seq is
+     * taken and before the chat boxes, so that a clientId another node stored meanwhile is found
+     * (by the unique index) before anything else of this message is written.
+     */
+    private static AppendOutcome append(Sql c, NewMessage m) throws SQLException {
+        if (m.clientId() != null) {
+            Optional<Message> first = firstWithClientId(c, m);
+            if (first.isPresent()) return new AppendOutcome.Duplicate(first.get());
+        }
+        if (!c.exists("SELECT 1 FROM users WHERE id = ?", m.to())) {
+            return new AppendOutcome.Rejected(AppendOutcome.Reason.NO_SUCH_RECIPIENT);
+        }
+        if (!contactsIn(c, m.from(), m.to())) {
+            return new AppendOutcome.Rejected(AppendOutcome.Reason.NOT_CONTACTS);
+        }
+        Pair pair = Pair.of(m.from(), m.to());
+        long seq = c.returningLong("INSERT INTO pairs (lo, hi, last_seq) VALUES (?, ?, 1)"
+                + " ON CONFLICT (lo, hi) DO UPDATE SET last_seq = pairs.last_seq + 1 RETURNING last_seq", pair.lo(), pair.hi());
+        Optional<Long> id = c.one("INSERT INTO messages (lo, hi, seq, from_id, to_id, text, sent_at, client_id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (from_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id",
+                rs -> rs.getLong(1), pair.lo(), pair.hi(), seq, m.from(), m.to(), escape(m.text()), m.sentAt(), m.clientId());
+        if (id.isEmpty()) {
+            // Another node stored this clientId since the check above and has committed (the insert
+            // waited for it). Give the seq back: this transaction still holds the pair's row lock,
+            // so nobody has seen it or taken a later one.
+            c.update("UPDATE pairs SET last_seq = ? WHERE lo = ? AND hi = ?", seq - 1, pair.lo(), pair.hi());
+            Optional<Message> first = firstWithClientId(c, m);
+            if (first.isEmpty()) {
+                // stored and erased again in between: run the whole transaction again
+                throw new SQLException("a clientId vanished while it was being stored", SERIALIZATION_FAILURE);
+            }
+            return new AppendOutcome.Duplicate(first.get());
+        }
+        // The sender has seen their own message; the recipient's new box starts unread at it.
+        boolean senderCreated = touchOrCreateChat(c, m.from(), m.to(), seq, seq, m.sentAt());
+        boolean recipientCreated = touchOrCreateChat(c, m.to(), m.from(), seq, seq - 1, m.sentAt());
+        // A created box as it is just before its first message (empty, nothing unread), since the
+        // `message` event that follows adds that one: what SQLite reads before the message row exists.
+        ChatBox senderChat = senderCreated ? beforeFirstMessage(chatIn(c, m.from(), m.to())) : null;
+        ChatBox recipientChat = recipientCreated ? beforeFirstMessage(chatIn(c, m.to(), m.from())) : null;
+        Message stored = new Message(id.get(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
+        return new AppendOutcome.Stored(stored, senderChat, recipientChat);
+    }
+
+    /**
+     * Locks the rows of the batch's pairs, in one order (lo, hi) whatever the batch's, creating the
+     * missing ones at seq 0: two nodes whose batches hold the same pairs in other orders would
+     * otherwise deadlock (PostgreSQL breaks a deadlock only after a second).
+     */
+    private static void lockPairs(Sql c, Long[] los, Long[] his) throws SQLException {
+        Array lo = c.connection().createArrayOf("bigint", los);
+        Array hi = c.connection().createArrayOf("bigint", his);
+        c.update("INSERT INTO pairs (lo, hi, last_seq) SELECT t.lo, t.hi, 0 FROM unnest(?::bigint[], ?::bigint[]) AS t (lo, hi)"
+                + " ORDER BY t.lo, t.hi ON CONFLICT (lo, hi) DO NOTHING", lo, hi);
+        c.list("SELECT p.lo FROM pairs p JOIN unnest(?::bigint[], ?::bigint[]) AS t (lo, hi) ON p.lo = t.lo AND p.hi = t.hi"
+                + " ORDER BY p.lo, p.hi FOR UPDATE OF p", rs -> rs.getLong(1), lo, hi);
+    }
+
+    private static Optional<Message> firstWithClientId(Sql c, NewMessage m) throws SQLException {
+        return c.one("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.from_id = ? AND m.client_id = ?",
+                PostgresStore::message, m.from(), m.clientId());
+    }
+
+    private static ChatBox beforeFirstMessage(ChatBox box) {
+        return new ChatBox(box.ownerId(), box.peer(), 0, null, box.updatedAt(), box.readMark(), box.peerReadMark(),
+                box.peerIsContact());
+    }
+
+    private static boolean touchOrCreateChat(Sql c, long owner, long peer, long seq, long readMark, long now) throws SQLException {
+        if (insertChat(c, owner, peer, seq, readMark, now)) return true;
+        c.update("UPDATE chats SET updated_at = GREATEST(updated_at, ?) WHERE owner_id = ? AND peer_id = ?", now, owner, peer);
+        return false;
+    }
+
+    @Override
+    public boolean isHealthy() {
+        try (Connection c = pool.getConnection()) {
+            try {
+                return Sql.on(c).exists("SELECT 1");
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
