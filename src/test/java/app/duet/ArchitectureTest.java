@@ -82,7 +82,8 @@ class ArchitectureTest {
     void only_the_wiring_names_concrete_adapters() {
         noClasses().that(DescribedPredicate.not(WIRING))
                 .and().resideOutsideOfPackage("app.duet.storage.sqlite..")
-                .should().dependOnClassesThat(resideInAPackage("app.duet.storage.sqlite..")
+                .and().resideOutsideOfPackage("app.duet.delivery.redis..")
+                .should().dependOnClassesThat(resideInAnyPackage("app.duet.storage.sqlite..", "app.duet.delivery.redis..")
                         .or(DescribedPredicate.describe("InProcessEventBus",
                                 c -> c.getName().equals("app.duet.delivery.InProcessEventBus"))))
                 .check(MAIN);
