@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * signals only: the database is the record, and whatever the bus loses, clients fetch again.
  *
  * <p><b>Publishing</b> never stalls the caller (the group committer publishes): the message is
- * delivered to this node's own subscriber at once, on the caller's thread (so this node's sockets
+ * delivered to this node's own subscriber at once (through {@link PairOrder}, like those from other
+ * nodes), on the caller's thread (so this node's sockets
  * get its events even while Redis is away), then encoded ({@link BusCodec}) and queued for
  * {@code duet-redis-publish}, the one thread that publishes, in queue order, on one connection,
  * so messages published from one thread reach every other node in that order. The queue is
@@ -103,7 +104,7 @@ public final class RedisEventBus implements EventBus {
 
     @Override
     public void publish(BusMessage message) {
-        deliverLocally(message);
+        order.accept(message); // this node's sockets first, in the pair's order with what came from other nodes
         if (closing) return;
         byte[] bytes = BusCodec.encode(nodeId, message);
         if (queuedBytes.addAndGet(bytes.length) > MAX_QUEUED_BYTES || !queue.offer(bytes)) {
@@ -137,6 +138,7 @@ public final class RedisEventBus implements EventBus {
             return;
         }
         if (r.nodeId().equals(nodeId)) return; // delivered here when published
+        log.debug("Redis bus: received {} from {}", r.message(), r.nodeId());
         try {
             order.accept(r.message());
         } catch (RuntimeException e) {
