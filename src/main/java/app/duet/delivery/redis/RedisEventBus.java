@@ -54,8 +54,10 @@ public final class RedisEventBus implements EventBus {
     static final int MAX_QUEUED = 100_000;
     static final long MAX_QUEUED_BYTES = 64L * 1024 * 1024;
     private static final int MAX_BATCH = 512;
+    /** How long the publisher waits for Redis to come back before it gives a batch up. */
+    static final Duration RETRY_FOR = Duration.ofSeconds(5);
     /** How long a pair's later message waits here for an earlier one from another node. */
-    static final Duration ORDER_WINDOW = Duration.ofMillis(300);
+    static final Duration ORDER_WINDOW = Duration.ofSeconds(1);
 
     private final RedisLink link;
     private final String nodeId;
@@ -180,19 +182,43 @@ public final class RedisEventBus implements EventBus {
         }
     }
 
-    /** Publishes in order (commands on one connection are executed in order) and waits for the last. */
+    /**
+     * Publishes in order (commands on one connection are executed in order) and waits for them. If
+     * Redis is away, waits up to {@link #RETRY_FOR} for the connection to come back and publishes
+     * the rest again, so that a short outage loses nothing; after that, gives up on the batch and
+     * the other nodes' sockets are told to resync.
+     */
     private void publishAll(List<byte[]> batch) throws InterruptedException {
-        List<RedisFuture<Long>> sent = new ArrayList<>(batch.size());
-        for (byte[] b : batch) sent.add(pub.async().publish(CHANNEL_BYTES, b));
-        for (RedisFuture<Long> f : sent) {
-            try {
-                f.get(RedisLink.COMMAND_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        int from = 0;
+        while (true) {
+            int failed = publishFrom(batch, from);
+            if (failed < 0) return;
+            from = failed;
+            while (!pub.isOpen() && System.nanoTime() < deadline && !closing) Thread.sleep(50);
+            if (System.nanoTime() >= deadline || closing) {
                 if (othersMissedSome.compareAndSet(false, true)) {
-                    log.warn("Redis bus: publishing failed ({}); the other nodes' sockets will resync once it works again", e.toString());
+                    log.warn("Redis bus: could not publish {} messages; the other nodes' sockets will resync once it works again",
+                            batch.size() - from);
                 }
+                return;
             }
         }
+    }
+
+    /** @return the index of the first message that failed, or -1 if all were published */
+    private int publishFrom(List<byte[]> batch, int from) throws InterruptedException {
+        List<RedisFuture<Long>> sent = new ArrayList<>(batch.size() - from);
+        for (int i = from; i < batch.size(); i++) sent.add(pub.async().publish(CHANNEL_BYTES, batch.get(i)));
+        int failed = -1;
+        for (int i = 0; i < sent.size(); i++) {
+            try {
+                sent.get(i).get(RedisLink.COMMAND_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                if (failed < 0) failed = from + i;
+            }
+        }
+        return failed;
     }
 
     private void tellOthersToResync() {
