@@ -24,8 +24,9 @@ import java.util.function.Consumer;
  * expected one is delivered at once, with whatever it unblocks; a later one is held, for at most
  * {@code window}; when the window ends with the gap still open, the held messages are delivered in
  * order anyway, and the user's connections get {@code resync} (they fetch what they missed from
- * storage, the record). A message at or below the last delivered seq came too late and is
- * dropped (the resync covers it). A stream first seen here starts at whatever arrives.
+ * storage, the record). A message at or below the last delivered seq came too late: it is dropped
+ * and the user's connections get {@code resync} (at most once a window). A stream first seen here
+ * starts at seq 1 at once, or else at the lowest seq that arrives within its first window.
  *
  * <p>Threads: called by the committer (local messages), Lettuce's event loop (remote ones) and the
  * window timer; each stream delivers under its own lock, so its deliveries never interleave.
@@ -38,6 +39,7 @@ final class PairOrder {
 
     private static final class Stream {
         long last = -1; // unknown
+        long resyncAt = Long.MIN_VALUE; // System.nanoTime() of the last resync sent for this stream
         final TreeMap<Long, BusMessage.ToUsers> held = new TreeMap<>();
         ScheduledFuture<?> timer;
     }
@@ -70,19 +72,22 @@ final class PairOrder {
         Stream s = streams.computeIfAbsent(key, k -> new Stream());
         long seq = m.order().seq();
         synchronized (s) {
-            if (s.last < 0 || seq == s.last + 1) {
+            if ((s.last < 0 && seq == 1) || (s.last >= 0 && seq == s.last + 1)) {
                 deliver.accept(m);
                 s.last = seq;
                 drainConsecutive(s);
-            } else if (seq > s.last + 1) {
+            } else if (s.last < 0 || seq > s.last + 1) {
+                // ahead of a gap, or a stream new here (earlier seqs may still be on their way from another node)
                 s.held.put(seq, m);
                 if (s.held.size() > maxHeld) {
                     giveUp(key, s);
                 } else if (s.timer == null) {
                     s.timer = timers.schedule(() -> expire(key, s), windowNanos, TimeUnit.NANOSECONDS);
                 }
+            } else if (System.nanoTime() - s.resyncAt > windowNanos) {
+                // at or below the last delivered: too late to deliver in order; the user fetches it
+                resync(key, s);
             }
-            // else: at or below the last delivered, too late; the resync already sent covers it
         }
     }
 
@@ -117,7 +122,13 @@ final class PairOrder {
     private void expire(Key key, Stream s) {
         synchronized (s) {
             s.timer = null;
-            if (!s.held.isEmpty()) giveUp(key, s);
+            if (s.held.isEmpty()) return;
+            if (s.last < 0) { // a stream new here: what arrived in its first window starts it, in order, no gap known
+                s.last = s.held.firstKey() - 1;
+                drainConsecutive(s);
+                if (s.held.isEmpty()) return;
+            }
+            giveUp(key, s);
         }
     }
 
@@ -132,6 +143,11 @@ final class PairOrder {
             s.timer.cancel(false);
             s.timer = null;
         }
+        resync(key, s);
+    }
+
+    private void resync(Key key, Stream s) {
+        s.resyncAt = System.nanoTime();
         deliver.accept(new BusMessage.ToUsers(List.of(key.userId()), null, RESYNC));
     }
 
