@@ -70,6 +70,9 @@ public record DuetConfig(
         Duration sessionIdleTimeout,
         /* A session this old expires however much it is used; Duration.ZERO = no limit (the default). */
         Duration sessionMaxAge,
+        /* Redis for many nodes ("redis://HOST:PORT"): events between nodes and presence; null = one node,
+           in-process bus and in-memory presence (the default). Redis carries signals only, never the record. */
+        String redisUrl,
         /* New contact requests a user may send in one burst before the rate applies. */
         int contactRequestBurst,
         /* New contact requests a user may send per minute on average, after the burst. */
@@ -126,12 +129,13 @@ public record DuetConfig(
         require(maxCommitBatch >= 1, "commit batch must be >= 1");
         require(sessionIdleTimeout.toMinutes() >= 1, "session idle timeout must be at least a minute");
         require(sessionMaxAge.isZero() || sessionMaxAge.toMinutes() >= 1, "session max age must be 0 (none) or at least a minute");
+        require(redisUrl == null || redisUrl.matches("rediss?://\\S+"), "Redis URL must be like redis://HOST:PORT");
         require(contactRequestBurst >= 1, "contact request burst must be >= 1");
         require(contactRequestsPerMinute > 0, "contact requests per minute must be > 0");
         require(!declineCooldown.isNegative(), "decline cooldown must be >= 0");
     }
 
-    /** Every knob, the database URL's password replaced by {@code ***}: a configuration may be logged. */
+    /** Every knob, the database's and Redis's passwords replaced by {@code ***}: a configuration may be logged. */
     @Override
     public String toString() {
         StringJoiner out = new StringJoiner(", ", "DuetConfig[", "]");
@@ -142,7 +146,9 @@ public record DuetConfig(
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
-            if (c.getName().equals("databaseUrl") && value != null) value = withoutPassword(databaseUrl);
+            if ((c.getName().equals("databaseUrl") || c.getName().equals("redisUrl")) && value != null) {
+                value = withoutPassword((String) value);
+            }
             out.add(c.getName() + "=" + value);
         }
         return out.toString();
@@ -176,6 +182,7 @@ public record DuetConfig(
         b.requestHeaderTimeout = requestHeaderTimeout;
         b.pingInterval = pingInterval; b.idleTimeout = idleTimeout;
         b.maxCommitBatch = maxCommitBatch; b.sessionIdleTimeout = sessionIdleTimeout; b.sessionMaxAge = sessionMaxAge;
+        b.redisUrl = redisUrl;
         b.contactRequestBurst = contactRequestBurst; b.contactRequestsPerMinute = contactRequestsPerMinute;
         b.declineCooldown = declineCooldown;
         b.clock = clock;
@@ -212,6 +219,7 @@ public record DuetConfig(
         private int maxCommitBatch = 256;
         private Duration sessionIdleTimeout = Duration.ofDays(30);
         private Duration sessionMaxAge = Duration.ZERO;
+        private String redisUrl = null;
         private int contactRequestBurst = 30;
         private double contactRequestsPerMinute = 3;
         private Duration declineCooldown = Duration.ofHours(24);
@@ -245,6 +253,7 @@ public record DuetConfig(
         public Builder maxCommitBatch(int v) { maxCommitBatch = v; return this; }
         public Builder sessionIdleTimeout(Duration v) { sessionIdleTimeout = v; return this; }
         public Builder sessionMaxAge(Duration v) { sessionMaxAge = v; return this; }
+        public Builder redisUrl(String v) { redisUrl = v; return this; }
         public Builder contactRequestBurst(int v) { contactRequestBurst = v; return this; }
         public Builder contactRequestsPerMinute(double v) { contactRequestsPerMinute = v; return this; }
         public Builder declineCooldown(Duration v) { declineCooldown = v; return this; }
@@ -256,7 +265,7 @@ public record DuetConfig(
                     registration, registrationsPerAddressPerHour, trustedProxies, allowedOrigins, publicUrl, metricsBind,
                     outboundQueueFrames, outboundQueueBytes, maxSocketsPerUser, maxConnectionsPerAddress,
                     requestHeaderTimeout, pingInterval, idleTimeout, maxCommitBatch, sessionIdleTimeout, sessionMaxAge,
-                    contactRequestBurst, contactRequestsPerMinute, declineCooldown, clock);
+                    redisUrl, contactRequestBurst, contactRequestsPerMinute, declineCooldown, clock);
         }
     }
 }

@@ -117,6 +117,8 @@ function handleFrame(f) {
     // A contact's new display name (or mine, changed on another device).
     case 'user_updated': store.updateUser(f.user); break;
     case 'contact_request_removed': store.dropRequests(f.user); break;
+    // Extension: the server may have lost events (between its nodes); catch up as after a reconnect.
+    case 'resync': outbox.flush(); refreshAll(); break;
     default: break;   // hello, pong and event types we do not know
   }
 }

@@ -80,8 +80,9 @@ class ArchitectureTest {
     @Test
     void only_the_wiring_names_concrete_adapters() {
         noClasses().that(DescribedPredicate.not(WIRING))
-                .and().resideOutsideOfPackages("app.duet.storage.sqlite..", "app.duet.storage.postgres..")
-                .should().dependOnClassesThat(resideInAnyPackage("app.duet.storage.sqlite..", "app.duet.storage.postgres..")
+                .and().resideOutsideOfPackages("app.duet.storage.sqlite..", "app.duet.storage.postgres..", "app.duet.delivery.redis..")
+                .should().dependOnClassesThat(resideInAnyPackage("app.duet.storage.sqlite..", "app.duet.storage.postgres..",
+                                "app.duet.delivery.redis..")
                         .or(DescribedPredicate.describe("InProcessEventBus",
                                 c -> c.getName().equals("app.duet.delivery.InProcessEventBus"))))
                 .check(MAIN);

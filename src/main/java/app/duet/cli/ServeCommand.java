@@ -84,6 +84,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--outbound-buffer-kib", description = "KiB a socket may have waiting to be written before it is dropped as too slow (default: ${DEFAULT-VALUE}).")
     long outboundBufferKib = D.outboundQueueBytes() / 1024;
 
+    @Option(names = "--redis", description = "Redis URL (redis://HOST:PORT) to run as one of many nodes: events between nodes and presence go through it. "
+            + "Default: the DUET_REDIS environment variable, else none (one node).")
+    String redis = D.redisUrl();
+
     @Override
     public Integer call() throws InterruptedException {
         DuetConfig config = DuetConfig.builder()
@@ -99,6 +103,7 @@ final class ServeCommand implements Callable<Integer> {
                 .sessionIdleTimeout(Duration.ofDays(sessionIdleDays)).sessionMaxAge(Duration.ofDays(sessionMaxDays))
                 .maxSocketsPerUser(maxSocketsPerUser).maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .outboundQueueBytes(outboundBufferKib * 1024)
+                .redisUrl(redis != null ? redis : blankToNull(System.getenv("DUET_REDIS")))
                 .build();
         DuetServer server = DuetServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -111,5 +116,9 @@ final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 }

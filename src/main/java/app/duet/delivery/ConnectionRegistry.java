@@ -141,6 +141,11 @@ public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineSta
         return u != null && !u.open.isEmpty();
     }
 
+    /** The users with at least one registered connection on this node (a snapshot). */
+    public java.util.List<Long> onlineUsers() {
+        return byUser.entrySet().stream().filter(e -> !e.getValue().open.isEmpty()).map(Map.Entry::getKey).toList();
+    }
+
     /** The user's registered connections on this node. */
     public int connectionCount(long userId) {
         UserSockets u = byUser.get(userId);
@@ -168,6 +173,9 @@ public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineSta
             case BusMessage.ToConnection m -> {
                 Connection c = byId.get(m.connectionId());
                 if (c != null) c.send(m.frame());
+            }
+            case BusMessage.ToEveryone m -> {
+                for (Connection c : byId.values()) c.send(m.frame());
             }
             case BusMessage.CloseSession m -> {
                 for (Connection c : byId.values()) {

@@ -9,6 +9,9 @@ import java.util.function.Consumer;
  */
 public interface EventBus extends AutoCloseable {
 
+    /** Connects to whatever carries the messages, if anything; the wiring calls it once, before anything publishes. */
+    default void start() { }
+
     /** Must not block on slow consumers. */
     void publish(BusMessage message);
 

@@ -27,8 +27,9 @@ public final class Events {
      */
     public void messageStored(Message m, String originConnectionId) {
         OutboundFrame frame = Frames.message(m); // once, for both sides' sockets
-        bus.publish(new BusMessage.ToUsers(List.of(m.to()), null, frame));
-        bus.publish(new BusMessage.ToUsers(List.of(m.from()), originConnectionId, frame));
+        BusMessage.PairSeq order = new BusMessage.PairSeq(Math.min(m.from(), m.to()), Math.max(m.from(), m.to()), m.seq());
+        bus.publish(new BusMessage.ToUsers(List.of(m.to()), null, frame, order));
+        bus.publish(new BusMessage.ToUsers(List.of(m.from()), originConnectionId, frame, order));
         if (originConnectionId != null) ack(originConnectionId, m);
     }
 

@@ -91,6 +91,14 @@ public final class Frames {
         return encode(f);
     }
 
+    /**
+     * Extension: events may have been lost (the bus between nodes was down, or fell behind); the
+     * client catches up as after a reconnect (chats, contacts, requests, each history after its last seq).
+     */
+    public static OutboundFrame resync() {
+        return encode(frame("resync"));
+    }
+
     public static OutboundFrame userUpdated(User user) {
         return aboutUser("user_updated", user);
     }

@@ -24,6 +24,18 @@ public final class OutboundFrame {
         return new OutboundFrame(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
     }
 
+    /** Wraps bytes already encoded (a frame that came from another node); they must not change afterwards. */
+    public static OutboundFrame ofUtf8(byte[] utf8) {
+        return new OutboundFrame(ByteBuffer.wrap(utf8).asReadOnlyBuffer());
+    }
+
+    /** A copy of the encoded payload (to send it to another node). */
+    public byte[] toBytes() {
+        byte[] out = new byte[bytes.capacity()];
+        payload().get(out);
+        return out;
+    }
+
     /** The frame's payload size in bytes: what it costs a connection's outbound budget. */
     public int size() {
         return bytes.capacity();

@@ -6,18 +6,35 @@ import app.duet.model.User;
 import java.util.List;
 
 /**
- * Online means "has at least one open connection". A user's first connection opening and last
- * one closing are told to their contacts.
+ * Online means "has at least one open connection" on any node. A user's first connection opening
+ * and last one closing are told to their contacts; across nodes the {@link PresenceLedger} says
+ * whether a first or last connection here is the first or last anywhere. A user's registration
+ * and the ledger's answer happen under one of {@link #STRIPES} locks, so that on this node a
+ * user's arrival and departure reach the ledger in the order they happened.
  */
 public final class Presence {
+    private static final int STRIPES = 64;
+
     private final ConnectionRegistry registry;
     private final Events events;
     private final Store store;
+    private final PresenceLedger ledger;
+    private final Object[] locks = new Object[STRIPES];
 
     public Presence(ConnectionRegistry registry, Events events, Store store) {
+        this(registry, events, store, PresenceLedger.singleNode(registry));
+    }
+
+    public Presence(ConnectionRegistry registry, Events events, Store store, PresenceLedger ledger) {
         this.registry = registry;
         this.events = events;
         this.store = store;
+        this.ledger = ledger;
+        for (int i = 0; i < STRIPES; i++) locks[i] = new Object();
+    }
+
+    private Object lock(long userId) {
+        return locks[(int) Math.floorMod(userId, (long) STRIPES)];
     }
 
     /** Holds a place for one more socket of the user during its handshake; null if they hold too many. */
@@ -40,13 +57,22 @@ public final class Presence {
      * @return false if refused: the user already holds as many connections as allowed
      */
     public boolean connected(Connection c, ConnectionRegistry.Slot slot) {
-        ConnectionRegistry.Admission admission = registry.admit(c, slot);
-        if (admission == ConnectionRegistry.Admission.FIRST) events.presence(c.userId(), true, contactIds(c.userId()));
+        boolean cameOnline;
+        ConnectionRegistry.Admission admission;
+        synchronized (lock(c.userId())) {
+            admission = registry.admit(c, slot);
+            cameOnline = admission == ConnectionRegistry.Admission.FIRST && ledger.arrived(c.userId());
+        }
+        if (cameOnline) events.presence(c.userId(), true, contactIds(c.userId()));
         return admission != ConnectionRegistry.Admission.REFUSED;
     }
 
     public void disconnected(Connection c) {
-        if (registry.remove(c)) events.presence(c.userId(), false, contactIds(c.userId()));
+        boolean wentOffline;
+        synchronized (lock(c.userId())) {
+            wentOffline = registry.remove(c) && ledger.left(c.userId());
+        }
+        if (wentOffline) events.presence(c.userId(), false, contactIds(c.userId()));
     }
 
     private List<Long> contactIds(long userId) {

@@ -21,6 +21,10 @@ import app.duet.delivery.Events;
 import app.duet.delivery.Heartbeat;
 import app.duet.delivery.InProcessEventBus;
 import app.duet.delivery.Presence;
+import app.duet.delivery.PresenceLedger;
+import app.duet.delivery.redis.RedisEventBus;
+import app.duet.delivery.redis.RedisLink;
+import app.duet.delivery.redis.RedisPresence;
 import app.duet.storage.Store;
 import app.duet.storage.postgres.PostgresStore;
 import app.duet.storage.postgres.PostgresUrl;
@@ -29,15 +33,20 @@ import app.duet.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.function.Function;
 
 /**
- * One Duet node, wired. The only class that names concrete adapters (SQLite or PostgreSQL, the
- * in-process bus).
+ * One Duet node, wired. The only class that names concrete adapters: SQLite or PostgreSQL for
+ * storage; the in-process bus and in-memory presence for one node, or Redis for both when
+ * {@code redisUrl} is set.
  *
  * <p>Lifecycle, all of it here: the constructor builds every part and starts nothing (the
  * database is opened and migrated, no thread runs); {@link #start} starts the threads in order
- * (group committer, heartbeat, session expiry, then the web server, last, so that nothing is
+ * (the bus and the presence ledger, which connect to Redis if used, the group committer,
+ * heartbeat, session expiry, then the web server, last, so that nothing is
  * served before what it needs runs); {@link #close} stops them so that no accepted work is lost:
  * the timers, then the committer (it writes every send already accepted), then the sockets
  * (1001), then the web server, the bus, the password pool and the database.
@@ -48,6 +57,8 @@ public final class DuetServer implements AutoCloseable {
     private final DuetConfig config;
     private final Store store;
     private final EventBus bus;
+    private final PresenceLedger presenceLedger;
+    private final RedisLink redis; // null for one node
     private final ConnectionRegistry registry;
     private final PasswordHasher passwords;
     private final GroupCommitter committer;
@@ -60,21 +71,29 @@ public final class DuetServer implements AutoCloseable {
         this.config = config;
         this.store = openStore(config);
         Metrics metrics = new Metrics();
-        this.bus = new InProcessEventBus();
         this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
+        if (config.redisUrl() == null) {
+            this.redis = null;
+            this.bus = new InProcessEventBus();
+            this.presenceLedger = PresenceLedger.singleNode(registry);
+        } else {
+            this.redis = new RedisLink(config.redisUrl(), newNodeId());
+            this.bus = new RedisEventBus(redis);
+            this.presenceLedger = new RedisPresence(redis, registry, config.clock(), PRESENCE_TTL);
+        }
         bus.subscribe(registry);
         Events events = new Events(bus);
 
         this.passwords = new PasswordHasher(config.bcryptCost(), config.passwordThreads(), config.passwordQueue());
         AccountService accounts = new AccountService(store, events, config.clock(), passwords, accountPolicy(config));
-        ContactService contacts = new ContactService(store, events, registry, config.clock(),
+        ContactService contacts = new ContactService(store, events, presenceLedger, config.clock(),
                 new ContactRequestLimiter(config.clock(), config.contactRequestBurst(), config.contactRequestsPerMinute(),
                         config.declineCooldown()));
-        this.committer = new GroupCommitter(store, config.clock(), metrics, config.maxCommitBatch(), new CommittedSends(events, registry));
-        ChatService chats = new ChatService(store, events, registry, config.clock(),
+        this.committer = new GroupCommitter(store, config.clock(), metrics, config.maxCommitBatch(), new CommittedSends(events, presenceLedger));
+        ChatService chats = new ChatService(store, events, presenceLedger, config.clock(),
                 new SendRateLimiter(config.clock(), config.sendRatePerSecond(), config.sendBurst()),
                 new TypingThrottle(config.clock()), committer);
-        Presence presence = new Presence(registry, events, store);
+        Presence presence = new Presence(registry, events, store, presenceLedger);
 
         metrics.gauge("duet_connections_open", "Open WebSocket connections on this node", registry::connectionCount);
         metrics.gauge("duet_users_online", "Users with at least one open connection on this node", registry::onlineUserCount);
@@ -92,6 +111,16 @@ public final class DuetServer implements AutoCloseable {
     private static String whereTheDataIs(DuetConfig config) {
         return config.databaseUrl() == null ? config.dataDir().toAbsolutePath().toString()
                 : "PostgreSQL " + PostgresUrl.parse(config.databaseUrl());
+    }
+
+    /** How long a node's presence entries outlive its last refresh in Redis (a dead node's users go offline after it). */
+    private static final Duration PRESENCE_TTL = Duration.ofSeconds(30);
+
+    /** A name for this node in Redis, unique among running nodes. */
+    private static String newNodeId() {
+        byte[] b = new byte[8];
+        new SecureRandom().nextBytes(b);
+        return "node-" + HexFormat.of().formatHex(b);
     }
 
     /** The account rules of the configuration, for the accounts service (and {@code duet user add}). */
@@ -118,6 +147,8 @@ public final class DuetServer implements AutoCloseable {
     public static DuetServer start(DuetConfig config) {
         DuetServer server = new DuetServer(config);
         try {
+            server.bus.start();
+            server.presenceLedger.start();
             server.committer.start();
             server.heartbeat.start();
             server.sessionExpiry.start();
@@ -161,6 +192,8 @@ public final class DuetServer implements AutoCloseable {
             log.warn("stopping the web server: {}", e.toString());
         }
         bus.close();
+        presenceLedger.close();
+        if (redis != null) redis.close();
         passwords.close();
         store.close();
         log.info("Duet stopped");

@@ -1,0 +1,122 @@
+package app.duet.delivery.redis;
+
+import app.duet.delivery.BusMessage;
+import app.duet.delivery.OutboundFrame;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link BusMessage} on the wire between nodes, compact and versioned: a version byte, the
+ * publishing node's id, a kind byte, then the kind's fields (user ids as longs, strings as
+ * modified UTF-8, the frame as its UTF-8 bytes, length first). The frame is never parsed again:
+ * the receiving node hands the same bytes to its sockets.
+ */
+final class BusCodec {
+    private static final byte VERSION = 1;
+    private static final byte TO_USERS = 1, TO_CONNECTION = 2, CLOSE_SESSION = 3, TO_EVERYONE = 4;
+
+    /** A decoded message and the node that published it. */
+    record Received(String nodeId, BusMessage message) { }
+
+    private BusCodec() { }
+
+    static byte[] encode(String nodeId, BusMessage message) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeUTF(nodeId);
+            switch (message) {
+                case BusMessage.ToUsers m -> {
+                    out.writeByte(TO_USERS);
+                    out.writeInt(m.userIds().size());
+                    for (long id : m.userIds()) out.writeLong(id);
+                    writeNullable(out, m.exceptConnectionId());
+                    out.writeBoolean(m.order() != null);
+                    if (m.order() != null) {
+                        out.writeLong(m.order().lo());
+                        out.writeLong(m.order().hi());
+                        out.writeLong(m.order().seq());
+                    }
+                    writeFrame(out, m.frame());
+                }
+                case BusMessage.ToConnection m -> {
+                    out.writeByte(TO_CONNECTION);
+                    out.writeUTF(m.connectionId());
+                    writeFrame(out, m.frame());
+                }
+                case BusMessage.CloseSession m -> {
+                    out.writeByte(CLOSE_SESSION);
+                    out.writeUTF(m.sessionKey());
+                    out.writeInt(m.closeCode());
+                    out.writeUTF(m.reason());
+                }
+                case BusMessage.ToEveryone m -> {
+                    out.writeByte(TO_EVERYONE);
+                    writeFrame(out, m.frame());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not a message of this version */
+    static Received decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version != VERSION) throw new IllegalArgumentException("bus message version " + version + ", expected " + VERSION);
+            String nodeId = in.readUTF();
+            byte kind = in.readByte();
+            BusMessage message = switch (kind) {
+                case TO_USERS -> {
+                    int n = in.readInt();
+                    if (n < 0 || n > bytes.length / 8) throw new IllegalArgumentException("bad user count " + n);
+                    List<Long> users = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) users.add(in.readLong());
+                    String except = readNullable(in);
+                    BusMessage.PairSeq order = in.readBoolean()
+                            ? new BusMessage.PairSeq(in.readLong(), in.readLong(), in.readLong()) : null;
+                    yield new BusMessage.ToUsers(List.copyOf(users), except, readFrame(in, bytes.length), order);
+                }
+                case TO_CONNECTION -> new BusMessage.ToConnection(in.readUTF(), readFrame(in, bytes.length));
+                case CLOSE_SESSION -> new BusMessage.CloseSession(in.readUTF(), in.readInt(), in.readUTF());
+                case TO_EVERYONE -> new BusMessage.ToEveryone(readFrame(in, bytes.length));
+                default -> throw new IllegalArgumentException("unknown bus message kind " + kind);
+            };
+            return new Received(nodeId, message);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated bus message", e);
+        }
+    }
+
+    private static void writeNullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) out.writeUTF(s);
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static void writeFrame(DataOutputStream out, OutboundFrame frame) throws IOException {
+        byte[] b = frame.toBytes();
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static OutboundFrame readFrame(DataInputStream in, int total) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > total) throw new IllegalArgumentException("bad frame length " + n);
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return OutboundFrame.ofUtf8(b);
+    }
+}
