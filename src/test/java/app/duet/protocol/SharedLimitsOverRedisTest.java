@@ -1,0 +1,110 @@
+package app.duet.protocol;
+
+import app.duet.testing.ApiClient;
+import app.duet.testing.ApiClient.Response;
+import app.duet.testing.ApiClient.Session;
+import app.duet.testing.RedisProcess;
+import app.duet.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static app.duet.protocol.ProtocolTestBase.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two nodes behind one real Redis share their limits (docs/ARCHITECTURE.md, "Limits"): a user's
+ * send budget, a username's failed logins and a sender's contact requests are one budget however
+ * the balancer spreads the requests, not one per node.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(60)
+class SharedLimitsOverRedisTest {
+    private static final int SEND_BURST = 5;
+    private static final int MAX_LOGIN_FAILURES = 5;
+    private static final int CONTACT_BURST = 4;
+
+    private RedisProcess redis;
+    private TestServer node1, node2;
+    private ApiClient api1, api2;
+
+    @BeforeAll
+    void start() throws Exception {
+        redis = RedisProcess.start();
+        Path dataDir = Files.createTempDirectory("duet-shared-limits-");
+        for (int i = 0; i < 2; i++) {
+            TestServer node = TestServer.start(b -> b.dataDir(dataDir).redisUrl(redis.url())
+                    .sendRatePerSecond(0.01).sendBurst(SEND_BURST)
+                    .loginMaxFailures(MAX_LOGIN_FAILURES).loginLockout(Duration.ofMinutes(1))
+                    .contactRequestBurst(CONTACT_BURST).contactRequestsPerMinute(0.01));
+            if (i == 0) node1 = node;
+            else node2 = node;
+        }
+        api1 = new ApiClient(node1.baseUri());
+        api2 = new ApiClient(node2.baseUri());
+    }
+
+    @AfterAll
+    void stop() {
+        if (node2 != null) node2.close();
+        if (node1 != null) node1.close();
+        if (redis != null) redis.close();
+    }
+
+    @Test
+    void three_sends_through_each_node_with_a_burst_of_five_give_one_rate_limited() {
+        Session alice = api1.newUser(), bob = api2.newUser();
+        api1.makeContacts(alice, bob);
+        List<Integer> statuses = new ArrayList<>();
+        Response limited = null;
+        for (int i = 0; i < 3; i++) {
+            for (ApiClient api : List.of(api1, api2)) {
+                Response r = api.sendRaw(alice, bob.id(), "hi " + statuses.size(), null);
+                statuses.add(r.status());
+                if (r.status() == 429) limited = r;
+            }
+        }
+        assertThat(statuses).containsExactly(201, 201, 201, 201, 201, 429);
+        assertError(limited, 429, "rate_limited");
+        assertThat(api2.fullHistory(bob, alice.id())).hasSize(SEND_BURST);
+    }
+
+    @Test
+    void failed_logins_for_one_username_across_both_nodes_lock_it_as_on_one_node() {
+        Session carol = api1.newUser();
+        int unauthorized = 0;
+        Response refused = null;
+        for (int attempt = 0; attempt < MAX_LOGIN_FAILURES + 3 && refused == null; attempt++) {
+            Response r = (attempt % 2 == 0 ? api1 : api2).loginRaw(carol.username(), "wrong password " + attempt);
+            if (r.status() == 429) refused = r;
+            else {
+                assertError(r, 401, "invalid_credentials");
+                unauthorized++;
+            }
+        }
+        assertThat(unauthorized).as("401s before the first 429, over both nodes").isEqualTo(MAX_LOGIN_FAILURES);
+        assertError(refused, 429, "too_many_requests");
+        assertError(api1.loginRaw(carol.username(), ApiClient.PASSWORD), 429, "too_many_requests");
+        assertError(api2.loginRaw(carol.username(), ApiClient.PASSWORD), 429, "too_many_requests");
+    }
+
+    @Test
+    void contact_requests_from_one_user_through_both_nodes_share_one_burst() {
+        Session spammer = api1.newUser();
+        List<Session> targets = new ArrayList<>();
+        for (int i = 0; i <= CONTACT_BURST; i++) targets.add(api2.newUser());
+        for (int i = 0; i < CONTACT_BURST; i++) {
+            (i % 2 == 0 ? api1 : api2).requestContact(spammer, targets.get(i).id()).expect(202);
+        }
+        assertError(api1.requestContact(spammer, targets.get(CONTACT_BURST).id()), 429, "rate_limited");
+        assertError(api2.requestContact(spammer, targets.get(CONTACT_BURST).id()), 429, "rate_limited");
+    }
+}
