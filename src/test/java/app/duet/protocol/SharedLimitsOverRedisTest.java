@@ -7,8 +7,11 @@ import app.duet.testing.RedisProcess;
 import app.duet.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
@@ -23,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two nodes behind one real Redis share their limits (docs/ARCHITECTURE.md, "Limits"): a user's
  * send budget, a username's failed logins and a sender's contact requests are one budget however
- * the balancer spreads the requests, not one per node.
+ * the balancer spreads the requests, not one per node; while Redis is down, each node limits alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(60)
 class SharedLimitsOverRedisTest {
     private static final int SEND_BURST = 5;
@@ -60,6 +64,7 @@ class SharedLimitsOverRedisTest {
     }
 
     @Test
+    @Order(1)
     void three_sends_through_each_node_with_a_burst_of_five_give_one_rate_limited() {
         Session alice = api1.newUser(), bob = api2.newUser();
         api1.makeContacts(alice, bob);
@@ -78,6 +83,7 @@ class SharedLimitsOverRedisTest {
     }
 
     @Test
+    @Order(2)
     void failed_logins_for_one_username_across_both_nodes_lock_it_as_on_one_node() {
         Session carol = api1.newUser();
         int unauthorized = 0;
@@ -97,6 +103,7 @@ class SharedLimitsOverRedisTest {
     }
 
     @Test
+    @Order(3)
     void contact_requests_from_one_user_through_both_nodes_share_one_burst() {
         Session spammer = api1.newUser();
         List<Session> targets = new ArrayList<>();
@@ -106,5 +113,21 @@ class SharedLimitsOverRedisTest {
         }
         assertError(api1.requestContact(spammer, targets.get(CONTACT_BURST).id()), 429, "rate_limited");
         assertError(api2.requestContact(spammer, targets.get(CONTACT_BURST).id()), 429, "rate_limited");
+    }
+
+    @Test
+    @Order(4)
+    void while_redis_is_down_each_node_limits_sends_alone() {
+        Session alice = api1.newUser(), bob = api2.newUser();
+        api1.makeContacts(alice, bob);
+        redis.stop();
+        try {
+            for (ApiClient api : List.of(api1, api2)) {
+                for (int i = 0; i < SEND_BURST; i++) assertThat(api.sendRaw(alice, bob.id(), "alone " + i, null).status()).isEqualTo(201);
+                assertError(api.sendRaw(alice, bob.id(), "one too many", null), 429, "rate_limited");
+            }
+        } finally {
+            redis.startAgain();
+        }
     }
 }
