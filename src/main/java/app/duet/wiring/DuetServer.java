@@ -26,6 +26,7 @@ import app.duet.delivery.redis.RedisEventBus;
 import app.duet.delivery.redis.RedisLimits;
 import app.duet.delivery.redis.RedisLink;
 import app.duet.delivery.redis.RedisPresence;
+import app.duet.delivery.redis.RedisSocketCounts;
 import app.duet.limits.SharedLimits;
 import app.duet.storage.Store;
 import app.duet.storage.postgres.PostgresStore;
@@ -62,6 +63,7 @@ public final class DuetServer implements AutoCloseable {
     private final PresenceLedger presenceLedger;
     private final RedisLink redis; // null for one node
     private final RedisLimits sharedLimits; // null for one node
+    private final RedisSocketCounts socketCounts; // null for one node
     private final ConnectionRegistry registry;
     private final PasswordHasher passwords;
     private final GroupCommitter committer;
@@ -74,14 +76,17 @@ public final class DuetServer implements AutoCloseable {
         this.config = config;
         this.store = openStore(config);
         Metrics metrics = new Metrics();
-        this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
         if (config.redisUrl() == null) {
             this.redis = null;
+            this.socketCounts = null;
+            this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
             this.bus = new InProcessEventBus();
             this.presenceLedger = PresenceLedger.singleNode(registry);
             this.sharedLimits = null;
         } else {
             this.redis = new RedisLink(config.redisUrl(), newNodeId());
+            this.socketCounts = new RedisSocketCounts(redis, PRESENCE_TTL);
+            this.registry = new ConnectionRegistry(config.maxSocketsPerUser(), socketCounts);
             this.bus = new RedisEventBus(redis);
             this.presenceLedger = new RedisPresence(redis, registry, config.clock(), PRESENCE_TTL);
             this.sharedLimits = new RedisLimits(redis);
@@ -162,6 +167,7 @@ public final class DuetServer implements AutoCloseable {
             server.bus.start();
             server.presenceLedger.start();
             if (server.sharedLimits != null) server.sharedLimits.start();
+            if (server.socketCounts != null) server.socketCounts.start(server.registry);
             server.committer.start();
             server.heartbeat.start();
             server.sessionExpiry.start();
@@ -207,6 +213,7 @@ public final class DuetServer implements AutoCloseable {
         bus.close();
         presenceLedger.close();
         if (sharedLimits != null) sharedLimits.close();
+        if (socketCounts != null) socketCounts.close();
         if (redis != null) redis.close();
         passwords.close();
         store.close();

@@ -5,6 +5,7 @@ import app.duet.testing.ApiClient.Response;
 import app.duet.testing.ApiClient.Session;
 import app.duet.testing.RedisProcess;
 import app.duet.testing.TestServer;
+import app.duet.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,6 +36,7 @@ class SharedLimitsOverRedisTest {
     private static final int SEND_BURST = 5;
     private static final int MAX_LOGIN_FAILURES = 5;
     private static final int CONTACT_BURST = 4;
+    private static final int SOCKET_CAP = 8; // the least PROTOCOL.md allows
 
     private RedisProcess redis;
     private TestServer node1, node2;
@@ -48,7 +50,8 @@ class SharedLimitsOverRedisTest {
             TestServer node = TestServer.start(b -> b.dataDir(dataDir).redisUrl(redis.url())
                     .sendRatePerSecond(0.01).sendBurst(SEND_BURST)
                     .loginMaxFailures(MAX_LOGIN_FAILURES).loginLockout(Duration.ofMinutes(1))
-                    .contactRequestBurst(CONTACT_BURST).contactRequestsPerMinute(0.01));
+                    .contactRequestBurst(CONTACT_BURST).contactRequestsPerMinute(0.01)
+                    .maxSocketsPerUser(SOCKET_CAP));
             if (i == 0) node1 = node;
             else node2 = node;
         }
@@ -117,6 +120,25 @@ class SharedLimitsOverRedisTest {
 
     @Test
     @Order(4)
+    void a_users_sockets_on_both_nodes_count_against_one_cap_and_a_closed_one_frees_its_place() {
+        Session dave = api1.newUser();
+        List<WsClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < SOCKET_CAP; i++) open.add(WsClient.connect((i % 2 == 0 ? node1 : node2).wsUri()).as(dave).open());
+            assertThat(WsClient.connect(node1.wsUri()).as(dave).refusal()).isEqualTo(429);
+            assertThat(WsClient.connect(node2.wsUri()).as(dave).refusal()).isEqualTo(429);
+
+            open.getFirst().close();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                    .until(() -> open.add(WsClient.connect(node2.wsUri()).as(dave).open()));
+            assertThat(WsClient.connect(node1.wsUri()).as(dave).refusal()).isEqualTo(429);
+        } finally {
+            open.forEach(WsClient::abort);
+        }
+    }
+
+    @Test
+    @Order(5)
     void while_redis_is_down_each_node_limits_sends_alone() {
         Session alice = api1.newUser(), bob = api2.newUser();
         api1.makeContacts(alice, bob);
