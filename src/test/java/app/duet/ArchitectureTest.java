@@ -18,6 +18,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The shape of the main code, as rules that fail the build when broken (docs/ARCHITECTURE.md,
  * "Packages"): {@code cli} → {@code wiring} → {@code web} → services ({@code accounts},
  * {@code contacts}, {@code chats}) → {@code delivery} → {@code storage} → {@code model}, with the
+ * primitives of {@code limits} (shared limits) used by the services and implemented in {@code delivery.redis}, and the
  * shared basics of the root package ({@link DuetConfig}, {@link ErrorCode}, {@link Json}, ...)
  * below them all.
  */
@@ -44,6 +45,7 @@ class ArchitectureTest {
                 .layer("Web").definedBy("app.duet.web..")
                 .layer("Services").definedBy("app.duet.accounts..", "app.duet.contacts..", "app.duet.chats..")
                 .layer("Delivery").definedBy("app.duet.delivery..")
+                .layer("Limits").definedBy("app.duet.limits..")
                 .layer("Storage").definedBy("app.duet.storage..")
                 .layer("Model").definedBy("app.duet.model..")
                 .layer("Basics").definedBy(BASICS)
@@ -52,6 +54,7 @@ class ArchitectureTest {
                 .whereLayer("Web").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Web", "Wiring", "CLI")
                 .whereLayer("Delivery").mayOnlyBeAccessedByLayers("Services", "Web", "Wiring")
+                .whereLayer("Limits").mayOnlyBeAccessedByLayers("Services", "Delivery", "Wiring")
                 .whereLayer("Storage").mayOnlyBeAccessedByLayers("Delivery", "Services", "Web", "Wiring")
                 .whereLayer("Model").mayOnlyBeAccessedByLayers("Storage", "Delivery", "Services", "Web", "Wiring", "CLI");
         rule.check(MAIN);
@@ -61,7 +64,7 @@ class ArchitectureTest {
     void the_basics_depend_on_no_layer() {
         noClasses().that(BASICS).should().dependOnClassesThat(resideInAnyPackage(
                         "app.duet.cli..", "app.duet.web..", "app.duet.accounts..", "app.duet.contacts..",
-                        "app.duet.chats..", "app.duet.delivery..", "app.duet.storage..", "app.duet.model..").or(WIRING))
+                        "app.duet.chats..", "app.duet.delivery..", "app.duet.limits..", "app.duet.storage..", "app.duet.model..").or(WIRING))
                 .check(MAIN);
     }
 

@@ -3,6 +3,7 @@ package app.duet.accounts;
 import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.delivery.Events;
+import app.duet.limits.SharedLimits;
 import app.duet.storage.Credentials;
 import app.duet.storage.DuplicateKeyException;
 import app.duet.storage.Store;
@@ -39,14 +40,25 @@ public final class AccountService {
     private static final int MAX_TOUCHES_TRACKED = 100_000;
 
     public AccountService(Store store, Events events, Clock clock, PasswordHasher passwords, AccountPolicy policy) {
+        this(store, events, clock, passwords, policy, null);
+    }
+
+    /** @param shared the limits shared by all nodes (the login throttle, the per-address budgets); null for one node */
+    public AccountService(Store store, Events events, Clock clock, PasswordHasher passwords, AccountPolicy policy,
+                          SharedLimits shared) {
         this.store = store;
         this.events = events;
         this.clock = clock;
         this.passwords = passwords;
         this.policy = policy;
-        this.throttle = new LoginThrottle(clock, policy.loginMaxFailures(), policy.loginLockout());
-        this.loginFailuresByAddress = new AddressBudget(clock, policy.loginFailuresPerAddress(), AccountPolicy.LOGIN_FAILURE_WINDOW);
-        this.registrationsByAddress = new AddressBudget(clock, policy.registrationsPerAddressPerHour(), Duration.ofHours(1));
+        Duration hour = Duration.ofHours(1);
+        this.throttle = new LoginThrottle(clock, policy.loginMaxFailures(), policy.loginLockout(), shared == null ? null
+                : shared.loginLockouts("login-failures", policy.loginMaxFailures(), policy.loginLockout()));
+        this.loginFailuresByAddress = new AddressBudget(clock, policy.loginFailuresPerAddress(), AccountPolicy.LOGIN_FAILURE_WINDOW,
+                shared == null ? null : shared.fixedWindows("login-failures-by-address", policy.loginFailuresPerAddress(),
+                        AccountPolicy.LOGIN_FAILURE_WINDOW));
+        this.registrationsByAddress = new AddressBudget(clock, policy.registrationsPerAddressPerHour(), hour,
+                shared == null ? null : shared.fixedWindows("registrations-by-address", policy.registrationsPerAddressPerHour(), hour));
     }
 
     // ---- signing up and in

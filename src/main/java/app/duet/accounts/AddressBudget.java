@@ -1,5 +1,8 @@
 package app.duet.accounts;
 
+import app.duet.limits.Fallback;
+import app.duet.limits.FixedWindows;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Bounded: windows that have ended are forgotten when the map grows past {@link #MAX_TRACKED};
  * if it is still full of live windows, new addresses go uncounted rather than grow the heap.
- * In memory, per node.
+ * In memory, per node; with many nodes the windows are {@code shared} (Redis, keyed the same way),
+ * and the in-memory ones only stand in while Redis does not answer.
  */
 final class AddressBudget {
     static final int MAX_TRACKED = 100_000;
@@ -23,25 +27,41 @@ final class AddressBudget {
     private final Clock clock;
     private final int limit;
     private final long windowMillis;
+    private final FixedWindows shared; // null: one node
 
     AddressBudget(Clock clock, int limit, Duration window) {
+        this(clock, limit, window, null);
+    }
+
+    /** @param shared the windows of all nodes, made with the same limit and window; null for one node */
+    AddressBudget(Clock clock, int limit, Duration window, FixedWindows shared) {
         this.clock = clock;
         this.limit = limit;
         this.windowMillis = window.toMillis();
+        this.shared = shared;
     }
 
     /** @return whether this address has used up its budget for the current window */
     boolean isExhausted(String address) {
         if (limit == 0 || address == null) return false;
-        Window w = windows.get(key(address));
-        return w != null && clock.millis() - w.start < windowMillis && w.count >= limit;
+        String key = key(address);
+        return Fallback.ask(shared != null, () -> shared.isExhausted(key), () -> isExhaustedHere(key));
     }
 
     /** Counts one event against the address. */
     void record(String address) {
         if (limit == 0 || address == null) return;
-        long now = clock.millis();
         String key = key(address);
+        Fallback.run(shared != null, () -> shared.record(key), () -> recordHere(key));
+    }
+
+    private boolean isExhaustedHere(String key) {
+        Window w = windows.get(key);
+        return w != null && clock.millis() - w.start < windowMillis && w.count >= limit;
+    }
+
+    private void recordHere(String key) {
+        long now = clock.millis();
         if (windows.size() >= MAX_TRACKED && !windows.containsKey(key)) {
             windows.values().removeIf(w -> now - w.start >= windowMillis || now < w.start);
             if (windows.size() >= MAX_TRACKED) return;

@@ -1,5 +1,8 @@
 package app.duet.accounts;
 
+import app.duet.limits.Fallback;
+import app.duet.limits.LoginLockouts;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -9,13 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Counts failed logins per username. After {@code maxFailures} in a row the username is refused
  * for {@code lockout} (even with the right password); each further lockout in a row doubles,
  * up to an hour. Before that, each failure past the second is answered a little later.
- * State is per node and in memory: a restart forgives.
+ * State is per node and in memory (a restart forgives); with many nodes it is {@code shared}
+ * (Redis, the same rules in one script), and the in-memory state only stands in while Redis does not answer.
  */
 final class LoginThrottle {
     private static final int MAX_TRACKED = 100_000;
-    private static final Duration MAX_LOCKOUT = Duration.ofHours(1);
+    private static final Duration MAX_LOCKOUT = LoginLockouts.MAX_LOCKOUT;
     /** Failures this old, with no lockout running, are forgotten. */
-    private static final Duration FORGET_AFTER = Duration.ofMinutes(15);
+    private static final Duration FORGET_AFTER = LoginLockouts.FORGET_AFTER;
 
     private record Entry(int failures, int lockouts, long lockedUntil, long lastFailureAt) { }
 
@@ -23,21 +27,40 @@ final class LoginThrottle {
     private final Clock clock;
     private final int maxFailures;
     private final Duration lockout;
+    private final LoginLockouts shared; // null: one node
 
     LoginThrottle(Clock clock, int maxFailures, Duration lockout) {
+        this(clock, maxFailures, lockout, null);
+    }
+
+    /** @param shared the lockouts of all nodes, made with the same rules; null for one node */
+    LoginThrottle(Clock clock, int maxFailures, Duration lockout, LoginLockouts shared) {
         this.clock = clock;
         this.maxFailures = maxFailures;
         this.lockout = lockout;
+        this.shared = shared;
     }
 
     /** @return whether the username is refused right now */
     boolean isLocked(String username) {
-        Entry e = entries.get(username);
-        return e != null && e.lockedUntil > clock.millis();
+        return Fallback.ask(shared != null, () -> shared.isLocked(username), () -> isLockedHere(username));
     }
 
     /** @return how long to hold back the answer to this failure */
     Duration recordFailure(String username) {
+        return Fallback.ask(shared != null, () -> shared.recordFailure(username), () -> recordFailureHere(username));
+    }
+
+    void recordSuccess(String username) {
+        Fallback.run(shared != null, () -> shared.recordSuccess(username), () -> entries.remove(username));
+    }
+
+    private boolean isLockedHere(String username) {
+        Entry e = entries.get(username);
+        return e != null && e.lockedUntil > clock.millis();
+    }
+
+    private Duration recordFailureHere(String username) {
         long now = clock.millis();
         if (entries.size() > MAX_TRACKED) forgetIdle(now);
         Entry e = entries.compute(username, (name, old) -> {
@@ -52,11 +75,7 @@ final class LoginThrottle {
             }
             return new Entry(failures, lockouts, fresh ? 0 : old.lockedUntil, now);
         });
-        return Duration.ofMillis(Math.min(Math.max(0, e.failures - 2) * 200L, 1000));
-    }
-
-    void recordSuccess(String username) {
-        entries.remove(username);
+        return LoginLockouts.delayAfter(e.failures);
     }
 
     int tracked() {

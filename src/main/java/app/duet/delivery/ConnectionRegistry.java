@@ -1,5 +1,7 @@
 package app.duet.delivery;
 
+import app.duet.limits.Fallback;
+
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +20,11 @@ import java.util.function.Consumer;
  * Admission checks the cap again, atomically, so that however many handshakes race, a user never
  * holds more than {@code maxPerUser} registered connections here. A user's counts change only
  * inside {@code byUser.compute} for that user.
+ *
+ * <p>With many nodes the cap holds over all of them: a reservation is also recorded in the
+ * {@link SharedSocketCounts} (refused there when the other nodes hold the rest of the user's
+ * places), and each change of a user's count here is recorded there, without waiting. If the
+ * shared counts do not answer, this node's cap alone decides.
  */
 public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineStatus {
 
@@ -55,6 +62,7 @@ public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineSta
     private final Map<Long, UserSockets> byUser = new ConcurrentHashMap<>();
     private final Map<String, Connection> byId = new ConcurrentHashMap<>();
     private final AtomicInteger onlineUsers = new AtomicInteger();
+    private final SharedSocketCounts shared; // null: one node
 
     /** A registry without a per-user cap. */
     public ConnectionRegistry() {
@@ -62,31 +70,55 @@ public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineSta
     }
 
     public ConnectionRegistry(int maxPerUser) {
-        if (maxPerUser < 1) throw new IllegalArgumentException("maxPerUser must be >= 1");
-        this.maxPerUser = maxPerUser;
+        this(maxPerUser, null);
     }
 
-    /** Holds a place for one more socket of the user, or returns null if they have none left. */
+    /** @param shared the counts of all nodes, so the cap holds over them; null for one node */
+    public ConnectionRegistry(int maxPerUser, SharedSocketCounts shared) {
+        if (maxPerUser < 1) throw new IllegalArgumentException("maxPerUser must be >= 1");
+        this.maxPerUser = maxPerUser;
+        this.shared = shared;
+    }
+
+    /** Holds a place for one more socket of the user, or returns null if they have none left (here, or over all nodes). */
     public Slot reserve(long userId) {
         Slot[] slot = {null};
+        int[] count = {0};
         byUser.compute(userId, (user, u) -> {
             if (u == null) u = new UserSockets();
             if (u.open.size() + u.handshakes < maxPerUser) {
                 u.handshakes++;
                 slot[0] = new Slot(userId);
             }
+            count[0] = u.open.size() + u.handshakes;
             return u.unused() ? null : u;
         });
+        if (slot[0] != null && shared != null
+                && !Fallback.ask(true, () -> shared.tryRecord(userId, count[0], maxPerUser), () -> true)) {
+            release(slot[0]);
+            return null;
+        }
         return slot[0];
     }
 
     /** Gives back a place that no socket took; does nothing for one already taken or released. */
     public void release(Slot slot) {
         if (slot == null) return;
+        int[] count = {-1};
         byUser.computeIfPresent(slot.userId, (user, u) -> {
-            if (slot.used.compareAndSet(false, true)) u.handshakes--;
+            if (slot.used.compareAndSet(false, true)) {
+                u.handshakes--;
+                count[0] = u.open.size() + u.handshakes;
+            }
             return u.unused() ? null : u;
         });
+        recordShared(slot.userId, count[0]);
+    }
+
+    /** Tells the other nodes this node's new count of the user's sockets (-1: unchanged). */
+    private void recordShared(long userId, int count) {
+        if (shared == null || count < 0) return;
+        Fallback.run(true, () -> shared.record(userId, count), () -> { });
     }
 
     /**
@@ -96,9 +128,14 @@ public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineSta
     public Admission admit(Connection c, Slot slot) {
         if (slot != null && slot.userId != c.userId()) throw new IllegalArgumentException("slot of another user");
         Admission[] result = {Admission.REFUSED};
+        int[] count = {0};
+        boolean[] slotTaken = {false};
         byUser.compute(c.userId(), (user, u) -> {
             if (u == null) u = new UserSockets();
-            if (slot != null && slot.used.compareAndSet(false, true)) u.handshakes--;
+            if (slot != null && slot.used.compareAndSet(false, true)) {
+                u.handshakes--;
+                slotTaken[0] = true;
+            }
             if (u.open.size() + u.handshakes < maxPerUser) {
                 boolean first = u.open.isEmpty();
                 byId.put(c.id(), c);
@@ -106,8 +143,11 @@ public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineSta
                 if (first) onlineUsers.incrementAndGet();
                 result[0] = first ? Admission.FIRST : Admission.ANOTHER;
             }
+            count[0] = u.open.size() + u.handshakes;
             return u.unused() ? null : u;
         });
+        // The count changed unless a handshake's place became this socket's.
+        if (!(slotTaken[0] && result[0] != Admission.REFUSED)) recordShared(c.userId(), count[0]);
         return result[0];
     }
 
@@ -125,13 +165,18 @@ public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineSta
         c.markClosed();
         if (byId.remove(c.id()) == null) return false;
         boolean[] last = {false};
+        int[] count = {-1};
         byUser.computeIfPresent(c.userId(), (user, u) -> {
-            if (u.open.remove(c) && u.open.isEmpty()) {
-                last[0] = true;
-                onlineUsers.decrementAndGet();
+            if (u.open.remove(c)) {
+                count[0] = u.open.size() + u.handshakes;
+                if (u.open.isEmpty()) {
+                    last[0] = true;
+                    onlineUsers.decrementAndGet();
+                }
             }
             return u.unused() ? null : u;
         });
+        recordShared(c.userId(), count[0]);
         return last[0];
     }
 

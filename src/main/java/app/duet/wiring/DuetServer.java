@@ -23,8 +23,11 @@ import app.duet.delivery.InProcessEventBus;
 import app.duet.delivery.Presence;
 import app.duet.delivery.PresenceLedger;
 import app.duet.delivery.redis.RedisEventBus;
+import app.duet.delivery.redis.RedisLimits;
 import app.duet.delivery.redis.RedisLink;
 import app.duet.delivery.redis.RedisPresence;
+import app.duet.delivery.redis.RedisSocketCounts;
+import app.duet.limits.SharedLimits;
 import app.duet.storage.Store;
 import app.duet.storage.postgres.PostgresStore;
 import app.duet.storage.postgres.PostgresUrl;
@@ -40,8 +43,8 @@ import java.util.function.Function;
 
 /**
  * One Duet node, wired. The only class that names concrete adapters: SQLite or PostgreSQL for
- * storage; the in-process bus and in-memory presence for one node, or Redis for both when
- * {@code redisUrl} is set.
+ * storage; the in-process bus, in-memory presence and per-node limits for one node, or Redis for
+ * all three when {@code redisUrl} is set.
  *
  * <p>Lifecycle, all of it here: the constructor builds every part and starts nothing (the
  * database is opened and migrated, no thread runs); {@link #start} starts the threads in order
@@ -59,6 +62,8 @@ public final class DuetServer implements AutoCloseable {
     private final EventBus bus;
     private final PresenceLedger presenceLedger;
     private final RedisLink redis; // null for one node
+    private final RedisLimits sharedLimits; // null for one node
+    private final RedisSocketCounts socketCounts; // null for one node
     private final ConnectionRegistry registry;
     private final PasswordHasher passwords;
     private final GroupCommitter committer;
@@ -71,27 +76,39 @@ public final class DuetServer implements AutoCloseable {
         this.config = config;
         this.store = openStore(config);
         Metrics metrics = new Metrics();
-        this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
         if (config.redisUrl() == null) {
             this.redis = null;
+            this.socketCounts = null;
+            this.registry = new ConnectionRegistry(config.maxSocketsPerUser());
             this.bus = new InProcessEventBus();
             this.presenceLedger = PresenceLedger.singleNode(registry);
+            this.sharedLimits = null;
         } else {
             this.redis = new RedisLink(config.redisUrl(), newNodeId());
+            this.socketCounts = new RedisSocketCounts(redis, PRESENCE_TTL);
+            this.registry = new ConnectionRegistry(config.maxSocketsPerUser(), socketCounts);
             this.bus = new RedisEventBus(redis);
             this.presenceLedger = new RedisPresence(redis, registry, config.clock(), PRESENCE_TTL);
+            this.sharedLimits = new RedisLimits(redis);
         }
+        SharedLimits shared = sharedLimits;
         bus.subscribe(registry);
         Events events = new Events(bus);
 
         this.passwords = new PasswordHasher(config.bcryptCost(), config.passwordThreads(), config.passwordQueue());
-        AccountService accounts = new AccountService(store, events, config.clock(), passwords, accountPolicy(config));
+        AccountService accounts = new AccountService(store, events, config.clock(), passwords, accountPolicy(config), shared);
         ContactService contacts = new ContactService(store, events, presenceLedger, config.clock(),
                 new ContactRequestLimiter(config.clock(), config.contactRequestBurst(), config.contactRequestsPerMinute(),
-                        config.declineCooldown()));
+                        config.declineCooldown(),
+                        shared == null ? null : shared.tokenBuckets("contact-requests", config.contactRequestBurst(),
+                                config.contactRequestsPerMinute() / 60.0),
+                        shared == null ? null : shared.expiringKeys("decline-cooldown", config.declineCooldown())));
         this.committer = new GroupCommitter(store, config.clock(), metrics, config.maxCommitBatch(), new CommittedSends(events, presenceLedger));
+        boolean sendsLimited = config.sendRatePerSecond() > 0;
         ChatService chats = new ChatService(store, events, presenceLedger, config.clock(),
-                new SendRateLimiter(config.clock(), config.sendRatePerSecond(), config.sendBurst()),
+                new SendRateLimiter(config.clock(), config.sendRatePerSecond(), config.sendBurst(),
+                        shared == null || !sendsLimited ? null
+                                : shared.tokenBuckets("sends", config.sendBurst(), config.sendRatePerSecond())),
                 new TypingThrottle(config.clock()), committer);
         Presence presence = new Presence(registry, events, store, presenceLedger);
 
@@ -149,6 +166,8 @@ public final class DuetServer implements AutoCloseable {
         try {
             server.bus.start();
             server.presenceLedger.start();
+            if (server.sharedLimits != null) server.sharedLimits.start();
+            if (server.socketCounts != null) server.socketCounts.start(server.registry);
             server.committer.start();
             server.heartbeat.start();
             server.sessionExpiry.start();
@@ -193,6 +212,8 @@ public final class DuetServer implements AutoCloseable {
         }
         bus.close();
         presenceLedger.close();
+        if (sharedLimits != null) sharedLimits.close();
+        if (socketCounts != null) socketCounts.close();
         if (redis != null) redis.close();
         passwords.close();
         store.close();
