@@ -31,6 +31,15 @@ public final class Presence {
         this.store = store;
         this.ledger = ledger;
         for (int i = 0; i < STRIPES; i++) locks[i] = new Object();
+        ledger.whenOfflineElsewhere(this::wentOfflineElsewhere);
+    }
+
+    /** The ledger found the user's last connections were on a node that died: their contacts hear offline, unless they are back here. */
+    private void wentOfflineElsewhere(long userId) {
+        synchronized (lock(userId)) {
+            if (registry.isOnline(userId)) return;
+        }
+        events.presence(userId, false, contactIds(userId));
     }
 
     private Object lock(long userId) {

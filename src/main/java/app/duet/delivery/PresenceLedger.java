@@ -1,5 +1,7 @@
 package app.duet.delivery;
 
+import java.util.function.LongConsumer;
+
 /**
  * Where a user's presence is kept across nodes: {@link Presence} asks it whether a user's first
  * connection on this node makes them online (they hold none on any other node) and whether the
@@ -13,6 +15,13 @@ public interface PresenceLedger extends OnlineStatus {
 
     /** The user's last connection on this node closed: true if they hold none on any node (they went offline). */
     boolean left(long userId);
+
+    /**
+     * Registers who to tell when a user went offline elsewhere: their last connections were on a
+     * node that stopped without saying so (killed), and the ledger found out. Called once, before
+     * {@link #start}; one node never calls it.
+     */
+    default void whenOfflineElsewhere(LongConsumer listener) { }
 
     /** Starts whatever keeps the ledger fresh; called once by the wiring. */
     default void start() { }

@@ -83,6 +83,15 @@ public final class WsClient implements AutoCloseable {
 
     public static Connector connect(URI wsUri) { return new Connector(wsUri); }
 
+    /**
+     * Like {@link #connect}, on an HTTP client of its own instead of the shared one: for a
+     * connection to a server the test kills, so that whatever the dead connection leaves behind in
+     * the client cannot hold up the others.
+     */
+    public static Connector connectAlone(URI wsUri) {
+        return new Connector(wsUri, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+    }
+
     /** Handshake options. */
     public static final class Connector {
         private final URI uri;
@@ -92,8 +101,12 @@ public final class WsClient implements AutoCloseable {
         private TextListener unlogged;
 
         private Connector(URI uri) {
+            this(uri, SHARED_HTTP);
+        }
+
+        private Connector(URI uri, HttpClient http) {
             this.uri = uri;
-            this.builder = SHARED_HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+            this.builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         }
 
         public Connector bearer(String token) {
