@@ -2,6 +2,7 @@ package app.duet.protocol;
 
 import app.duet.testing.ApiClient;
 import app.duet.testing.ApiClient.Session;
+import app.duet.testing.ChildServer;
 import app.duet.testing.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -9,19 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -40,63 +34,24 @@ class DurabilityTest {
     @TempDir
     Path data;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final List<ChildServer> servers = new ArrayList<>();
 
-    /** A running child server and everything it printed. */
-    private record Child(Process process, URI base, List<String> output) { }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private Child startServer() throws Exception {
-        int port = freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "app.duet.cli.DuetCommand", "serve", "--port", String.valueOf(port), "--data", data.toString(),
-                "--bcrypt-cost", "4", "--send-rate", "0")
-                .redirectErrorStream(true);
-        Process p = pb.start();
-        processes.add(p);
-        List<String> output = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    output.add(line);
-                    if (line.contains("listening on http://")) ready.complete(null);
-                }
-            } catch (IOException ignored) {
-                // the process died
-            }
-            ready.completeExceptionally(new IllegalStateException("server exited before listening"));
-        });
-        try {
-            ready.get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            p.destroyForcibly();
-            throw new AssertionError("child server did not start: " + e + "\n" + String.join("\n", output), e);
-        }
-        return new Child(p, URI.create("http://127.0.0.1:" + port), output);
+    private ChildServer startServer() {
+        ChildServer server = ChildServer.start(List.of(), Duration.ofSeconds(30),
+                "--data", data.toString(), "--bcrypt-cost", "4", "--send-rate", "0");
+        servers.add(server);
+        return server;
     }
 
     @AfterEach
-    void stopServers() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
+    void stopServers() {
+        servers.forEach(ChildServer::close);
     }
 
     @Test
     @Timeout(90)
     void acknowledged_messages_survive_kill_minus_9_right_after_the_ack() throws Exception {
-        Child first = startServer();
+        ChildServer first = startServer();
         ApiClient api = new ApiClient(first.base());
         Session a = api.newUser("Alice");
         Session b = api.newUser("Bob");
@@ -107,7 +62,7 @@ class DurabilityTest {
         api.read(b, a.id(), viaHttp.path("seq").asLong()).expect(204);
 
         // a burst over WebSocket; the server is killed from the receiving thread on the 50th ack
-        WsClient a1 = WsClient.connect(URI.create("ws://127.0.0.1:" + first.base().getPort() + "/ws")).as(a).open();
+        WsClient a1 = WsClient.connect(first.ws()).as(a).open();
         a1.hello();
         List<JsonNode> acked = new CopyOnWriteArrayList<>();
         a1.onFrame(f -> {
@@ -126,7 +81,7 @@ class DurabilityTest {
         assertThat(acked.size()).as("acks before the kill").isGreaterThanOrEqualTo(KILL_AT_ACK);
 
         // restart on the same data folder
-        Child second = startServer();
+        ChildServer second = startServer();
         ApiClient api2 = new ApiClient(second.base());
         Session a2 = api2.login(a.username(), PASSWORD);
         Session b2 = api2.login(b.username(), PASSWORD);
@@ -166,7 +121,7 @@ class DurabilityTest {
     @Test
     @Timeout(60)
     void a_message_acknowledged_over_http_survives_kill_minus_9() throws Exception {
-        Child first = startServer();
+        ChildServer first = startServer();
         ApiClient api = new ApiClient(first.base());
         Session a = api.newUser();
         Session b = api.newUser();

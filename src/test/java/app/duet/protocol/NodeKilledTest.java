@@ -2,6 +2,7 @@ package app.duet.protocol;
 
 import app.duet.testing.ApiClient;
 import app.duet.testing.ApiClient.Session;
+import app.duet.testing.ChildServer;
 import app.duet.testing.RedisProcess;
 import app.duet.testing.TestPostgres;
 import app.duet.testing.WsClient;
@@ -11,13 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,85 +50,42 @@ class NodeKilledTest {
     @TempDir
     Path data;
 
-    private final List<Process> processes = new CopyOnWriteArrayList<>();
-    private final List<Child> children = new CopyOnWriteArrayList<>();
+    private final List<ChildServer> children = new CopyOnWriteArrayList<>();
     private final List<WsClient> sockets = new CopyOnWriteArrayList<>();
     private RedisProcess redis;
 
-    private record Child(Process process, URI base, List<String> output) {
-        URI ws() { return URI.create("ws://127.0.0.1:" + base.getPort() + "/ws"); }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private Child startNode(String db, String name, String... extra) {
-        int port = freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "app.duet.cli.DuetCommand", "serve", "--port", String.valueOf(port), "--data", data.resolve(name).toString(),
+    private ChildServer startNode(String db, String name, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--data", data.resolve(name).toString(),
                 "--db", db, "--redis", redis.url(), "--bcrypt-cost", "4", "--send-rate", "0"));
-        command.addAll(List.of(extra));
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        processes.add(p);
-        List<String> output = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    output.add(line);
-                    if (line.contains("listening on http://")) ready.complete(null);
-                }
-            } catch (IOException ignored) {
-                // the process died
-            }
-            ready.completeExceptionally(new IllegalStateException("server exited before listening"));
-        });
-        try {
-            ready.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            p.destroyForcibly();
-            throw new AssertionError("node " + name + " did not start: " + e + "\n" + String.join("\n", output), e);
-        }
-        Child child = new Child(p, URI.create("http://127.0.0.1:" + port), output);
+        args.addAll(List.of(extra));
+        ChildServer child = ChildServer.start(List.of("-Xmx256m"), Duration.ofSeconds(60), args.toArray(String[]::new));
         children.add(child);
         return child;
     }
 
-    /** Both nodes at once (each is a JVM starting: seconds on a busy machine). */
-    private List<Child> startTwoNodes(String db, String... extra) {
-        var a = CompletableFuture.supplyAsync(() -> startNode(db, "a", extra));
-        var b = CompletableFuture.supplyAsync(() -> startNode(db, "b", extra));
-        return List.of(a.join(), b.join());
+    /** Both nodes at once (each is a JVM starting: seconds on a busy machine), on threads of their own. */
+    private List<ChildServer> startTwoNodes(String db, String... extra) {
+        try (ExecutorService starters = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon(true).factory())) {
+            var a = starters.submit(() -> startNode(db, "a", extra));
+            var b = starters.submit(() -> startNode(db, "b", extra));
+            return List.of(a.get(), b.get());
+        } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError("the nodes did not start", e instanceof ExecutionException ? e.getCause() : e);
+        }
     }
 
     @AfterEach
-    void stopAll() throws InterruptedException {
+    void stopAll() {
         sockets.forEach(WsClient::abort);
-        for (Child c : children) { // shown only if the test failed (OutputOnFailure)
-            List<String> out = c.output();
+        for (ChildServer c : children) { // shown only if the test failed (OutputOnFailure)
             System.out.println("---- node on port " + c.base().getPort() + ", last lines:");
-            out.subList(Math.max(0, out.size() - 60), out.size()).forEach(System.out::println);
+            c.lastLines(60).forEach(System.out::println);
         }
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
+        children.forEach(ChildServer::close);
         if (redis != null) redis.close();
     }
 
-    private WsClient ws(Child node, Session s) {
+    private WsClient ws(ChildServer node, Session s) {
         WsClient c = WsClient.connect(node.ws()).as(s).open();
         sockets.add(c);
         c.hello();
@@ -169,8 +121,8 @@ class NodeKilledTest {
     void a_node_killed_mid_conversation_loses_and_doubles_nothing_acknowledged_and_its_clients_recover_on_the_other() throws Exception {
         redis = RedisProcess.start();
         String db = TestPostgres.freshDatabaseUrl();
-        List<Child> nodes = startTwoNodes(db);
-        Child doomed = nodes.get(0), survivor = nodes.get(1);
+        List<ChildServer> nodes = startTwoNodes(db);
+        ChildServer doomed = nodes.get(0), survivor = nodes.get(1);
         ApiClient apiB = new ApiClient(survivor.base());
         Session alice = apiB.newUser("Alice");
         Session bob = apiB.newUser("Bob");
