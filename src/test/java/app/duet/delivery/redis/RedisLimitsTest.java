@@ -4,8 +4,6 @@ import app.duet.limits.ExpiringKeys;
 import app.duet.limits.FixedWindows;
 import app.duet.limits.LoginLockouts;
 import app.duet.limits.TokenBuckets;
-import app.duet.testing.RedisProcess;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,40 +23,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(30)
 class RedisLimitsTest {
-    private RedisProcess redis;
-    private RedisLink link1, link2;
+    private TwoNodesOnOneRedis redis;
     private RedisLimits node1, node2;
-    private StatefulRedisConnection<String, String> peek;
 
     @BeforeAll
     void start() {
-        redis = RedisProcess.start();
-        link1 = new RedisLink(redis.url(), "node-1");
-        link2 = new RedisLink(redis.url(), "node-2");
-        node1 = new RedisLimits(link1);
-        node2 = new RedisLimits(link2);
+        redis = new TwoNodesOnOneRedis();
+        node1 = new RedisLimits(redis.link1);
+        node2 = new RedisLimits(redis.link2);
         node1.start();
         node2.start();
-        peek = link1.client().connect();
     }
 
     @AfterAll
     void stop() {
-        if (peek != null) peek.close();
         if (node1 != null) node1.close();
         if (node2 != null) node2.close();
-        if (link1 != null) link1.close();
-        if (link2 != null) link2.close();
         if (redis != null) redis.close();
     }
 
     @BeforeEach
     void empty() {
-        peek.sync().flushall();
+        redis.flush();
     }
 
     private long pttl(String key) {
-        return peek.sync().pttl(key);
+        return redis.peek().pttl(key);
     }
 
     @Test
@@ -151,11 +141,11 @@ class RedisLimitsTest {
         LoginLockouts l = node1.loginLockouts("logins", 2, Duration.ofMinutes(1));
         l.recordFailure("carol");
         l.recordFailure("carol");
-        long first = Long.parseLong(peek.sync().hget("duet:limit:logins:carol", "lockedUntil"));
+        long first = Long.parseLong(redis.peek().hget("duet:limit:logins:carol", "lockedUntil"));
         l.recordFailure("carol"); // while locked the failures still count, as on one node
         l.recordFailure("carol");
-        long second = Long.parseLong(peek.sync().hget("duet:limit:logins:carol", "lockedUntil"));
+        long second = Long.parseLong(redis.peek().hget("duet:limit:logins:carol", "lockedUntil"));
         assertThat(second - first).isBetween(Duration.ofMinutes(1).toMillis(), Duration.ofMinutes(1).toMillis() + 1000);
-        assertThat(peek.sync().hget("duet:limit:logins:carol", "lockouts")).isEqualTo("2");
+        assertThat(redis.peek().hget("duet:limit:logins:carol", "lockouts")).isEqualTo("2");
     }
 }

@@ -1,8 +1,6 @@
 package app.duet.delivery.redis;
 
 import app.duet.delivery.ConnectionRegistry;
-import app.duet.testing.RedisProcess;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,36 +17,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(30)
 class RedisSocketCountsTest {
-    private RedisProcess redis;
-    private RedisLink link1, link2;
+    private TwoNodesOnOneRedis redis;
     private RedisSocketCounts node1, node2;
-    private StatefulRedisConnection<String, String> peek;
 
     @BeforeAll
     void start() {
-        redis = RedisProcess.start();
-        link1 = new RedisLink(redis.url(), "node-1");
-        link2 = new RedisLink(redis.url(), "node-2");
-        node1 = new RedisSocketCounts(link1, Duration.ofSeconds(30));
-        node2 = new RedisSocketCounts(link2, Duration.ofSeconds(30));
+        redis = new TwoNodesOnOneRedis();
+        node1 = new RedisSocketCounts(redis.link1, Duration.ofSeconds(30));
+        node2 = new RedisSocketCounts(redis.link2, Duration.ofSeconds(30));
         node1.start(new ConnectionRegistry(16));
         node2.start(new ConnectionRegistry(16));
-        peek = link1.client().connect();
     }
 
     @AfterAll
     void stop() {
-        if (peek != null) peek.close();
         if (node1 != null) node1.close();
         if (node2 != null) node2.close();
-        if (link1 != null) link1.close();
-        if (link2 != null) link2.close();
         if (redis != null) redis.close();
     }
 
     @BeforeEach
     void empty() {
-        peek.sync().flushall();
+        redis.flush();
     }
 
     @Test
@@ -58,7 +48,7 @@ class RedisSocketCountsTest {
         assertThat(node2.tryRecord(1, 1, 3)).isTrue();
         assertThat(node2.tryRecord(1, 2, 3)).as("2 on node 1 + 2 here > 3").isFalse();
         assertThat(node1.tryRecord(2, 3, 3)).as("another user").isTrue();
-        assertThat(peek.sync().pttl("duet:sockets:1")).isBetween(29_000L, 30_000L);
+        assertThat(redis.peek().pttl("duet:sockets:1")).isBetween(29_000L, 30_000L);
     }
 
     @Test
@@ -68,15 +58,15 @@ class RedisSocketCountsTest {
         node1.record(1, 2);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> node2.tryRecord(1, 1, 3));
         node1.record(1, 0);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !peek.sync().hexists("duet:sockets:1", "node-1"));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !redis.peek().hexists("duet:sockets:1", "node-1"));
         assertThat(node2.tryRecord(1, 3, 3)).isTrue();
     }
 
     @Test
     void a_dead_nodes_expired_entry_counts_for_nothing() {
         long past = System.currentTimeMillis() - 1000; // both clocks are this machine's here
-        peek.sync().hset("duet:sockets:1", "node-dead", "3:" + past);
+        redis.peek().hset("duet:sockets:1", "node-dead", "3:" + past);
         assertThat(node1.tryRecord(1, 3, 3)).isTrue();
-        assertThat(peek.sync().hexists("duet:sockets:1", "node-dead")).as("swept").isFalse();
+        assertThat(redis.peek().hexists("duet:sockets:1", "node-dead")).as("swept").isFalse();
     }
 }
