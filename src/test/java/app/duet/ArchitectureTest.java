@@ -41,6 +41,7 @@ class ArchitectureTest {
     void packages_form_layers_each_used_only_by_those_above_it() {
         ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("CLI").definedBy("app.duet.cli..")
+                .layer("Bench").definedBy("app.duet.bench..")
                 .layer("Wiring").definedBy(WIRING)
                 .layer("Web").definedBy("app.duet.web..")
                 .layer("Services").definedBy("app.duet.accounts..", "app.duet.contacts..", "app.duet.chats..")
@@ -50,20 +51,21 @@ class ArchitectureTest {
                 .layer("Model").definedBy("app.duet.model..")
                 .layer("Basics").definedBy(BASICS)
                 .whereLayer("CLI").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Wiring").mayOnlyBeAccessedByLayers("CLI")
+                .whereLayer("Bench").mayOnlyBeAccessedByLayers("CLI")
+                .whereLayer("Wiring").mayOnlyBeAccessedByLayers("CLI", "Bench")
                 .whereLayer("Web").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Web", "Wiring", "CLI")
                 .whereLayer("Delivery").mayOnlyBeAccessedByLayers("Services", "Web", "Wiring")
                 .whereLayer("Limits").mayOnlyBeAccessedByLayers("Services", "Delivery", "Wiring")
-                .whereLayer("Storage").mayOnlyBeAccessedByLayers("Delivery", "Services", "Web", "Wiring")
-                .whereLayer("Model").mayOnlyBeAccessedByLayers("Storage", "Delivery", "Services", "Web", "Wiring", "CLI");
+                .whereLayer("Storage").mayOnlyBeAccessedByLayers("Delivery", "Services", "Web", "Wiring", "Bench")
+                .whereLayer("Model").mayOnlyBeAccessedByLayers("Storage", "Delivery", "Services", "Web", "Wiring", "CLI", "Bench");
         rule.check(MAIN);
     }
 
     @Test
     void the_basics_depend_on_no_layer() {
         noClasses().that(BASICS).should().dependOnClassesThat(resideInAnyPackage(
-                        "app.duet.cli..", "app.duet.web..", "app.duet.accounts..", "app.duet.contacts..",
+                        "app.duet.cli..", "app.duet.bench..", "app.duet.web..", "app.duet.accounts..", "app.duet.contacts..",
                         "app.duet.chats..", "app.duet.delivery..", "app.duet.limits..", "app.duet.storage..", "app.duet.model..").or(WIRING))
                 .check(MAIN);
     }
