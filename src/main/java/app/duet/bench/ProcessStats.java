@@ -1,0 +1,36 @@
+package app.duet.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What Linux says of a process ({@code --server-pid}): CPU time used and resident memory, from
+ * {@code /proc}. Empty where there is no such process or no {@code /proc}.
+ */
+record ProcessStats(long cpuNanos, long rssBytes, int threads) {
+    private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ is 100 on every mainstream Linux
+
+    static Optional<ProcessStats> of(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name (field 2) may hold spaces and parentheses: fields count from its end
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime (fields 14, 15)
+            int threads = Integer.parseInt(f[17]);                        // num_threads (field 20)
+            long rss = 0;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+            return Optional.of(new ProcessStats(ticks * NANOS_PER_TICK, rss, threads));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The share of one core used between two readings {@code wallNanos} apart (1.0 = one core busy). */
+    double coresSince(ProcessStats earlier, long wallNanos) {
+        return wallNanos <= 0 ? 0 : (double) (cpuNanos - earlier.cpuNanos) / wallNanos;
+    }
+}

@@ -1,0 +1,29 @@
+package app.duet.bench;
+
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+
+/** Where the generator points: {@code --target URL} and, to read its CPU and memory, {@code --server-pid}. */
+public final class Target {
+    @Option(names = "--target", description = "The Duet to drive: one node or a balancer (default: ${DEFAULT-VALUE}).")
+    String url = "http://127.0.0.1:8080";
+
+    @Option(names = "--server-pid", description = "The server's process id, to report its CPU and memory (same machine only).")
+    long serverPid;
+
+    URI url() {
+        String u = url.endsWith("/") ? url : url + "/";
+        URI uri = URI.create(u);
+        String host = uri.getHost();
+        if (host == null || !(host.startsWith("127.") || host.equals("localhost") || host.equals("[::1]") || host.equals("::1"))) {
+            throw new IllegalArgumentException("--target must be on this machine's loopback (127.0.0.0/8, ::1, localhost): " + url);
+        }
+        return uri;
+    }
+
+    URI webSocketUrl() {
+        URI u = url();
+        return URI.create((u.getScheme().equals("https") ? "wss" : "ws") + "://" + u.getRawAuthority() + "/ws");
+    }
+}
