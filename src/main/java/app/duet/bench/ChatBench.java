@@ -132,7 +132,7 @@ public final class ChatBench implements Callable<Integer> {
         JsonLines.progress(String.format("step %d: %.0f msg/s, %.0f s warm-up + %.0f s measured", stepNo, offer, warmup, seconds));
         ChatStep step = new ChatStep(sockets, lastSeqSeen, "r" + run + "-" + stepNo + "-", offer, warmup, seconds, text);
         sink.current = step;
-        ObjectNode line = step.run(drain, target.serverPid);
+        ObjectNode line = step.run(drain, target.serverPids);
         line.put("target", target.url().toString());
         return line;
     }

@@ -3,6 +3,7 @@ package app.duet.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.HdrHistogram.Histogram;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,17 +68,19 @@ final class ChatStep implements WireSocket.Sink {
     }
 
     /** Sends every message when due (on the calling thread), then waits up to {@code drainSeconds}. */
-    ObjectNode run(double drainSeconds, long serverPid) {
+    ObjectNode run(double drainSeconds, List<Long> serverPids) {
         int pairs = sockets.size() / 2;
         ProcessStats self0 = null;
         ProcessStats server0 = null;
+        Map<Long, ProcessStats> perProcess0 = new LinkedHashMap<>();
         long measureStart = 0;
         t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         for (long k = 0; k < count; k++) {
             if (k == measuredFrom) {
                 measureStart = System.nanoTime();
                 self0 = ProcessStats.of(ProcessHandle.current().pid()).orElse(null);
-                server0 = serverPid > 0 ? ProcessStats.of(serverPid).orElse(null) : null;
+                server0 = ProcessStats.ofAll(serverPids).orElse(null);
+                for (long pid : serverPids) ProcessStats.of(pid).ifPresent(st -> perProcess0.put(pid, st));
             }
             long due = due(k);
             long now = System.nanoTime();
@@ -99,7 +102,9 @@ final class ChatStep implements WireSocket.Sink {
         }
         long measureEnd = System.nanoTime();
         ProcessStats self1 = ProcessStats.of(ProcessHandle.current().pid()).orElse(null);
-        ProcessStats server1 = serverPid > 0 ? ProcessStats.of(serverPid).orElse(null) : null;
+        ProcessStats server1 = ProcessStats.ofAll(serverPids).orElse(null);
+        Map<Long, ProcessStats> perProcess1 = new LinkedHashMap<>();
+        for (long pid : serverPids) ProcessStats.of(pid).ifPresent(st -> perProcess1.put(pid, st));
 
         long drainUntil = System.nanoTime() + (long) (drainSeconds * 1e9);
         long missing = missing();
@@ -107,7 +112,16 @@ final class ChatStep implements WireSocket.Sink {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             missing = missing();
         }
-        return report(missing, measureEnd - measureStart, self0, self1, server0, server1);
+        long measured = measureEnd - measureStart;
+        ObjectNode line = report(missing, measured, self0, self1, server0, server1);
+        if (perProcess1.size() > 1) { // a cluster: who spent the CPU
+            ObjectNode by = line.putObject("server_cores_by_process");
+            for (Map.Entry<Long, ProcessStats> e : perProcess1.entrySet()) {
+                ProcessStats before = perProcess0.get(e.getKey());
+                if (before != null) by.put(ProcessStats.name(e.getKey()) + "-" + e.getKey(), round2(e.getValue().coresSince(before, measured)));
+            }
+        }
+        return line;
     }
 
     private long missing() {

@@ -3,14 +3,17 @@ package app.duet.bench;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Where the generator points: {@code --target URL} and, to read its CPU and memory, {@code --server-pid}. */
+/** Where the generator points: {@code --target URL} and, to read their CPU and memory, its processes ({@code --server-pid}). */
 public final class Target {
     @Option(names = "--target", description = "The Duet to drive: one node or a balancer (default: ${DEFAULT-VALUE}).")
     String url = "http://127.0.0.1:8080";
 
-    @Option(names = "--server-pid", description = "The server's process id, to report its CPU and memory (same machine only).")
-    long serverPid;
+    @Option(names = "--server-pid", description = "A server process (with its child processes) whose CPU and memory to report; "
+            + "repeatable: a cluster's nodes, database, Redis and balancer (same machine only).")
+    List<Long> serverPids = new ArrayList<>();
 
     URI url() {
         String u = url.endsWith("/") ? url : url + "/";
