@@ -47,8 +47,8 @@ import java.util.stream.Stream;
  * {@code --timeout} fails, as do refused ones, each counted by cause.
  *
  * <p>With {@code --server-pid}, the opening stops at 0, C/10, 2C/10, ... connections: once the
- * batch's handshakes are over and a short settle has passed, the server's RSS and its heap in use
- * after a full GC ({@link ServerHeap}) are taken (a checkpoint line); the schedule then goes on
+ * batch's handshakes are over and a short settle has passed, the server's heap in use after a
+ * full GC ({@link ServerHeap}) and then its RSS are taken (a checkpoint line); the schedule then goes on
  * from where it stopped, so the pauses count in no latency. The bytes per connection are the
  * least-squares slope over the checkpoints. Then every socket is held idle for {@code --hold}
  * seconds (the server's pings are answered) and those still open are counted. {@code --burst B}
@@ -105,7 +105,7 @@ public final class ConnectBench implements Callable<Integer> {
     @Option(names = "--timeout", description = "Seconds a connection may take from due to hello before it counts as failed (default: ${DEFAULT-VALUE}).")
     double timeout = 30;
 
-    @Option(names = "--settle", description = "Seconds to wait before each checkpoint of --server-pid (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--settle", description = "With --server-pid, seconds to wait before each checkpoint's full GC, and again before its RSS is read (default: ${DEFAULT-VALUE}).")
     double settle = 1;
 
     @Option(names = "--user-prefix", description = "Usernames are PREFIX0, PREFIX1, ... (default: ${DEFAULT-VALUE}).")
@@ -215,10 +215,17 @@ public final class ConnectBench implements Callable<Integer> {
         return up == burst;
     }
 
-    /** One checkpoint: settle, then the server's RSS and heap after a full GC against the connections open. */
+    /**
+     * One checkpoint: settle, a full GC (its heap in use), settle again (G1 gives memory back to
+     * the system shortly after a full GC, not during it), then the RSS; against the connections
+     * open. The first is preceded by one more full GC, so that garbage from before the run (the
+     * sign-ins, an earlier workload) does not inflate the first RSS and bend the slope.
+     */
     private void checkpoint(Run run, long pid, int attempted, List<double[]> points) throws InterruptedException {
+        if (points.isEmpty()) ServerHeap.usedAfterFullGc(pid);
         LockSupport.parkNanos((long) (settle * 1e9));
         OptionalLong heap = ServerHeap.usedAfterFullGc(pid);
+        LockSupport.parkNanos((long) (settle * 1e9));
         ProcessStats stats = ProcessStats.of(pid).orElse(null);
         int open = run.stillOpen(0, attempted);
         ObjectNode line = line("connect_checkpoint");
