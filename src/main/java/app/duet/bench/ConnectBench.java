@@ -54,6 +54,14 @@ import java.util.stream.Stream;
  * seconds (the server's pings are answered) and those still open are counted. {@code --burst B}
  * then opens B more all at once, with the others still held, and reports their latencies.
  *
+ * <p>Lines: {@code connect_checkpoint} (connections open, {@code rss_bytes},
+ * {@code heap_used_bytes}, server threads and open files); {@code connect} (up, failed,
+ * {@code failures} by cause, {@code achieved_rate}: connections up per second of opening,
+ * checkpoint pauses left out; {@code to_101_*} and {@code to_hello_*} percentiles;
+ * {@code generator_lag_*}: how late connections started; {@code rss_bytes_per_connection},
+ * {@code heap_bytes_per_connection}; after the hold {@code still_open}, {@code closed} by the
+ * server's close code, {@code pings_answered}); {@code connect_burst} (the same for the burst).
+ *
  * <p>Sources: Linux gives one source address about 28,000 ephemeral ports, so past
  * {@value #PER_SOURCE_ADDRESS} connections (or with {@code --source-addresses}) the sockets are
  * spread over 127.0.0.1, 127.0.0.2, ...: the whole of 127.0.0.0/8 is this machine's loopback.

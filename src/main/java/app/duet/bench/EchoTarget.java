@@ -104,6 +104,7 @@ public final class EchoTarget implements Callable<Integer> {
                 }
                 keys.clear();
             }
+            for (SelectionKey key : selector.keys()) key.channel().close();
             return 0;
         }
     }
