@@ -50,7 +50,9 @@ import java.util.stream.Stream;
  * batch's handshakes are over and a short settle has passed, the server's heap in use after a
  * full GC ({@link ServerHeap}) and then its RSS are taken (a checkpoint line); the schedule then goes on
  * from where it stopped, so the pauses count in no latency. The bytes per connection are the
- * least-squares slope over the checkpoints. Then every socket is held idle for {@code --hold}
+ * least-squares slope over the checkpoints from C/10 on: the one at 0 is printed but left out,
+ * since the first batch also pays what is paid once (classes loaded, code compiled, buffer pools
+ * filled: on a fresh server, ~20 MiB of RSS for the first 200). Then every socket is held idle for {@code --hold}
  * seconds (the server's pings are answered) and those still open are counted. {@code --burst B}
  * then opens B more all at once, with the others still held, and reports their latencies.
  *
@@ -59,7 +61,7 @@ import java.util.stream.Stream;
  * {@code failures} by cause, {@code achieved_rate}: connections up per second of opening,
  * checkpoint pauses left out; {@code to_101_*} and {@code to_hello_*} percentiles;
  * {@code generator_lag_*}: how late connections started; {@code rss_bytes_per_connection},
- * {@code heap_bytes_per_connection}; after the hold {@code still_open}, {@code closed} by the
+ * {@code heap_bytes_per_connection}, fitted from {@code slope_from_connections} on; after the hold {@code still_open}, {@code closed} by the
  * server's close code, {@code pings_answered}); {@code connect_burst} (the same for the burst).
  *
  * <p>Sources: Linux gives one source address about 28,000 ephemeral ports, so past
@@ -192,9 +194,13 @@ public final class ConnectBench implements Callable<Integer> {
         line.put("achieved_rate", openingNanos > 0 ? Math.round(up * 1e9 / openingNanos) : 0);
         run.putLatencies(line, 0, connections);
         if (points.size() >= 2) {
+            // the first batch pays once for what every later one reuses (classes loaded, code compiled,
+            // buffer pools filled): the slope starts after it when enough checkpoints remain
+            List<double[]> fit = points.size() >= 3 ? points.subList(1, points.size()) : points;
             line.put("checkpoints", points.size());
-            putSlope(line, "rss_bytes_per_connection", points, 1);
-            putSlope(line, "heap_bytes_per_connection", points, 2);
+            line.put("slope_from_connections", (long) fit.get(0)[0]);
+            putSlope(line, "rss_bytes_per_connection", fit, 1);
+            putSlope(line, "heap_bytes_per_connection", fit, 2);
         }
         line.put("held_seconds", hold);
         int stillOpen = run.stillOpen(0, connections);
