@@ -59,6 +59,9 @@ public final class ChatBench implements Callable<Integer> {
     @Option(names = "--io-threads", description = "Threads that read the generator's sockets (default: ${DEFAULT-VALUE}).")
     int ioThreads = 1;
 
+    @Option(names = "--label", description = "A name copied into every JSON line (to tell runs apart in duet bench plot).")
+    String label;
+
     @Option(names = "--max-pending-kib", description = "KiB one socket may have waiting to be written before a send counts as not sent (default: ${DEFAULT-VALUE}).")
     int maxPendingKib = 4096;
 
@@ -134,6 +137,7 @@ public final class ChatBench implements Callable<Integer> {
         sink.current = step;
         ObjectNode line = step.run(drain, target.serverPids);
         line.put("target", target.url().toString());
+        if (label != null) line.put("label", label);
         return line;
     }
 

@@ -81,7 +81,7 @@ public final class EchoTarget implements Callable<Integer> {
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);
             System.out.println("Echo target listening on http://127.0.0.1:" + ((InetSocketAddress) server.getLocalAddress()).getPort());
-            while (true) {
+            while (!Thread.currentThread().isInterrupted()) { // interrupted: stops (a test runs it on a thread)
                 selector.select();
                 var keys = selector.selectedKeys();
                 for (SelectionKey key : keys) {
@@ -104,6 +104,8 @@ public final class EchoTarget implements Callable<Integer> {
                 }
                 keys.clear();
             }
+            for (SelectionKey key : selector.keys()) key.channel().close();
+            return 0;
         }
     }
 

@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
 
 /** The generator's output: figures as one JSON object per line on stdout, progress on stderr. */
 final class JsonLines {
-    private static final PrintStream OUT = System.out;
+    private static PrintStream out = System.out;
     private static final PrintStream ERR = System.err;
 
     private JsonLines() { }
@@ -22,8 +22,15 @@ final class JsonLines {
     }
 
     static synchronized void print(ObjectNode line) {
-        OUT.println(Json.write(line));
-        OUT.flush();
+        out.println(Json.write(line));
+        out.flush();
+    }
+
+    /** Sends the figures somewhere else from now on (tests read them); returns where they went before. */
+    static synchronized PrintStream redirect(PrintStream to) {
+        PrintStream before = out;
+        out = to;
+        return before;
     }
 
     static synchronized void progress(String text) {

@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The generator's I/O threads: each runs one selector that reads its share of the sockets (and
- * finishes their writes when a socket's send buffer was full). Sockets are dealt out in turn.
+ * The generator's I/O threads: each runs one selector that finishes its sockets' connects, reads
+ * them (and finishes their writes when a socket's send buffer was full). Sockets are dealt out
+ * in turn.
  */
 final class Readers implements AutoCloseable {
     private final Loop[] loops;
@@ -73,6 +74,7 @@ final class Readers implements AutoCloseable {
                     for (SelectionKey key : keys) {
                         WireSocket socket = (WireSocket) key.attachment();
                         try {
+                            if (key.isValid() && key.isConnectable()) socket.connectable();
                             if (key.isValid() && key.isWritable()) socket.flush();
                             if (key.isValid() && key.isReadable()) socket.readable();
                         } catch (CancelledKeyException e) {

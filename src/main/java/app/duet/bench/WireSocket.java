@@ -15,16 +15,24 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One WebSocket of the generator, spoken directly over a non-blocking {@link SocketChannel}
  * (RFC 6455, text frames, no extensions): the JDK client spent a whole core at 20,000 msg/s and
  * could not keep the schedule (docs/decisions/0011-own-websocket-client-for-the-generator.md).
  *
- * <p>Frames are written by whoever sends them, at once, under this socket's lock; what the kernel
- * does not take waits in a buffer bounded in bytes, which the socket's reader flushes when the
- * channel is writable again. Incoming frames are parsed by the reader ({@link Readers}) and each
- * whole text frame is handed to the {@link Sink} with its arrival time.
+ * <p>Connecting never blocks the caller: the TCP connect finishes on the socket's reader
+ * ({@link Readers}), which then writes the upgrade request, so an open-loop schedule of new
+ * connections is kept even when the server's accept queue is full. Frames are written by
+ * whoever sends them, at once, under this socket's lock; what the kernel does not take waits in
+ * a buffer bounded in bytes, which the socket's reader flushes when the channel is writable
+ * again. Incoming frames are parsed by the reader and each whole text frame is handed to the
+ * {@link Sink} with its arrival time.
+ *
+ * <p>The read buffer starts small (an idle socket costs little: the {@code connect} workload
+ * holds tens of thousands) and doubles, up to {@value #READ_BUFFER_MAX} bytes, whenever one
+ * read fills it; a frame larger than that grows it further, up to {@link WsCodec#MAX_FRAME}.
  */
 final class WireSocket {
     /** Receives every whole text frame, on a reader thread. */
@@ -33,6 +41,8 @@ final class WireSocket {
     }
 
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private static final int READ_BUFFER_START = 2 * 1024;
+    private static final int READ_BUFFER_MAX = 16 * 1024;
 
     final BenchUser user;
     final int index;
@@ -43,14 +53,16 @@ final class WireSocket {
     private final CompletableFuture<WireSocket> opened = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final long connectStartNanos;
-    private ByteBuffer in = ByteBuffer.allocate(16 * 1024);
+    private ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_START);
     private ByteBuffer pending = ByteBuffer.allocate(0); // unwritten output, in read mode
     private int peakPendingBytes;
     private boolean upgraded;
     private Readers.Loop loop;
     private SelectionKey key;
-    private final StringBuilder fragments = new StringBuilder();
-    private long openedNanos;
+    private final StringBuilder fragments = new StringBuilder(0);
+    private final AtomicInteger pingsAnswered = new AtomicInteger();
+    private volatile long openedNanos;
+    private volatile int closeCode = -1;
 
     private WireSocket(SocketChannel channel, BenchUser user, int index, Sink sink, String key, int maxPendingBytes, long startNanos) {
         this.channel = channel;
@@ -60,36 +72,49 @@ final class WireSocket {
         this.expectedAccept = accept(key);
         this.maxPendingBytes = maxPendingBytes;
         this.connectStartNanos = startNanos;
+        // whoever completes the future first with a failure (a caller's timeout, say) ends the socket
+        var unused = opened.whenComplete((s, failure) -> { // nothing waits on this stage
+            if (failure != null) ended(failure);
+        });
     }
 
     /**
-     * Connects (blocking: call from a thread that may wait), sends the upgrade request, and hands
-     * the socket to a reader; the future completes when the server's {@code 101} has been read.
+     * Starts the TCP connect without waiting for it and hands the socket to a reader, which sends
+     * the upgrade request once connected; the future completes when the server's {@code 101} has
+     * been read, and fails if the connect or the upgrade does. Completing it exceptionally from
+     * outside (a timeout) closes the socket.
      *
      * @param localAddress the source address to connect from, or null for any
      */
     static CompletableFuture<WireSocket> open(Readers readers, URI ws, InetAddress localAddress, BenchUser user, int index,
                                               Sink sink, int maxPendingBytes) {
         long start = System.nanoTime();
+        SocketChannel channel = null;
         try {
-            SocketChannel channel = SocketChannel.open();
+            channel = SocketChannel.open();
             if (localAddress != null) channel.bind(new InetSocketAddress(localAddress, 0));
             channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            channel.configureBlocking(false);
             int port = ws.getPort() > 0 ? ws.getPort() : 80;
-            channel.connect(new InetSocketAddress(ws.getHost(), port));
             byte[] nonce = new byte[16];
             ThreadLocalRandom.current().nextBytes(nonce);
             String key = Base64.getEncoder().encodeToString(nonce);
             String request = "GET " + ws.getRawPath() + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + port
                     + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
                     + "\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer " + user.token() + "\r\n\r\n";
-            ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
-            while (out.hasRemaining()) channel.write(out);
-            channel.configureBlocking(false);
             WireSocket socket = new WireSocket(channel, user, index, sink, key, maxPendingBytes, start);
+            socket.pending = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)); // written once connected
+            channel.connect(new InetSocketAddress(ws.getHost(), port));
             readers.add(socket);
             return socket.opened;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // failing anyway
+                }
+            }
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -97,6 +122,21 @@ final class WireSocket {
     /** Nanoseconds from the start of the TCP connect to the end of the upgrade. */
     long handshakeNanos() {
         return openedNanos - connectStartNanos;
+    }
+
+    /** When the {@code 101} was read ({@link System#nanoTime()}), or 0 before. */
+    long upgradedAtNanos() {
+        return openedNanos;
+    }
+
+    /** The code of the close frame the server sent, or -1 if none came (yet). */
+    int closeCode() {
+        return closeCode;
+    }
+
+    /** How many of the server's pings this socket has answered. */
+    int pingsAnswered() {
+        return pingsAnswered.get();
     }
 
     CompletableFuture<Void> closed() {
@@ -157,8 +197,20 @@ final class WireSocket {
     void register(Readers.Loop owner, Selector selector) {
         try {
             loop = owner;
-            key = channel.register(selector, SelectionKey.OP_READ, this);
+            int ops = channel.isConnectionPending() ? SelectionKey.OP_CONNECT : SelectionKey.OP_READ | SelectionKey.OP_WRITE;
+            key = channel.register(selector, ops, this);
         } catch (ClosedChannelException e) {
+            ended(e);
+        }
+    }
+
+    /** Reader thread: the TCP connect has finished (or failed); the upgrade request goes out. */
+    void connectable() {
+        try {
+            if (!channel.finishConnect()) return;
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            flush();
+        } catch (IOException e) {
             ended(e);
         }
     }
@@ -166,12 +218,14 @@ final class WireSocket {
     /** Reader thread: bytes have arrived. */
     void readable() {
         try {
+            int room = in.remaining();
             int n = channel.read(in);
             long now = System.nanoTime();
             if (n < 0) {
                 ended(null);
                 return;
             }
+            boolean filled = n == room;
             in.flip();
             if (!upgraded && !readUpgrade()) {
                 in.compact();
@@ -181,6 +235,11 @@ final class WireSocket {
                 // one frame at a time
             }
             in.compact();
+            if (filled && in.capacity() < READ_BUFFER_MAX) { // busy: read more at a time from now on
+                in.flip();
+                grow(in.capacity() * 2);
+                in.compact();
+            }
         } catch (IOException | RuntimeException e) {
             ended(e);
         }
@@ -196,7 +255,10 @@ final class WireSocket {
             }
         }
         if (end < 0) {
-            if (in.limit() == in.capacity()) throw new IOException("upgrade answer too long");
+            if (in.limit() == in.capacity()) {
+                if (in.capacity() >= READ_BUFFER_MAX) throw new IOException("upgrade answer too long");
+                grow(in.capacity() * 2);
+            }
             return false;
         }
         byte[] head = new byte[end - in.position()];
@@ -236,11 +298,16 @@ final class WireSocket {
                 }
             }
             case WsCodec.CLOSE -> {
+                byte[] p = frame.payload();
+                if (p.length >= 2) closeCode = ((p[0] & 0xff) << 8) | (p[1] & 0xff);
                 control(WsCodec.CLOSE, new byte[0]);
                 ended(null);
                 return false;
             }
-            case WsCodec.PING -> control(WsCodec.PONG, frame.payload());
+            case WsCodec.PING -> {
+                control(WsCodec.PONG, frame.payload());
+                pingsAnswered.incrementAndGet();
+            }
             default -> { } // pong, binary: not used by Duet
         }
         return true;
