@@ -140,7 +140,7 @@ public final class ConnectBench implements Callable<Integer> {
         int userCount = usersFor(total);
         checkOpenFiles(total);
         List<InetAddress> sources = sources(total);
-        if (target.serverPid > 0) warnIfServerFilesTooFew(target.serverPid, total);
+        if (target.serverPid() > 0) warnIfServerFilesTooFew(target.serverPid(), total);
 
         Readers readers = new Readers(ioThreads);
         Run run = null;
@@ -160,7 +160,7 @@ public final class ConnectBench implements Callable<Integer> {
 
     /** Opens the C connections (with checkpoints if the server's pid is known), holds them, prints the summary. */
     private boolean mainRun(Run run, int userCount, int sourceCount) throws InterruptedException {
-        long pid = target.serverPid;
+        long pid = target.serverPid();
         int batch = pid > 0 ? Math.max(1, (connections + CHECKPOINTS - 1) / CHECKPOINTS) : connections;
         List<double[]> points = new ArrayList<>(); // {connections open, rss bytes, heap bytes or NaN}
         if (pid > 0) checkpoint(run, pid, 0, points);

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * processes (PostgreSQL runs a backend process per connection); their RSS is summed, which counts
  * memory they share more than once. Empty where there is no such process or no {@code /proc}.
  */
-record ProcessStats(long cpuNanos, long rssBytes) {
+record ProcessStats(long cpuNanos, long rssBytes, int threads) {
     private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ is 100 on every mainstream Linux
 
     static Optional<ProcessStats> of(long pid) {
@@ -21,21 +21,23 @@ record ProcessStats(long cpuNanos, long rssBytes) {
         if (own.isEmpty()) return own;
         long cpu = own.get().cpuNanos;
         long rss = own.get().rssBytes;
+        int threads = own.get().threads;
         List<Long> children = ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid).toList();
         for (long child : children) {
             Optional<ProcessStats> s = single(child);
             if (s.isPresent()) {
                 cpu += s.get().cpuNanos;
                 rss += s.get().rssBytes;
+                threads += s.get().threads;
             }
         }
-        return Optional.of(new ProcessStats(cpu, rss));
+        return Optional.of(new ProcessStats(cpu, rss, threads));
     }
 
     /** The sum over several processes (and their descendants); empty if none can be read. */
     static Optional<ProcessStats> ofAll(List<Long> pids) {
         return pids.stream().map(ProcessStats::of).flatMap(Optional::stream)
-                .reduce((a, b) -> new ProcessStats(a.cpuNanos + b.cpuNanos, a.rssBytes + b.rssBytes));
+                .reduce((a, b) -> new ProcessStats(a.cpuNanos + b.cpuNanos, a.rssBytes + b.rssBytes, a.threads + b.threads));
     }
 
     /** The process's own name ({@code /proc/PID/comm}), or its pid. */
@@ -53,11 +55,12 @@ record ProcessStats(long cpuNanos, long rssBytes) {
             // the command name (field 2) may hold spaces and parentheses: fields count from its end
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime (fields 14, 15)
+            int threads = Integer.parseInt(f[17]);                        // num_threads (field 20)
             long rss = 0;
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
-            return Optional.of(new ProcessStats(ticks * NANOS_PER_TICK, rss));
+            return Optional.of(new ProcessStats(ticks * NANOS_PER_TICK, rss, threads));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -15,6 +15,11 @@ public final class Target {
             + "repeatable: a cluster's nodes, database, Redis and balancer (same machine only).")
     List<Long> serverPids = new ArrayList<>();
 
+    /** The first {@code --server-pid} (the one whose heap is read), or 0 when none was given. */
+    long serverPid() {
+        return serverPids.isEmpty() ? 0 : serverPids.get(0);
+    }
+
     URI url() {
         String u = url.endsWith("/") ? url : url + "/";
         URI uri = URI.create(u);
