@@ -53,7 +53,7 @@ for section in "${sections[@]}"; do
       server=$!; pids+=("$server"); sleep 2
       for rate in 20000 50000; do
         bench chat --target "http://127.0.0.1:$port" --server-pid "$server" --users 1000 --rate "$rate" \
-            --warmup 10 --seconds 20 --label echo
+            --warmup 10 --seconds 20 --prewarm 10 --label echo
       done | tee "$out/echo.jsonl"
       stop_server ;;
     chat)

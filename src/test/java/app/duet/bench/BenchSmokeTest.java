@@ -82,7 +82,7 @@ class BenchSmokeTest {
     @Test
     void chat_delivers_every_message_once_and_in_order() {
         Ran ran = run(new ChatBench(), "--target", server.baseUri().toString(), "--users", "20", "--rate", "200",
-                "--warmup", "0.5", "--seconds", "2", "--drain", "5", "--p99-ms", "1000000", "--label", "smoke");
+                "--prewarm", "0", "--warmup", "0.5", "--seconds", "2", "--drain", "5", "--p99-ms", "1000000", "--label", "smoke");
         assertThat(ran.exitCode()).isZero();
         JsonNode chat = ran.line("chat");
         assertChatWentThrough(chat);
@@ -127,7 +127,7 @@ class BenchSmokeTest {
         try {
             awaitListening(port);
             Ran ran = run(new ChatBench(), "--target", "http://127.0.0.1:" + port, "--users", "20", "--rate", "200",
-                    "--warmup", "0.5", "--seconds", "1", "--drain", "5", "--p99-ms", "1000000");
+                    "--prewarm", "0", "--warmup", "0.5", "--seconds", "1", "--drain", "5", "--p99-ms", "1000000");
             assertThat(ran.exitCode()).isZero();
             assertChatWentThrough(ran.line("chat"));
         } finally {
