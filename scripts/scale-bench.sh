@@ -53,7 +53,7 @@ measure() { # label url pid...
       --find-max --bisect $([ "$quick" = 1 ] && echo 1 || echo 4) --user-prefix "s_${label}_" | tee "$out/$label-chat.jsonl"
   if "$java" -jar "$jar" bench --help 2>/dev/null | grep -qw connect; then
     echo "== $label: connect $connections" >&2
-    bench connect --target "$url" "${pid_args[@]}" --connections "$connections" --users $(( (connections + 63) / 64 )) \
+    bench connect --target "$url" "${pid_args[@]}" --connections "$connections" --max-sockets-per-user 64 \
         --rate 2000 --hold 10 --user-prefix "c_${label}_" | tee "$out/$label-connect.jsonl"
   fi
 }

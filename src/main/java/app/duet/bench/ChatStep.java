@@ -72,6 +72,7 @@ final class ChatStep implements WireSocket.Sink {
         int pairs = sockets.size() / 2;
         ProcessStats self0 = null;
         ProcessStats server0 = null;
+        long machine0 = -1;
         Map<Long, ProcessStats> perProcess0 = new LinkedHashMap<>();
         long measureStart = 0;
         t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
@@ -79,6 +80,7 @@ final class ChatStep implements WireSocket.Sink {
             if (k == measuredFrom) {
                 measureStart = System.nanoTime();
                 self0 = ProcessStats.of(ProcessHandle.current().pid()).orElse(null);
+                machine0 = ProcessStats.machineBusyNanos();
                 server0 = ProcessStats.ofAll(serverPids).orElse(null);
                 for (long pid : serverPids) ProcessStats.of(pid).ifPresent(st -> perProcess0.put(pid, st));
             }
@@ -102,6 +104,7 @@ final class ChatStep implements WireSocket.Sink {
         }
         long measureEnd = System.nanoTime();
         ProcessStats self1 = ProcessStats.of(ProcessHandle.current().pid()).orElse(null);
+        long machine1 = ProcessStats.machineBusyNanos();
         ProcessStats server1 = ProcessStats.ofAll(serverPids).orElse(null);
         Map<Long, ProcessStats> perProcess1 = new LinkedHashMap<>();
         for (long pid : serverPids) ProcessStats.of(pid).ifPresent(st -> perProcess1.put(pid, st));
@@ -114,6 +117,12 @@ final class ChatStep implements WireSocket.Sink {
         }
         long measured = measureEnd - measureStart;
         ObjectNode line = report(missing, measured, self0, self1, server0, server1);
+        if (machine0 >= 0 && machine1 >= 0 && self0 != null && self1 != null && measured > 0) {
+            // What other processes took: a figure measured beside a busy neighbour understates the server.
+            long servers = server0 != null && server1 != null ? server1.cpuNanos() - server0.cpuNanos() : 0;
+            long others = (machine1 - machine0) - (self1.cpuNanos() - self0.cpuNanos()) - servers;
+            line.put("other_cores", round2(Math.max(0, (double) others / measured)));
+        }
         if (perProcess1.size() > 1) { // a cluster: who spent the CPU
             ObjectNode by = line.putObject("server_cores_by_process");
             for (Map.Entry<Long, ProcessStats> e : perProcess1.entrySet()) {

@@ -66,6 +66,22 @@ record ProcessStats(long cpuNanos, long rssBytes, int threads) {
         }
     }
 
+    /**
+     * CPU time all cores of the machine spent busy (user, nice, system, irq, softirq, steal: the
+     * first line of {@code /proc/stat}), or -1 where it cannot be read. Less this process's and the
+     * server's, it says how much other processes took during a measurement.
+     */
+    static long machineBusyNanos() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+", -1);
+            long ticks = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+            return ticks * NANOS_PER_TICK;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** The share of one core used between two readings {@code wallNanos} apart (1.0 = one core busy). */
     double coresSince(ProcessStats earlier, long wallNanos) {
         return wallNanos <= 0 ? 0 : (double) (cpuNanos - earlier.cpuNanos) / wallNanos;
