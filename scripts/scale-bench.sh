@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # scripts/scale-bench.sh [--out DIR] [--users N] [--seconds N] [--connections N] [--quick]
+#                        [--only one-node|cluster] [--skip-chat]
 #
 # Measures, in one run and with one generator, one Duet node on SQLite against two nodes on
 # PostgreSQL + Redis behind HAProxy (./duet cluster): the highest durable message rate with p99 of
@@ -15,6 +16,8 @@ users=1000
 seconds=15
 connections=8000
 quick=0
+only=""
+skip_chat=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
@@ -22,7 +25,9 @@ while [ $# -gt 0 ]; do
     --seconds) seconds="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --quick) quick=1; seconds=5; connections=1000; shift ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --only) only="$2"; shift 2 ;;
+    --skip-chat) skip_chat=1; shift ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -49,7 +54,7 @@ measure() { # label url pid...
   local pid_args=()
   for p in "$@"; do pid_args+=(--server-pid "$p"); done
   echo "== $label: chat --find-max" >&2
-  bench chat --target "$url" "${pid_args[@]}" --users "$users" --rate 1000 --warmup 5 --seconds "$seconds" \
+  [ "$skip_chat" = 1 ] || bench chat --target "$url" "${pid_args[@]}" --users "$users" --rate 1000 --warmup 5 --seconds "$seconds" \
       --find-max --bisect $([ "$quick" = 1 ] && echo 1 || echo 4) --user-prefix "s_${label}_" | tee "$out/$label-chat.jsonl"
   if "$java" -jar "$jar" bench --help 2>/dev/null | grep -qw connect; then
     echo "== $label: connect $connections" >&2
@@ -59,6 +64,7 @@ measure() { # label url pid...
 }
 
 # 1. One node, SQLite.
+if [ "$only" != cluster ]; then
 data="$(mktemp -d /tmp/duet-scale-XXXXXX)"
 port="$(free_port)"
 taskset -c "$server_cpu" "$java" -jar "$jar" serve --port "$port" --data "$data" "${flags[@]}" >"$out/one-node.log" 2>&1 &
@@ -68,8 +74,10 @@ for _ in $(seq 1 120); do grep -q "listening on http://" "$out/one-node.log" && 
 measure one-node-sqlite "http://127.0.0.1:$port" "$node"
 kill "$node"; wait "$node" 2>/dev/null || true
 rm -rf "$data"
+fi
 
 # 2. Two nodes, PostgreSQL + Redis, HAProxy in front.
+[ "$only" = one-node ] && exit 0
 lb="$(free_port)"
 taskset -c "$server_cpu" "$root/duet" cluster --nodes 2 --port "$lb" -- "${flags[@]}" >"$out/cluster.log" 2>&1 &
 cluster=$!

@@ -50,7 +50,8 @@ import java.util.stream.Stream;
  * batch's handshakes are over and a short settle has passed, the server's heap in use after a
  * full GC ({@link ServerHeap}) and then its RSS are taken (a checkpoint line); the schedule then goes on
  * from where it stopped, so the pauses count in no latency. The bytes per connection are the
- * least-squares slope over the checkpoints from C/10 on: the one at 0 is printed but left out,
+ * least-squares slope over the checkpoints from C/10 on (with several {@code --server-pid}s, a
+ * cluster: RSS summed over all of them and their children, heap over those that are JVMs): the one at 0 is printed but left out,
  * since the first batch also pays what is paid once (classes loaded, code compiled, buffer pools
  * filled: on a fresh server, ~20 MiB of RSS for the first 200). Then every socket is held idle for {@code --hold}
  * seconds (the server's pings are answered) and those still open are counted. {@code --burst B}
@@ -160,10 +161,11 @@ public final class ConnectBench implements Callable<Integer> {
 
     /** Opens the C connections (with checkpoints if the server's pid is known), holds them, prints the summary. */
     private boolean mainRun(Run run, int userCount, int sourceCount) throws InterruptedException {
+        List<Long> pids = target.serverPids;
         long pid = target.serverPid();
         int batch = pid > 0 ? Math.max(1, (connections + CHECKPOINTS - 1) / CHECKPOINTS) : connections;
         List<double[]> points = new ArrayList<>(); // {connections open, rss bytes, heap bytes or NaN}
-        if (pid > 0) checkpoint(run, pid, 0, points);
+        if (pid > 0) checkpoint(run, pids, 0, points);
         long openingNanos = 0;
         JsonLines.progress(String.format("opening %d WebSockets over %d users at %s", connections, userCount,
                 rate > 0 ? String.format("%.0f/s", rate) : "most " + maxInFlight + " in flight"));
@@ -173,7 +175,7 @@ public final class ConnectBench implements Callable<Integer> {
             openingNanos += Math.max(0, run.lastHello(from, to) - start);
             JsonLines.progress(String.format("%d of %d started: %d up, %d failed", to, connections,
                     run.count(0, to, UP), run.count(0, to, FAILED)));
-            if (pid > 0) checkpoint(run, pid, to, points);
+            if (pid > 0) checkpoint(run, pids, to, points);
         }
         int up = run.count(0, connections, UP);
 
@@ -235,12 +237,13 @@ public final class ConnectBench implements Callable<Integer> {
      * open. The first is preceded by one more full GC, so that garbage from before the run (the
      * sign-ins, an earlier workload) does not inflate the first RSS and bend the slope.
      */
-    private void checkpoint(Run run, long pid, int attempted, List<double[]> points) throws InterruptedException {
-        if (points.isEmpty()) ServerHeap.usedAfterFullGc(pid);
+    private void checkpoint(Run run, List<Long> pids, int attempted, List<double[]> points) throws InterruptedException {
+        long pid = pids.get(0);
+        if (points.isEmpty()) heapOf(pids);
         LockSupport.parkNanos((long) (settle * 1e9));
-        OptionalLong heap = ServerHeap.usedAfterFullGc(pid);
+        OptionalLong heap = heapOf(pids);
         LockSupport.parkNanos((long) (settle * 1e9));
-        ProcessStats stats = ProcessStats.of(pid).orElse(null);
+        ProcessStats stats = ProcessStats.ofAll(pids).orElse(null);
         int open = run.stillOpen(0, attempted);
         ObjectNode line = line("connect_checkpoint");
         line.put("connections", open);
@@ -382,6 +385,23 @@ public final class ConnectBench implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             // not readable: nothing to warn about
         }
+    }
+
+    /**
+     * The heap in use after a full GC, summed over the given processes that are JVMs (a cluster:
+     * its nodes; PostgreSQL, Redis and HAProxy count in RSS only); empty if none answered.
+     */
+    private static OptionalLong heapOf(List<Long> pids) throws InterruptedException {
+        long sum = 0;
+        boolean any = false;
+        for (long p : pids) {
+            OptionalLong used = ServerHeap.usedAfterFullGc(p);
+            if (used.isPresent()) {
+                sum += used.getAsLong();
+                any = true;
+            }
+        }
+        return any ? OptionalLong.of(sum) : OptionalLong.empty();
     }
 
     /** The number of files process {@code pid} has open, or -1 if /proc does not say. */
