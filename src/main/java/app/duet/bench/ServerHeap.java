@@ -24,6 +24,8 @@ final class ServerHeap {
     static OptionalLong usedAfterFullGc(long pid) throws InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         if (!Files.isExecutable(jcmd)) return OptionalLong.empty();
+        // Only a JVM: attaching begins with a SIGQUIT, which stops PostgreSQL and Redis outright.
+        if (!ProcessStats.name(pid).equals("java")) return OptionalLong.empty();
         Path commands = null;
         try {
             commands = Files.createTempFile("duet-bench-jcmd-", ".txt");
