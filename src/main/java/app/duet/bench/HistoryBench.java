@@ -84,11 +84,11 @@ public final class HistoryBench implements Callable<Integer> {
     @Option(names = "--seconds", description = "At most this long measuring one row, whatever --requests says (default: ${DEFAULT-VALUE}).")
     int seconds = 120;
 
-    @Option(names = "--warmup", description = "Unmeasured requests per row first (default: ${DEFAULT-VALUE}).")
-    int warmup = 300;
+    @Option(names = "--warmup", description = "Unmeasured requests of each row first, the rows in turn (default: ${DEFAULT-VALUE}).")
+    int warmup = 500;
 
-    @Option(names = "--warmup-seconds", description = "At most this long warming up one row (default: ${DEFAULT-VALUE}).")
-    int warmupSeconds = 20;
+    @Option(names = "--warmup-seconds", description = "At most this long warming up, all rows together (default: ${DEFAULT-VALUE}).")
+    int warmupSeconds = 60;
 
     @Option(names = "--server-jvm", description = "An extra JVM option for the server, repeatable (e.g. --server-jvm=-Xmx1g).")
     List<String> serverJvm = new ArrayList<>();
@@ -131,8 +131,11 @@ public final class HistoryBench implements Callable<Integer> {
                             body -> lastSeq(body) == messages / 2 - 1),
                     new Row("chat_list_all_unread", URI.create(base + "/api/chats"),
                             body -> body.size() == 1 && body.get(0).path("unread").asLong() == messages));
+            warmUp(rows, readerToken);
             for (Row row : rows) {
+                CpuClock cpu = CpuClock.start(server.process().pid());
                 Histogram h = measure(row, readerToken);
+                double otherCores = cpu.otherCores();
                 ObjectNode line = Json.object();
                 line.put("workload", "history");
                 line.put("row", row.name());
@@ -143,6 +146,7 @@ public final class HistoryBench implements Callable<Integer> {
                 line.put("p99_ms", ms(h.getValueAtPercentile(99)));
                 line.put("max_ms", ms(h.getMaxValue()));
                 line.put("count", h.getTotalCount());
+                if (!Double.isNaN(otherCores)) line.put("other_cores", Math.round(otherCores * 100) / 100.0);
                 out.println(Json.write(line));
                 out.flush();
             }
@@ -197,20 +201,35 @@ public final class HistoryBench implements Callable<Integer> {
 
     // ---------------------------------------------------------------- measure
 
-    private Histogram measure(Row row, String token) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(row.uri()).header("Authorization", "Bearer " + token)
+    private static HttpRequest request(Row row, String token) {
+        return HttpRequest.newBuilder(row.uri()).header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(60)).GET().build();
-        HttpResponse<String> first = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (first.statusCode() != 200 || !row.looksRight().test(Json.MAPPER.readTree(first.body()))) {
-            throw new IllegalStateException(row.name() + ": unexpected answer " + first.statusCode() + " "
-                    + abbreviate(first.body()));
+    }
+
+    /**
+     * Checks that every row gets the answer it should, then sends the rows' requests in turn, unmeasured,
+     * until each had {@code --warmup} or {@code --warmup-seconds} are over: the server's JIT then
+     * compiles what all rows share before any is measured.
+     */
+    private void warmUp(List<Row> rows, String token) throws IOException, InterruptedException {
+        for (Row row : rows) {
+            HttpResponse<String> first = http.send(request(row, token), HttpResponse.BodyHandlers.ofString());
+            if (first.statusCode() != 200 || !row.looksRight().test(Json.MAPPER.readTree(first.body()))) {
+                throw new IllegalStateException(row.name() + ": unexpected answer " + first.statusCode() + " "
+                        + abbreviate(first.body()));
+            }
         }
         long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
-        int warmed = 0;
-        while (warmed < warmup && System.nanoTime() < warmEnd) {
-            check(row, http.send(request, HttpResponse.BodyHandlers.ofString()));
-            warmed++;
+        int rounds = 0;
+        while (rounds < warmup && System.nanoTime() < warmEnd) {
+            for (Row row : rows) check(row, http.send(request(row, token), HttpResponse.BodyHandlers.ofString()));
+            rounds++;
         }
+        progress(String.format("warmed up: %d requests of each row", rounds));
+    }
+
+    private Histogram measure(Row row, String token) throws IOException, InterruptedException {
+        HttpRequest request = request(row, token);
         Histogram h = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (h.getTotalCount() < requests && System.nanoTime() < end) {
@@ -220,7 +239,7 @@ public final class HistoryBench implements Callable<Integer> {
             check(row, r);
             h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
         }
-        progress(String.format("%s: %d warm-up, %d measured, p50 %.2f ms, p99 %.2f ms", row.name(), warmed, h.getTotalCount(),
+        progress(String.format("%s: %d measured, p50 %.2f ms, p99 %.2f ms", row.name(), h.getTotalCount(),
                 ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99))));
         return h;
     }
@@ -289,6 +308,54 @@ public final class HistoryBench implements Callable<Integer> {
 
     static void progress(String line) {
         System.err.printf("[history %s] %s%n", LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), line);
+    }
+
+    // ---------------------------------------------------------------- other processes' CPU
+
+    /**
+     * How much CPU processes other than this one and the server took while a row was measured, in
+     * cores: the machine's busy time ({@code /proc/stat}) less this JVM's and the server's
+     * ({@code /proc/PID/stat}). Anything above a small fraction means the figures understate the
+     * server. NaN where {@code /proc} cannot be read.
+     */
+    private record CpuClock(long serverPid, long wallNanos, long busyAtStart, long ownAtStart) {
+        private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+        static CpuClock start(long serverPid) {
+            return new CpuClock(serverPid, System.nanoTime(), busyTicks(), processTicks(ProcessHandle.current().pid())
+                    + processTicks(serverPid));
+        }
+
+        double otherCores() {
+            long busyNow = busyTicks();
+            long selfNow = processTicks(ProcessHandle.current().pid());
+            long serverNow = processTicks(serverPid);
+            double seconds = (System.nanoTime() - wallNanos) / 1e9;
+            if (busyAtStart < 0 || ownAtStart < 0 || busyNow < 0 || selfNow < 0 || serverNow < 0 || seconds <= 0) return Double.NaN;
+            return Math.max(0, ((busyNow - busyAtStart) - (selfNow + serverNow - ownAtStart)) / TICKS_PER_SECOND / seconds);
+        }
+
+        /** The first line of /proc/stat: user + nice + system + irq + softirq + steal ticks of all cores. */
+        private static long busyTicks() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+", -1);
+                return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                        + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+            } catch (IOException | RuntimeException e) {
+                return Long.MIN_VALUE;
+            }
+        }
+
+        /** utime + stime of a process, in ticks. */
+        private static long processTicks(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
+            } catch (IOException | RuntimeException e) {
+                return Long.MIN_VALUE;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- the server
