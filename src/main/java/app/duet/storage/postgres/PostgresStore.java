@@ -466,28 +466,45 @@ public final class PostgresStore implements Store {
                 ownerId, peerId, startSeq, readMark, peerId, ownerId, now, now) > 0;
     }
 
+    /**
+     * One statement, so the box's start and its page are read in one snapshot (under READ COMMITTED
+     * each statement has its own): the box's row, and beside it (LEFT JOIN LATERAL) its page, or
+     * one row of nulls when the page is empty; no row when there is no box. The page's lower bound is
+     * one expression (the copy's start and the cursor in one GREATEST), so it is one range of
+     * UNIQUE (lo, hi, seq).
+     */
     @Override
     public Optional<HistoryPage> history(long ownerId, long peerId, HistoryQuery q) {
+        if (ownerId == peerId) return Optional.empty(); // nobody has a box with themselves
+        Pair pair = Pair.of(ownerId, peerId);
+        String page = q.after() != null
+                ? "SELECT * FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq > GREATEST(c.start_seq - 1, ?)"
+                        + " ORDER BY m.seq ASC LIMIT ?"
+                : "SELECT * FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq > c.start_seq - 1 AND m.seq < ?"
+                        + " ORDER BY m.seq DESC LIMIT ?";
+        String order = q.after() != null ? "ASC" : "DESC";
+        long cursor = q.after() != null ? q.after() : q.before() != null ? q.before() : Long.MAX_VALUE;
         return read(c -> {
-            Optional<Long> start = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
-                    rs -> rs.getLong(1), ownerId, peerId);
-            if (start.isEmpty()) return Optional.empty(); // no box (nobody has one with themselves)
-            Pair pair = Pair.of(ownerId, peerId);
-            String where = " FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq >= ?";
-            List<Message> rows;
-            if (q.after() != null) {
-                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " AND m.seq > ? ORDER BY m.seq ASC LIMIT ?",
-                        PostgresStore::message, pair.lo(), pair.hi(), start.get(), q.after(), q.limit() + 1);
-            } else {
-                long before = q.before() != null ? q.before() : Long.MAX_VALUE;
-                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
-                        PostgresStore::message, pair.lo(), pair.hi(), start.get(), before, q.limit() + 1);
-            }
-            boolean hasMore = rows.size() > q.limit();
-            List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, q.limit()) : rows);
-            if (q.after() == null) Collections.reverse(page);
-            return Optional.of(new HistoryPage(page, hasMore));
+            List<Optional<Message>> rows = c.list("SELECT " + MESSAGE_COLUMNS + " FROM chats c"
+                            + " LEFT JOIN LATERAL (" + page + ") m ON true"
+                            + " WHERE c.owner_id = ? AND c.peer_id = ? ORDER BY m.seq " + order,
+                    rs -> {
+                        rs.getLong("id");
+                        return rs.wasNull() ? Optional.<Message>empty() : Optional.of(message(rs));
+                    },
+                    pair.lo(), pair.hi(), cursor, q.limit() + 1, ownerId, peerId);
+            if (rows.isEmpty()) return Optional.empty(); // no box
+            List<Message> found = rows.stream().flatMap(Optional::stream).toList();
+            return Optional.of(page(found, q));
         });
+    }
+
+    /** The page from the rows found (one more than the limit tells whether there is more), in ascending seq. */
+    private static HistoryPage page(List<Message> rows, HistoryQuery q) {
+        boolean hasMore = rows.size() > q.limit();
+        List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, q.limit()) : rows);
+        if (q.after() == null) Collections.reverse(page);
+        return new HistoryPage(page, hasMore);
     }
 
     @Override

@@ -398,20 +398,23 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<HistoryPage> history(long ownerId, long peerId, HistoryQuery q) {
-        return read(c -> {
+        return read(c -> { // the box's start and its page in one read transaction, so one snapshot
             Optional<Long> start = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
                     rs -> rs.getLong(1), ownerId, peerId);
             if (start.isEmpty()) return Optional.empty(); // no box (nobody has one with themselves)
             Pair pair = Pair.of(ownerId, peerId);
-            String where = " FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq >= ?";
+            // One lower bound, so the page is one range of UNIQUE (lo, hi, seq): given two (the copy's
+            // start and the cursor), SQLite ranges over one and filters the rest of the pair by the other.
+            long copyFrom = start.get() - 1; // the copy holds seq > copyFrom
+            String where = " FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq > ?";
             List<Message> rows;
             if (q.after() != null) {
-                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " AND m.seq > ? ORDER BY m.seq ASC LIMIT ?",
-                        SqliteStore::message, pair.lo(), pair.hi(), start.get(), q.after(), q.limit() + 1);
+                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " ORDER BY m.seq ASC LIMIT ?",
+                        SqliteStore::message, pair.lo(), pair.hi(), Math.max(copyFrom, q.after()), q.limit() + 1);
             } else {
                 long before = q.before() != null ? q.before() : Long.MAX_VALUE;
                 rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
-                        SqliteStore::message, pair.lo(), pair.hi(), start.get(), before, q.limit() + 1);
+                        SqliteStore::message, pair.lo(), pair.hi(), copyFrom, before, q.limit() + 1);
             }
             boolean hasMore = rows.size() > q.limit();
             List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, q.limit()) : rows);
