@@ -48,6 +48,13 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
+    @Override
+    protected void runSql(Path dir, String... statements) throws Exception {
+        try (Connection c = TestPostgres.connect(databaseOf(dir)); Statement st = c.createStatement()) {
+            for (String sql : statements) st.execute(sql);
+        }
+    }
+
     // ---- what only the PostgreSQL adapter promises
 
     @Test
