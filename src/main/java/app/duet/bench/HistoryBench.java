@@ -42,9 +42,10 @@ import java.util.function.Predicate;
 /**
  * {@code duet bench history}: what reading a long conversation costs. One pair of users holds
  * {@code --messages} messages, all sent by one of them to the other, who has never read any; a
- * server on that data answers, over real HTTP, the three reads whose cost could grow with the
- * history: the first page of history, a catch-up after the last 100 ({@code ?after=}), and the
- * chat list of the user who has them all unread. Closed loop, one request at a time.
+ * server on that data answers, over real HTTP, the reads whose cost could grow with the history:
+ * the first page of history, a catch-up after the last 100 ({@code ?after=}), a page from the
+ * middle ({@code ?before=}), and the chat list of the user who has them all unread; and, as the
+ * floor under them, {@code GET /api/me}. Closed loop, one request at a time.
  *
  * <p>The fill goes straight to the store (the documented bulk path: {@link DuetServer#withStore}
  * and {@link Store#appendMessages} in batches of {@code --batch}), since sending 10M messages
@@ -124,6 +125,8 @@ public final class HistoryBench implements Callable<Integer> {
 
             String peer = base + "/api/chats/" + senderId + "/messages";
             List<Row> rows = List.of(
+                    // what any authenticated request costs here, history or not: the floor under the other rows
+                    new Row("baseline_me", base.resolve("/api/me"), body -> body.path("id").asLong() == readerId),
                     new Row("first_page", URI.create(peer), body -> lastSeq(body) == messages),
                     new Row("catch_up_after_last_100", URI.create(peer + "?after=" + (messages - 100)),
                             body -> firstSeq(body) == messages - 99 && body.path("hasMore").asBoolean()),
