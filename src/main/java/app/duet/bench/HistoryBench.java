@@ -86,7 +86,7 @@ public final class HistoryBench implements Callable<Integer> {
     int seconds = 120;
 
     @Option(names = "--warmup", description = "Unmeasured requests of each row first, the rows in turn (default: ${DEFAULT-VALUE}).")
-    int warmup = 500;
+    int warmup = 3_000;
 
     @Option(names = "--warmup-seconds", description = "At most this long warming up, all rows together (default: ${DEFAULT-VALUE}).")
     int warmupSeconds = 60;
