@@ -91,6 +91,10 @@ public final class HistoryBench implements Callable<Integer> {
     @Option(names = "--warmup-seconds", description = "At most this long warming up, all rows together (default: ${DEFAULT-VALUE}).")
     int warmupSeconds = 60;
 
+    @Option(names = "--rows", split = ",", description = "Measure only these rows (default: all of "
+            + "baseline_me, first_page, catch_up_after_last_100, scroll_back_from_middle, chat_list_all_unread).")
+    List<String> onlyRows = new ArrayList<>();
+
     @Option(names = "--server-jvm", description = "An extra JVM option for the server, repeatable (e.g. --server-jvm=-Xmx1g).")
     List<String> serverJvm = new ArrayList<>();
 
@@ -124,7 +128,7 @@ public final class HistoryBench implements Callable<Integer> {
             }
 
             String peer = base + "/api/chats/" + senderId + "/messages";
-            List<Row> rows = List.of(
+            List<Row> all = List.of(
                     // what any authenticated request costs here, history or not: the floor under the other rows
                     new Row("baseline_me", base.resolve("/api/me"), body -> body.path("id").asLong() == readerId),
                     new Row("first_page", URI.create(peer), body -> lastSeq(body) == messages),
@@ -134,6 +138,8 @@ public final class HistoryBench implements Callable<Integer> {
                             body -> lastSeq(body) == messages / 2 - 1),
                     new Row("chat_list_all_unread", URI.create(base + "/api/chats"),
                             body -> body.size() == 1 && body.get(0).path("unread").asLong() == messages));
+            List<Row> rows = all.stream().filter(r -> onlyRows.isEmpty() || onlyRows.contains(r.name())).toList();
+            if (rows.isEmpty()) throw new IllegalArgumentException("--rows names none of the rows");
             warmUp(rows, readerToken);
             for (Row row : rows) {
                 CpuClock cpu = CpuClock.start(server.process().pid());
