@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# ./duet cluster [--nodes N] [--port PORT]
+# ./duet cluster [--nodes N] [--port PORT] [-- SERVE-OPTIONS...]
 #
 # Tries the scale-out mode on one machine: a private PostgreSQL and Redis, N Duet nodes, and
 # HAProxy in front of them (WebSockets included), all on 127.0.0.1 and all in one temporary
 # folder. Prints the one URL to open; Ctrl-C stops everything and deletes the folder.
+# Options after -- go to every node's 'duet serve' (e.g. -- --send-rate 0 for the load generator).
+# Also prints 'pids: node1=PID ... postgres=PID redis=PID haproxy=PID' for 'duet bench --server-pid'.
 #
 # Needs Debian's postgresql, redis-server and haproxy packages; installs them with apt-get when
 # run as root, or says how. Nothing here touches the machine's own PostgreSQL or Redis service.
@@ -12,11 +14,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 nodes=3
 lb_port=8080
+node_options=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) nodes="$2"; shift 2 ;;
     --port) lb_port="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --) shift; node_options=("$@"); break ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -79,6 +83,7 @@ redis_port="$(free_port)"
 echo "Starting Redis on 127.0.0.1:$redis_port..." >&2
 redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
 pids+=($!)
+named_pids="redis=$! "
 
 db="postgresql://duet@127.0.0.1:$pg_port/duet"
 redis="redis://127.0.0.1:$redis_port"
@@ -93,8 +98,9 @@ for i in $(seq 1 "$nodes"); do
   mkdir -p "$work/node$i"
   echo "Starting node $i on 127.0.0.1:$port..." >&2
   DUET_DB="$db" DUET_REDIS="$redis" "$root/duet" serve --host 127.0.0.1 --port "$port" --data "$work/node$i" \
-      --public-url "$url" --trusted-proxy 127.0.0.1 >"$work/node$i.log" 2>&1 &
+      --public-url "$url" --trusted-proxy 127.0.0.1 ${node_options[@]+"${node_options[@]}"} >"$work/node$i.log" 2>&1 &
   pids+=($!)
+  named_pids+="node$i=$! "
   backends+="    server node$i 127.0.0.1:$port check"$'\n'
   for _ in $(seq 1 120); do
     grep -q "listening on http://" "$work/node$i.log" 2>/dev/null && break
@@ -103,9 +109,14 @@ for i in $(seq 1 "$nodes"); do
   done
 done
 
+# Each proxied connection takes two file descriptors in HAProxy: stay within the hard limit.
+fd_limit="$(ulimit -Hn)"
+[ "$fd_limit" = unlimited ] && fd_limit=1048576
+maxconn=$(( (fd_limit - 100) / 2 ))
+[ "$maxconn" -gt 60000 ] && maxconn=60000
 cat >"$work/haproxy.cfg" <<EOF
 global
-    maxconn 4096
+    maxconn $maxconn
 defaults
     mode http
     timeout connect 5s
@@ -128,7 +139,9 @@ sleep 1
 kill -0 "${pids[-1]}" 2>/dev/null || { echo "HAProxy failed to start:" >&2; cat "$work/haproxy.log" >&2; exit 1; }
 
 echo
+named_pids+="postgres=$(head -n 1 "$work/pg/postmaster.pid") haproxy=${pids[-1]}"
 echo "Duet cluster of $nodes nodes is up: open $url"
+echo "pids: $named_pids"
 echo "(logs in $work; Ctrl-C stops everything)"
 wait -n "${pids[@]}" || true
 echo "A process of the cluster stopped; see the logs above." >&2

@@ -6,7 +6,7 @@ import app.duet.storage.AppendOutcome;
 import app.duet.model.Message;
 
 /**
- * What a committed send tells the clients, on the committer thread and in commit order (so every
+ * What a committed send tells the clients, on the commit-publishing thread and in commit order (so every
  * connection sees a pair's messages in seq order): the chat boxes the send created, then the
  * message to both sides (the sender's socket gets the ack); a repeated clientId gets its first
  * message as the ack; a refusal is carried by the sender's future alone.

@@ -12,23 +12,29 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one writer of messages. Concurrent sends queue here; one thread takes whatever has queued
- * (up to {@code maxBatch}), stores it in one transaction — one fsync for many messages — and then,
- * still on that thread and in commit order, hands each outcome to the {@link CommitListener}
- * (which publishes the events) before completing the sender's future. Because one thread commits
- * and publishes in seq order, every connection sees a pair's messages in seq order.
+ * The one writer of messages. Concurrent sends queue here; one thread ({@code duet-group-commit})
+ * takes whatever has queued (up to {@code maxBatch}), stores it in one transaction — one fsync for
+ * many messages — and hands the batch's outcomes to a second thread ({@code duet-commit-publish}),
+ * which, in commit order, gives each outcome to the {@link CommitListener} (which publishes the
+ * events) and then completes the sender's future. The two run as a pipeline: while one batch's
+ * events are encoded and queued to sockets, the next batch is being written. Because one thread
+ * commits and one publishes, both in seq order, every connection sees a pair's messages in seq
+ * order. Between them at most {@value #PUBLISH_BACKLOG} batches wait; beyond that the committer
+ * waits for the publisher.
  */
 public final class GroupCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
     private static final int QUEUE_CAPACITY = 10_000;
+    static final int PUBLISH_BACKLOG = 64;
 
-    /** Called on the committer thread after the commit, in commit order. Must not block. */
+    /** Called on the publishing thread after the commit, in commit order. Must not block. */
     public interface CommitListener {
         void committed(Pending send, AppendOutcome outcome);
     }
@@ -44,7 +50,15 @@ public final class GroupCommitter implements AutoCloseable {
     private final CommitListener listener;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
+    private final Thread publisher;
+    /** Committed batches (or failed ones) waiting to be published, in commit order. */
+    private final BlockingQueue<Committed> published = new ArrayBlockingQueue<>(PUBLISH_BACKLOG);
     private volatile boolean stopping;
+
+    /** A batch as it left the committer: its outcomes, or the failure that stored none of it; END is the last. */
+    private record Committed(List<Pending> batch, List<AppendOutcome> outcomes, RuntimeException failure) {
+        static final Committed END = new Committed(List.of(), List.of(), null);
+    }
 
     /** Constructed idle: {@link #start()} starts its thread. */
     public GroupCommitter(Store store, Clock clock, Metrics metrics, int maxBatch, CommitListener listener) {
@@ -54,9 +68,11 @@ public final class GroupCommitter implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.listener = listener;
         this.thread = Thread.ofPlatform().name("duet-group-commit").daemon(true).unstarted(this::run);
+        this.publisher = Thread.ofPlatform().name("duet-commit-publish").daemon(true).unstarted(this::publishLoop);
     }
 
     public GroupCommitter start() {
+        publisher.start();
         thread.start();
         return this;
     }
@@ -75,43 +91,86 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>(maxBatch);
         while (true) {
             try {
                 Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     // Sends are accepted only before stopping is set, so once it is seen set, an
                     // empty queue means every accepted send has been written.
-                    if (stopping && queue.isEmpty()) return;
+                    if (stopping && queue.isEmpty()) {
+                        handOver(Committed.END);
+                        return;
+                    }
                     continue;
                 }
+                List<Pending> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                commit(batch);
+                handOver(commit(batch));
             } catch (InterruptedException e) {
                 if (!stopping) log.warn("group committer interrupted while running");
             } catch (RuntimeException e) {
                 log.error("group committer failed a batch", e);
-            } finally {
-                batch.clear();
             }
         }
     }
 
-    private void commit(List<Pending> batch) {
+    private Committed commit(List<Pending> batch) {
         long now = clock.millis();
         List<NewMessage> messages = new ArrayList<>(batch.size());
         for (Pending p : batch) messages.add(new NewMessage(p.from(), p.to(), p.text(), p.clientId(), now));
-        List<AppendOutcome> outcomes;
         try {
-            outcomes = store.appendMessages(messages);
+            List<AppendOutcome> outcomes = store.appendMessages(messages);
+            metrics.commitBatch(batch.size());
+            return new Committed(batch, outcomes, null);
         } catch (RuntimeException e) {
             log.error("storing a batch of {} messages failed", batch.size(), e);
-            DuetException failure = new DuetException(ErrorCode.INTERNAL, "The message could not be stored; try again.");
-            for (Pending p : batch) p.result().completeExceptionally(failure);
+            return new Committed(batch, List.of(), new DuetException(ErrorCode.INTERNAL, "The message could not be stored; try again."));
+        }
+    }
+
+    /**
+     * Passes a batch to the publisher, waiting while it has {@value #PUBLISH_BACKLOG} batches to do.
+     * Never gives up: a committed batch whose senders were never answered would hang them.
+     */
+    private void handOver(Committed committed) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                published.put(committed);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private void publishLoop() {
+        while (true) {
+            Committed c;
+            try {
+                c = published.take();
+            } catch (InterruptedException e) {
+                if (!stopping) log.warn("commit publisher interrupted while running");
+                continue;
+            }
+            if (c.batch().isEmpty()) return; // END: the committer has stopped (a real batch is never empty)
+            try {
+                publish(c);
+            } catch (RuntimeException e) {
+                log.error("publishing a committed batch failed", e);
+            }
+        }
+    }
+
+    private void publish(Committed committed) {
+        List<Pending> batch = committed.batch();
+        if (committed.failure() != null) {
+            for (Pending p : batch) p.result().completeExceptionally(committed.failure());
             return;
         }
-        metrics.commitBatch(batch.size());
+        List<AppendOutcome> outcomes = committed.outcomes();
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             AppendOutcome outcome = outcomes.get(i);
@@ -126,7 +185,7 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    /** Stops taking sends, writes those already queued, then returns. */
+    /** Stops taking sends, writes and publishes those already queued, then returns. */
     @Override
     public void close() {
         synchronized (this) {
@@ -135,6 +194,7 @@ public final class GroupCommitter implements AutoCloseable {
         if (!thread.isAlive()) return; // never started
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
+            publisher.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -38,6 +38,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class GuardedConnector extends ServerConnector {
     private static final Logger log = LoggerFactory.getLogger(GuardedConnector.class);
+    /**
+     * Connections the kernel may hold accepted-but-not-yet-taken. Java's default is 50: a burst of
+     * a thousand reconnecting clients (a node restarting) overflowed it, and each dropped SYN
+     * cost its client a 1 s retransmit. Linux caps this at net.core.somaxconn (4096 by default).
+     */
+    static final int ACCEPT_BACKLOG = 4096;
 
     private final Hosts hosts;
     private final boolean metricsOnly;
@@ -52,6 +58,7 @@ final class GuardedConnector extends ServerConnector {
         setHost(host);
         setPort(port);
         setName(metricsOnly ? "metrics" : "main");
+        setAcceptQueueSize(ACCEPT_BACKLOG);
         this.hosts = hosts;
         this.metricsOnly = metricsOnly;
         this.maxPerAddress = maxPerAddress;

@@ -41,11 +41,7 @@ import java.util.stream.Collectors;
  *
  * <p>Slow-client mode: {@link Connector#paused()} or {@link #pauseReading()} stop requesting frames,
  * so the JDK stops reading the socket and the server's writes back up into TCP buffers.
- *
- * <p>Lightweight mode, for load ({@code ./duet bench}): {@link Connector#unlogged(TextListener)} hands
- * every text frame, unparsed, to a listener with the {@link System#nanoTime()} at which it arrived,
- * and keeps nothing: no log, no JSON, so thousands of frames a second cost no heap. The
- * {@code await}/{@code frames} methods then see nothing; sending and closing work as ever.
+
  */
 public final class WsClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -60,16 +56,6 @@ public final class WsClient implements AutoCloseable {
 
     /** How the connection ended: the server's close code and reason, or code -1 and the error. */
     public record Closed(int code, String reason, Throwable error) { }
-
-    /**
-     * Receives each whole text frame in {@linkplain Connector#unlogged(TextListener) lightweight mode},
-     * on the connection's receiving thread, in order; keep it short, the next frame waits for it.
-     */
-    @FunctionalInterface
-    public interface TextListener {
-        /** {@code receivedNanos} is {@link System#nanoTime()} when the frame's last part arrived. */
-        void onText(String text, long receivedNanos);
-    }
 
     /** The server answered the handshake with a non-101 status. */
     public static final class HandshakeRefused extends RuntimeException {
@@ -98,7 +84,6 @@ public final class WsClient implements AutoCloseable {
         private final WebSocket.Builder builder;
         private boolean paused;
         private Consumer<Frame> hook;
-        private TextListener unlogged;
 
         private Connector(URI uri) {
             this(uri, SHARED_HTTP);
@@ -138,15 +123,6 @@ public final class WsClient implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Lightweight mode: every text frame goes to {@code listener} as it arrives and is neither
-         * parsed nor kept (see the class comment). Binary frames are ignored.
-         */
-        public Connector unlogged(TextListener listener) {
-            this.unlogged = listener;
-            return this;
-        }
-
         /** Never request frames: the client does not read from the socket at all (slow client). */
         public Connector paused() {
             this.paused = true;
@@ -155,7 +131,7 @@ public final class WsClient implements AutoCloseable {
 
         /** Opens the connection; throws {@link HandshakeRefused} with the status if refused. */
         public WsClient open() {
-            WsClient client = new WsClient(paused, unlogged);
+            WsClient client = new WsClient(paused);
             if (hook != null) client.onFrame = hook;
             try {
                 client.ws = builder.buildAsync(uri, client.listener).get(10, TimeUnit.SECONDS);
@@ -195,14 +171,12 @@ public final class WsClient implements AutoCloseable {
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final Listener listener = new Listener();
     private volatile boolean paused;
-    private final TextListener unlogged;
     private volatile Consumer<Frame> onFrame = f -> { };
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private WebSocket ws;
 
-    private WsClient(boolean paused, TextListener unlogged) {
+    private WsClient(boolean paused) {
         this.paused = paused;
-        this.unlogged = unlogged;
     }
 
     // ------------------------------------------------------------------ receiving
@@ -217,21 +191,6 @@ public final class WsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            if (unlogged != null) {
-                long at = System.nanoTime();
-                if (last && partial.isEmpty()) {
-                    unlogged.onText(data.toString(), at);
-                } else {
-                    partial.append(data);
-                    if (last) {
-                        String whole = partial.toString();
-                        partial.setLength(0);
-                        unlogged.onText(whole, at);
-                    }
-                }
-                if (!paused) webSocket.request(1);
-                return null;
-            }
             partial.append(data);
             if (last) {
                 String raw = partial.toString();
@@ -250,7 +209,7 @@ public final class WsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            if (unlogged == null) record(MissingNode.getInstance(), "<binary " + data.remaining() + " bytes>");
+            record(MissingNode.getInstance(), "<binary " + data.remaining() + " bytes>");
             if (!paused) webSocket.request(1);
             return null;
         }

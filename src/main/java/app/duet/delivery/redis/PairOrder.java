@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * and the user's connections get {@code resync} (at most once a window). A stream first seen here
  * starts at seq 1 at once, or else at the lowest seq that arrives within its first window.
  *
- * <p>Threads: called by the committer (local messages), Lettuce's event loop (remote ones) and the
+ * <p>Threads: called by the commit publisher (local messages), Lettuce's event loop (remote ones) and the
  * window timer; each stream delivers under its own lock, so its deliveries never interleave.
  * Delivery only enqueues on connections and never blocks. Bounded: at most {@code maxHeld}
  * messages held per stream (one more ends its window early) and at most {@code maxStreams}

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * The bus between many nodes, over Redis pub/sub (one channel, {@value #CHANNEL}). Redis carries
  * signals only: the database is the record, and whatever the bus loses, clients fetch again.
  *
- * <p><b>Publishing</b> never stalls the caller (the group committer publishes): the message is
+ * <p><b>Publishing</b> never stalls the caller (the group committer's publishing thread): the message is
  * delivered to this node's own subscriber at once (through {@link PairOrder}, like those from other
  * nodes), on the caller's thread (so this node's sockets
  * get its events even while Redis is away), then encoded ({@link BusCodec}) and queued for
