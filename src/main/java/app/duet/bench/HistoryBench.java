@@ -27,9 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +53,11 @@ import java.util.function.Predicate;
  *
  * <p>The server is a child JVM ({@code duet serve --port 0} from this JVM's class path), so its
  * heap, JIT and garbage collector are not the client's; its output goes to {@code server.log}
- * beside the data (or to a temp file with {@code --db}). Figures: one JSON line per row on stdout,
+ * beside the data (or to a temp file with {@code --db}). Figures: one JSON line per row on stdout
+ * ({@code workload}, {@code at}, {@code row}, {@code store}, {@code messages}, {@code p50_ms},
+ * {@code p90_ms}, {@code p99_ms}, {@code max_ms}, {@code count}, and where {@code /proc} tells,
+ * {@code server_cores} and {@code other_cores}: what the server and every other process took while
+ * the row was measured; with {@code --db}, PostgreSQL is "other" unless named by {@code --server-pid}),
  * progress on stderr.
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
@@ -95,10 +96,13 @@ public final class HistoryBench implements Callable<Integer> {
             + "baseline_me, first_page, catch_up_after_last_100, scroll_back_from_middle, chat_list_all_unread).")
     List<String> onlyRows = new ArrayList<>();
 
+    @Option(names = "--server-pid", description = "Another process that serves, counted with the server's CPU "
+            + "(PostgreSQL's postmaster: its backends count with it), repeatable.")
+    List<Long> extraServerPids = new ArrayList<>();
+
     @Option(names = "--server-jvm", description = "An extra JVM option for the server, repeatable (e.g. --server-jvm=-Xmx1g).")
     List<String> serverJvm = new ArrayList<>();
 
-    private final PrintStream out = System.out;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -142,11 +146,12 @@ public final class HistoryBench implements Callable<Integer> {
             if (rows.isEmpty()) throw new IllegalArgumentException("--rows names none of the rows");
             warmUp(rows, readerToken);
             for (Row row : rows) {
-                CpuClock cpu = CpuClock.start(server.process().pid());
+                List<Long> serverPids = new ArrayList<>(List.of(server.process().pid()));
+                serverPids.addAll(extraServerPids);
+                Cpu start = Cpu.now(serverPids);
                 Histogram h = measure(row, readerToken);
-                double otherCores = cpu.otherCores();
-                ObjectNode line = Json.object();
-                line.put("workload", "history");
+                Cpu end = Cpu.now(serverPids);
+                ObjectNode line = JsonLines.line("history");
                 line.put("row", row.name());
                 line.put("store", storeName);
                 line.put("messages", messages);
@@ -155,9 +160,8 @@ public final class HistoryBench implements Callable<Integer> {
                 line.put("p99_ms", ms(h.getValueAtPercentile(99)));
                 line.put("max_ms", ms(h.getMaxValue()));
                 line.put("count", h.getTotalCount());
-                if (!Double.isNaN(otherCores)) line.put("other_cores", Math.round(otherCores * 100) / 100.0);
-                out.println(Json.write(line));
-                out.flush();
+                end.putSince(start, line);
+                JsonLines.print(line);
             }
         }
         return 0;
@@ -270,7 +274,7 @@ public final class HistoryBench implements Callable<Integer> {
     }
 
     private static double ms(long micros) {
-        return Math.round(micros / 10.0) / 100.0;
+        return Latencies.ms(micros);
     }
 
     // ---------------------------------------------------------------- the API: users and contacts
@@ -315,55 +319,35 @@ public final class HistoryBench implements Callable<Integer> {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    static void progress(String line) {
-        System.err.printf("[history %s] %s%n", LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), line);
+    private static void progress(String line) {
+        JsonLines.progress("history: " + line);
     }
 
-    // ---------------------------------------------------------------- other processes' CPU
+    // ---------------------------------------------------------------- CPU during a row
 
     /**
-     * How much CPU processes other than this one and the server took while a row was measured, in
-     * cores: the machine's busy time ({@code /proc/stat}) less this JVM's and the server's
-     * ({@code /proc/PID/stat}). Anything above a small fraction means the figures understate the
-     * server. NaN where {@code /proc} cannot be read.
+     * CPU time taken while a row was measured: the machine's, this JVM's and the server's (its child
+     * JVM, and {@code --server-pid} with their descendants, such as PostgreSQL's backends).
      */
-    private record CpuClock(long serverPid, long wallNanos, long busyAtStart, long ownAtStart) {
-        private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-        static CpuClock start(long serverPid) {
-            return new CpuClock(serverPid, System.nanoTime(), busyTicks(), processTicks(ProcessHandle.current().pid())
-                    + processTicks(serverPid));
+    private record Cpu(long wallNanos, long machineNanos, Optional<ProcessStats> self, Optional<ProcessStats> server) {
+        static Cpu now(List<Long> serverPids) {
+            return new Cpu(System.nanoTime(), ProcessStats.machineBusyNanos(), ProcessStats.of(ProcessHandle.current().pid()),
+                    ProcessStats.ofAll(serverPids));
         }
 
-        double otherCores() {
-            long busyNow = busyTicks();
-            long selfNow = processTicks(ProcessHandle.current().pid());
-            long serverNow = processTicks(serverPid);
-            double seconds = (System.nanoTime() - wallNanos) / 1e9;
-            if (busyAtStart < 0 || ownAtStart < 0 || busyNow < 0 || selfNow < 0 || serverNow < 0 || seconds <= 0) return Double.NaN;
-            return Math.max(0, ((busyNow - busyAtStart) - (selfNow + serverNow - ownAtStart)) / TICKS_PER_SECOND / seconds);
+        /** Adds {@code server_cores} and {@code other_cores} (what other processes took) since {@code start}, where /proc tells. */
+        void putSince(Cpu start, ObjectNode line) {
+            long wall = wallNanos - start.wallNanos;
+            if (wall <= 0 || server.isEmpty() || start.server.isEmpty()) return;
+            long serverNanos = server.get().cpuNanos() - start.server.get().cpuNanos();
+            line.put("server_cores", round2((double) serverNanos / wall));
+            if (machineNanos < 0 || start.machineNanos < 0 || self.isEmpty() || start.self.isEmpty()) return;
+            long others = (machineNanos - start.machineNanos) - (self.get().cpuNanos() - start.self.get().cpuNanos()) - serverNanos;
+            line.put("other_cores", round2(Math.max(0, (double) others / wall)));
         }
 
-        /** The first line of /proc/stat: user + nice + system + irq + softirq + steal ticks of all cores. */
-        private static long busyTicks() {
-            try {
-                String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+", -1);
-                return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                        + Long.parseLong(f[7]) + Long.parseLong(f[8]);
-            } catch (IOException | RuntimeException e) {
-                return Long.MIN_VALUE;
-            }
-        }
-
-        /** utime + stime of a process, in ticks. */
-        private static long processTicks(long pid) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
-                return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
-            } catch (IOException | RuntimeException e) {
-                return Long.MIN_VALUE;
-            }
+        private static double round2(double v) {
+            return Math.round(v * 100) / 100.0;
         }
     }
 
