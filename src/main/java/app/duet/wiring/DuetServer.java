@@ -160,6 +160,17 @@ public final class DuetServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the configured store (migrating it), runs {@code work} on it and closes it: for tools
+     * that read or fill the data directly, such as {@code duet bench history}'s bulk fill. Safe
+     * while a server runs on the same data (SQLite admits a second writer in turn).
+     */
+    public static <T> T withStore(DuetConfig config, Function<Store, T> work) {
+        try (Store store = openStore(config)) {
+            return work.apply(store);
+        }
+    }
+
     /** Opens the database, starts serving, and returns once connections are accepted. */
     public static DuetServer start(DuetConfig config) {
         DuetServer server = new DuetServer(config);

@@ -36,6 +36,14 @@ class SqliteStoreTest extends StoreContract {
         }
     }
 
+    @Override
+    protected void runSql(Path dir, String... statements) throws Exception {
+        try (Connection c = DriverManager.getConnection(url(dir)); Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout = 10000");
+            for (String sql : statements) st.execute(sql);
+        }
+    }
+
     private static String url(Path dir) {
         return "jdbc:sqlite:" + dir.resolve("duet.db").toAbsolutePath();
     }

@@ -15,14 +15,15 @@ import java.nio.file.Path;
  * and JUnit runs their default test methods in every class that implements them:
  * {@link UsersAndSessionsContract}, {@link ContactsContract}, {@link MessagesContract},
  * {@link ReadMarksContract}, {@link HistoryContract}, {@link DeletingContract},
- * {@link ChatBoxesContract}, {@link DurabilityAndSchemaContract}. This class keeps the state.
+ * {@link ChatBoxesContract}, {@link DurabilityAndSchemaContract}, {@link UnreadCountsContract}. This class
+ * keeps the state.
  *
  * <p>Each test gets a fresh, empty store in its own folder. Times are made up and strictly
  * increasing ({@link #tick()}), so ordering by activity is deterministic.
  */
 public abstract class StoreContract implements StoreFixture,
         UsersAndSessionsContract, ContactsContract, MessagesContract, ReadMarksContract,
-        HistoryContract, DeletingContract, ChatBoxesContract, DurabilityAndSchemaContract {
+        HistoryContract, DeletingContract, ChatBoxesContract, DurabilityAndSchemaContract, UnreadCountsContract {
 
     /**
      * Opens (creating if needed) the adapter's store for this folder and brings its schema up to
@@ -37,6 +38,9 @@ public abstract class StoreContract implements StoreFixture,
      * knows. The next {@link #openStore} must refuse it with a {@link StorageException}.
      */
     protected abstract void makeSchemaNewerThanThisBuild(Path dir) throws Exception;
+
+    /** Runs each statement, in its own transaction, on the database of {@code dir}, beside any open store. */
+    protected abstract void runSql(Path dir, String... statements) throws Exception;
 
     @TempDir
     protected Path dir;
@@ -89,5 +93,10 @@ public abstract class StoreContract implements StoreFixture,
     @Override
     public void makeDataNewerThanThisBuild() throws Exception {
         makeSchemaNewerThanThisBuild(dir);
+    }
+
+    @Override
+    public void runSql(String... statements) throws Exception {
+        runSql(dir, statements);
     }
 }

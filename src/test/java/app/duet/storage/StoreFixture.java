@@ -41,6 +41,13 @@ public interface StoreFixture {
     /** With the store closed, makes its database claim a schema version newer than this build knows. */
     void makeDataNewerThanThisBuild() throws Exception;
 
+    /**
+     * Runs SQL straight on this test's data, as an older Duet would: only for the tests of
+     * migrations and rolling upgrades ({@link UnreadCountsContract}); the rest of the contract
+     * goes through the interface.
+     */
+    void runSql(String... statements) throws Exception;
+
     // ================================================================ helpers
 
     default User user(String username) {

@@ -19,6 +19,7 @@ import app.duet.storage.StorageException;
 import app.duet.storage.Store;
 import app.duet.storage.jdbc.Migrations;
 import app.duet.storage.jdbc.Sql;
+import app.duet.storage.jdbc.UnreadCounter;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -63,7 +64,8 @@ import java.util.Optional;
  * starting together apply each version once.
  */
 public final class PostgresStore implements Store {
-    private static final Migrations MIGRATIONS = new Migrations("postgresql", List.of("V1__init.sql", "V2__session_ids.sql"));
+    private static final Migrations MIGRATIONS = new Migrations("postgresql",
+            List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql"));
     /** The advisory lock key that migrations run under ("Duet" and 1). */
     private static final long MIGRATION_LOCK = 0x4475_6574_0000_0001L;
     /** Attempts of one transaction that keeps meeting deadlocks or serialization failures. */
@@ -400,14 +402,17 @@ public final class PostgresStore implements Store {
     /**
      * A chat box with its peer, unread count and last message. The last message of the owner's
      * copy is the pair's last one if it is at or after the box's start: messages are never
-     * removed from the middle of a copy.
+     * removed from the middle of a copy. The unread count is the box's counter, unless a node of
+     * schema version 2 wrote the box or the pair since it was kept ({@link UnreadCounter}): then
+     * it is counted, as version 2 did.
      */
     private static final String CHAT_SELECT = """
             SELECT c.owner_id, c.read_mark, c.updated_at, u.id, u.username, u.name,
                    m.id AS m_id, m.seq, m.from_id, m.to_id, m.text, m.sent_at, m.client_id,
-                   (SELECT COUNT(*) FROM messages x
-                     WHERE x.lo = p.lo AND x.hi = p.hi AND x.from_id = c.peer_id
-                       AND x.seq > GREATEST(c.read_mark, c.start_seq - 1)) AS unread,
+                   CASE WHEN c.unread_seq = COALESCE(p.last_seq, 0) AND c.unread_mark = c.read_mark THEN c.unread
+                        ELSE (SELECT COUNT(*) FROM messages x
+                               WHERE x.lo = p.lo AND x.hi = p.hi AND x.from_id = c.peer_id
+                                 AND x.seq > GREATEST(c.read_mark, c.start_seq - 1)) END AS unread,
                    c.peer_read_mark,
                    EXISTS (SELECT 1 FROM contacts k WHERE k.user_id = c.owner_id AND k.peer_id = c.peer_id) AS peer_is_contact
               FROM chats c
@@ -444,7 +449,7 @@ public final class PostgresStore implements Store {
     public boolean createChat(long ownerId, long peerId, long now) {
         return write(c -> { // Pair.of refuses a box with oneself: the chat service never asks for one
             long lastSeq = lockPair(c, Pair.of(ownerId, peerId));
-            return insertChat(c, ownerId, peerId, lastSeq + 1, lastSeq, now);
+            return insertChat(c, ownerId, peerId, lastSeq + 1, lastSeq, 0, lastSeq, now);
         });
     }
 
@@ -458,36 +463,59 @@ public final class PostgresStore implements Store {
         return c.one("SELECT last_seq FROM pairs WHERE lo = ? AND hi = ?", rs -> rs.getLong(1), pair.lo(), pair.hi()).orElse(0L);
     }
 
-    private static boolean insertChat(Sql c, long ownerId, long peerId, long startSeq, long readMark, long now) throws SQLException {
+    /**
+     * Creates a box unless the owner has it. {@code unread} is its count with the pair's last seq at
+     * {@code lastSeq} (the counter's stamps, {@link UnreadCounter}).
+     */
+    private static boolean insertChat(Sql c, long ownerId, long peerId, long startSeq, long readMark, long unread, long lastSeq,
+                                      long now) throws SQLException {
         // A new box learns how far the peer has read from the peer's own box, if they have one.
-        return c.update("INSERT INTO chats (owner_id, peer_id, start_seq, read_mark, peer_read_mark, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, COALESCE((SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?), 0), ?, ?)"
+        return c.update("INSERT INTO chats (owner_id, peer_id, start_seq, read_mark, peer_read_mark, created_at, updated_at,"
+                + " unread, unread_seq, unread_mark)"
+                + " VALUES (?, ?, ?, ?, COALESCE((SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?), 0), ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (owner_id, peer_id) DO NOTHING",
-                ownerId, peerId, startSeq, readMark, peerId, ownerId, now, now) > 0;
+                ownerId, peerId, startSeq, readMark, peerId, ownerId, now, now, unread, lastSeq, readMark) > 0;
     }
 
+    /**
+     * One statement, so the box's start and its page are read in one snapshot (under READ COMMITTED
+     * each statement has its own): the box's row, and beside it (LEFT JOIN LATERAL) its page, or
+     * one row of nulls when the page is empty; no row when there is no box. The page's lower bound is
+     * one expression (the copy's start and the cursor in one GREATEST), so it is one range of
+     * UNIQUE (lo, hi, seq).
+     */
     @Override
     public Optional<HistoryPage> history(long ownerId, long peerId, HistoryQuery q) {
+        if (ownerId == peerId) return Optional.empty(); // nobody has a box with themselves
+        Pair pair = Pair.of(ownerId, peerId);
+        String page = q.after() != null
+                ? "SELECT * FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq > GREATEST(c.start_seq - 1, ?)"
+                        + " ORDER BY m.seq ASC LIMIT ?"
+                : "SELECT * FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq > c.start_seq - 1 AND m.seq < ?"
+                        + " ORDER BY m.seq DESC LIMIT ?";
+        String order = q.after() != null ? "ASC" : "DESC";
+        long cursor = q.after() != null ? q.after() : q.before() != null ? q.before() : Long.MAX_VALUE;
         return read(c -> {
-            Optional<Long> start = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
-                    rs -> rs.getLong(1), ownerId, peerId);
-            if (start.isEmpty()) return Optional.empty(); // no box (nobody has one with themselves)
-            Pair pair = Pair.of(ownerId, peerId);
-            String where = " FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq >= ?";
-            List<Message> rows;
-            if (q.after() != null) {
-                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " AND m.seq > ? ORDER BY m.seq ASC LIMIT ?",
-                        PostgresStore::message, pair.lo(), pair.hi(), start.get(), q.after(), q.limit() + 1);
-            } else {
-                long before = q.before() != null ? q.before() : Long.MAX_VALUE;
-                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
-                        PostgresStore::message, pair.lo(), pair.hi(), start.get(), before, q.limit() + 1);
-            }
-            boolean hasMore = rows.size() > q.limit();
-            List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, q.limit()) : rows);
-            if (q.after() == null) Collections.reverse(page);
-            return Optional.of(new HistoryPage(page, hasMore));
+            List<Optional<Message>> rows = c.list("SELECT " + MESSAGE_COLUMNS + " FROM chats c"
+                            + " LEFT JOIN LATERAL (" + page + ") m ON true"
+                            + " WHERE c.owner_id = ? AND c.peer_id = ? ORDER BY m.seq " + order,
+                    rs -> {
+                        rs.getLong("id");
+                        return rs.wasNull() ? Optional.<Message>empty() : Optional.of(message(rs));
+                    },
+                    pair.lo(), pair.hi(), cursor, q.limit() + 1, ownerId, peerId);
+            if (rows.isEmpty()) return Optional.empty(); // no box
+            List<Message> found = rows.stream().flatMap(Optional::stream).toList();
+            return Optional.of(page(found, q));
         });
+    }
+
+    /** The page from the rows found (one more than the limit tells whether there is more), in ascending seq. */
+    private static HistoryPage page(List<Message> rows, HistoryQuery q) {
+        boolean hasMore = rows.size() > q.limit();
+        List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, q.limit()) : rows);
+        if (q.after() == null) Collections.reverse(page);
+        return new HistoryPage(page, hasMore);
     }
 
     @Override
@@ -496,15 +524,22 @@ public final class PostgresStore implements Store {
         ReadCheck seen = read(c -> checkRead(c, ownerId, peerId, upTo));
         if (!seen.moves()) return seen.outcome();
         return write(c -> {
-            lockPair(c, Pair.of(ownerId, peerId)); // as appends do: the two boxes' rows are then never locked crosswise
-            ReadCheck now = checkRead(c, ownerId, peerId, upTo); // again: it may have moved meanwhile
-            if (!now.moves()) return now.outcome();
-            // GREATEST: another node may have moved it further since the check
-            c.update("UPDATE chats SET read_mark = GREATEST(read_mark, ?) WHERE owner_id = ? AND peer_id = ?",
-                    now.target(), ownerId, peerId);
+            Pair pair = Pair.of(ownerId, peerId);
+            // As appends do: the two boxes' rows are then never locked crosswise, and neither the
+            // pair's seq nor this box's mark moves until this transaction ends (every node that
+            // moves them, of this version or the one before, takes this lock first).
+            long lastSeq = lockPair(c, pair);
+            Optional<UnreadCounter.Box> box = c.one("SELECT " + UnreadCounter.BOX_COLUMNS + " FROM chats WHERE owner_id = ? AND peer_id = ?",
+                    UnreadCounter::box, ownerId, peerId); // again: it may have moved meanwhile
+            if (box.isEmpty()) return Optional.empty();
+            long target = Math.min(upTo, lastSeq);
+            if (target <= box.get().readMark()) return Optional.of(new ReadOutcome(box.get().readMark(), false));
+            long unread = UnreadCounter.afterRead(c, pair, peerId, box.get(), target, lastSeq);
+            c.update("UPDATE chats SET read_mark = ?, unread = ?, unread_seq = ?, unread_mark = ? WHERE owner_id = ? AND peer_id = ?",
+                    target, unread, lastSeq, target, ownerId, peerId);
             c.update("UPDATE chats SET peer_read_mark = GREATEST(peer_read_mark, ?) WHERE owner_id = ? AND peer_id = ?",
-                    now.target(), peerId, ownerId);
-            return Optional.of(new ReadOutcome(now.target(), true));
+                    target, peerId, ownerId);
+            return Optional.of(new ReadOutcome(target, true));
         });
     }
 
@@ -589,9 +624,8 @@ public final class PostgresStore implements Store {
             }
             return new AppendOutcome.Duplicate(first.get());
         }
-        // The sender has seen their own message; the recipient's new box starts unread at it.
-        boolean senderCreated = touchOrCreateChat(c, m.from(), m.to(), seq, seq, m.sentAt());
-        boolean recipientCreated = touchOrCreateChat(c, m.to(), m.from(), seq, seq - 1, m.sentAt());
+        boolean senderCreated = touchOrCreateChat(c, pair, m.from(), m.to(), seq, false, m.sentAt());
+        boolean recipientCreated = touchOrCreateChat(c, pair, m.to(), m.from(), seq, true, m.sentAt());
         // A created box as it is just before its first message (empty, nothing unread), since the
         // `message` event that follows adds that one: what SQLite reads before the message row exists.
         ChatBox senderChat = senderCreated ? beforeFirstMessage(chatIn(c, m.from(), m.to())) : null;
@@ -624,9 +658,25 @@ public final class PostgresStore implements Store {
                 box.peerIsContact());
     }
 
-    private static boolean touchOrCreateChat(Sql c, long owner, long peer, long seq, long readMark, long now) throws SQLException {
-        if (insertChat(c, owner, peer, seq, readMark, now)) return true;
-        c.update("UPDATE chats SET updated_at = GREATEST(updated_at, ?) WHERE owner_id = ? AND peer_id = ?", now, owner, peer);
+    /**
+     * Puts message {@code seq} into the owner's box, creating the box if needed: its activity time,
+     * and its unread count + 1 if the message is {@code incoming} (from the peer). A box whose
+     * counter is not current (a version 2 node wrote since, {@link UnreadCounter}) is counted again
+     * here, up to the messages before this one (this one's row is already written). @return whether
+     * the box was created
+     */
+    private static boolean touchOrCreateChat(Sql c, Pair pair, long owner, long peer, long seq, boolean incoming, long now)
+            throws SQLException {
+        int plus = incoming ? 1 : 0;
+        // The sender has seen their own message; the recipient's new box starts unread at it.
+        if (insertChat(c, owner, peer, seq, incoming ? seq - 1 : seq, plus, seq, now)) return true;
+        c.update("UPDATE chats SET updated_at = GREATEST(updated_at, ?),"
+                + " unread = CASE WHEN unread_seq = ? AND unread_mark = read_mark THEN unread"
+                + "   ELSE (SELECT COUNT(*) FROM messages x WHERE x.lo = ? AND x.hi = ? AND x.from_id = chats.peer_id"
+                + "           AND x.seq > GREATEST(chats.read_mark, chats.start_seq - 1) AND x.seq < ?) END + ?,"
+                + " unread_seq = ?, unread_mark = read_mark"
+                + " WHERE owner_id = ? AND peer_id = ?",
+                now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer);
         return false;
     }
 

@@ -12,6 +12,7 @@ import app.duet.storage.HistoryQuery;
 import app.duet.storage.jdbc.Sql;
 import app.duet.model.Message;
 import app.duet.storage.jdbc.Migrations;
+import app.duet.storage.jdbc.UnreadCounter;
 import app.duet.storage.NewMessage;
 import app.duet.model.Pair;
 import app.duet.storage.ReadOutcome;
@@ -46,7 +47,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * commit and never wait for the writer.
  */
 public final class SqliteStore implements Store {
-    private static final Migrations MIGRATIONS = new Migrations("sqlite", List.of("V1__init.sql", "V2__session_ids.sql"));
+    private static final Migrations MIGRATIONS = new Migrations("sqlite",
+            List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql"));
 
     private final Connection writer;
     private final Sql writerSql;
@@ -336,14 +338,17 @@ public final class SqliteStore implements Store {
     /**
      * A chat box with its peer, unread count and last message. The last message of the owner's
      * copy is the pair's last one if it is at or after the box's start: messages are never
-     * removed from the middle of a copy.
+     * removed from the middle of a copy. The unread count is the box's counter, unless a node of
+     * schema version 2 wrote the box or the pair since it was kept ({@link UnreadCounter}): then
+     * it is counted, as version 2 did.
      */
     private static final String CHAT_SELECT = """
             SELECT c.owner_id, c.read_mark, c.updated_at, u.id, u.username, u.name,
                    m.id AS m_id, m.seq, m.from_id, m.to_id, m.text, m.sent_at, m.client_id,
-                   (SELECT COUNT(*) FROM messages x
-                     WHERE x.lo = p.lo AND x.hi = p.hi AND x.from_id = c.peer_id
-                       AND x.seq > max(c.read_mark, c.start_seq - 1)) AS unread,
+                   CASE WHEN c.unread_seq = COALESCE(p.last_seq, 0) AND c.unread_mark = c.read_mark THEN c.unread
+                        ELSE (SELECT COUNT(*) FROM messages x
+                               WHERE x.lo = p.lo AND x.hi = p.hi AND x.from_id = c.peer_id
+                                 AND x.seq > max(c.read_mark, c.start_seq - 1)) END AS unread,
                    c.peer_read_mark,
                    EXISTS (SELECT 1 FROM contacts k WHERE k.user_id = c.owner_id AND k.peer_id = c.peer_id) AS peer_is_contact
               FROM chats c
@@ -380,7 +385,7 @@ public final class SqliteStore implements Store {
     public boolean createChat(long ownerId, long peerId, long now) {
         return write(c -> { // Pair.of refuses a box with oneself: the chat service never asks for one
             long lastSeq = lastSeq(c, Pair.of(ownerId, peerId));
-            return insertChat(c, ownerId, peerId, lastSeq + 1, lastSeq, now);
+            return insertChat(c, ownerId, peerId, lastSeq + 1, lastSeq, 0, lastSeq, now);
         });
     }
 
@@ -388,30 +393,39 @@ public final class SqliteStore implements Store {
         return c.one("SELECT last_seq FROM pairs WHERE lo = ? AND hi = ?", rs -> rs.getLong(1), pair.lo(), pair.hi()).orElse(0L);
     }
 
-    private static boolean insertChat(Sql c, long ownerId, long peerId, long startSeq, long readMark, long now) throws SQLException {
+    /**
+     * Creates a box unless the owner has it. {@code unread} is its count with the pair's last seq at
+     * {@code lastSeq} (the counter's stamps, {@link UnreadCounter}).
+     */
+    private static boolean insertChat(Sql c, long ownerId, long peerId, long startSeq, long readMark, long unread, long lastSeq,
+                                      long now) throws SQLException {
         // A new box learns how far the peer has read from the peer's own box, if they have one.
-        return c.update("INSERT INTO chats (owner_id, peer_id, start_seq, read_mark, peer_read_mark, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, COALESCE((SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?), 0), ?, ?)"
+        return c.update("INSERT INTO chats (owner_id, peer_id, start_seq, read_mark, peer_read_mark, created_at, updated_at,"
+                + " unread, unread_seq, unread_mark)"
+                + " VALUES (?, ?, ?, ?, COALESCE((SELECT read_mark FROM chats WHERE owner_id = ? AND peer_id = ?), 0), ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (owner_id, peer_id) DO NOTHING",
-                ownerId, peerId, startSeq, readMark, peerId, ownerId, now, now) > 0;
+                ownerId, peerId, startSeq, readMark, peerId, ownerId, now, now, unread, lastSeq, readMark) > 0;
     }
 
     @Override
     public Optional<HistoryPage> history(long ownerId, long peerId, HistoryQuery q) {
-        return read(c -> {
+        return read(c -> { // the box's start and its page in one read transaction, so one snapshot
             Optional<Long> start = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
                     rs -> rs.getLong(1), ownerId, peerId);
             if (start.isEmpty()) return Optional.empty(); // no box (nobody has one with themselves)
             Pair pair = Pair.of(ownerId, peerId);
-            String where = " FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq >= ?";
+            // One lower bound, so the page is one range of UNIQUE (lo, hi, seq): given two (the copy's
+            // start and the cursor), SQLite ranges over one and filters the rest of the pair by the other.
+            long copyFrom = start.get() - 1; // the copy holds seq > copyFrom
+            String where = " FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq > ?";
             List<Message> rows;
             if (q.after() != null) {
-                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " AND m.seq > ? ORDER BY m.seq ASC LIMIT ?",
-                        SqliteStore::message, pair.lo(), pair.hi(), start.get(), q.after(), q.limit() + 1);
+                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " ORDER BY m.seq ASC LIMIT ?",
+                        SqliteStore::message, pair.lo(), pair.hi(), Math.max(copyFrom, q.after()), q.limit() + 1);
             } else {
                 long before = q.before() != null ? q.before() : Long.MAX_VALUE;
                 rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
-                        SqliteStore::message, pair.lo(), pair.hi(), start.get(), before, q.limit() + 1);
+                        SqliteStore::message, pair.lo(), pair.hi(), copyFrom, before, q.limit() + 1);
             }
             boolean hasMore = rows.size() > q.limit();
             List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, q.limit()) : rows);
@@ -427,12 +441,20 @@ public final class SqliteStore implements Store {
         ReadCheck seen = read(c -> checkRead(c, ownerId, peerId, upTo));
         if (!seen.moves()) return seen.outcome();
         return write(c -> {
-            ReadCheck now = checkRead(c, ownerId, peerId, upTo); // again: it may have moved meanwhile
-            if (!now.moves()) return now.outcome();
-            c.update("UPDATE chats SET read_mark = ? WHERE owner_id = ? AND peer_id = ?", now.target(), ownerId, peerId);
+            // again, on the writer: it may have moved meanwhile
+            Optional<UnreadCounter.Box> box = c.one("SELECT " + UnreadCounter.BOX_COLUMNS + " FROM chats WHERE owner_id = ? AND peer_id = ?",
+                    UnreadCounter::box, ownerId, peerId);
+            if (box.isEmpty()) return Optional.empty();
+            Pair pair = Pair.of(ownerId, peerId);
+            long lastSeq = lastSeq(c, pair);
+            long target = Math.min(upTo, lastSeq);
+            if (target <= box.get().readMark()) return Optional.of(new ReadOutcome(box.get().readMark(), false));
+            long unread = UnreadCounter.afterRead(c, pair, peerId, box.get(), target, lastSeq);
+            c.update("UPDATE chats SET read_mark = ?, unread = ?, unread_seq = ?, unread_mark = ? WHERE owner_id = ? AND peer_id = ?",
+                    target, unread, lastSeq, target, ownerId, peerId);
             c.update("UPDATE chats SET peer_read_mark = max(peer_read_mark, ?) WHERE owner_id = ? AND peer_id = ?",
-                    now.target(), peerId, ownerId);
-            return Optional.of(new ReadOutcome(now.target(), true));
+                    target, peerId, ownerId);
+            return Optional.of(new ReadOutcome(target, true));
         });
     }
 
@@ -489,13 +511,12 @@ public final class SqliteStore implements Store {
         Pair pair = Pair.of(m.from(), m.to());
         long seq = c.returningLong("INSERT INTO pairs (lo, hi, last_seq) VALUES (?, ?, 1)"
                 + " ON CONFLICT (lo, hi) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq", pair.lo(), pair.hi());
-        // The sender has seen their own message; the recipient's new box starts unread at it.
-        boolean senderCreated = touchOrCreateChat(c, m.from(), m.to(), seq, seq, m.sentAt());
-        boolean recipientCreated = touchOrCreateChat(c, m.to(), m.from(), seq, seq - 1, m.sentAt());
-        // Read before the message row exists: a created box as it is just before its first
-        // message (empty, nothing unread), since the `message` event that follows adds that one.
-        ChatBox senderChat = senderCreated ? chatIn(c, m.from(), m.to()) : null;
-        ChatBox recipientChat = recipientCreated ? chatIn(c, m.to(), m.from()) : null;
+        boolean senderCreated = touchOrCreateChat(c, pair, m.from(), m.to(), seq, false, m.sentAt());
+        boolean recipientCreated = touchOrCreateChat(c, pair, m.to(), m.from(), seq, true, m.sentAt());
+        // A created box as it is just before its first message (empty, nothing unread), since the
+        // `message` event that follows adds that one.
+        ChatBox senderChat = senderCreated ? beforeFirstMessage(chatIn(c, m.from(), m.to())) : null;
+        ChatBox recipientChat = recipientCreated ? beforeFirstMessage(chatIn(c, m.to(), m.from())) : null;
         long id = c.returningLong("INSERT INTO messages (lo, hi, seq, from_id, to_id, text, sent_at, client_id)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 pair.lo(), pair.hi(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
@@ -503,9 +524,29 @@ public final class SqliteStore implements Store {
         return new AppendOutcome.Stored(stored, senderChat, recipientChat);
     }
 
-    private static boolean touchOrCreateChat(Sql c, long owner, long peer, long seq, long readMark, long now) throws SQLException {
-        if (insertChat(c, owner, peer, seq, readMark, now)) return true;
-        c.update("UPDATE chats SET updated_at = max(updated_at, ?) WHERE owner_id = ? AND peer_id = ?", now, owner, peer);
+    private static ChatBox beforeFirstMessage(ChatBox box) {
+        return new ChatBox(box.ownerId(), box.peer(), 0, null, box.updatedAt(), box.readMark(), box.peerReadMark(),
+                box.peerIsContact());
+    }
+
+    /**
+     * Puts message {@code seq} into the owner's box, creating the box if needed: its activity time,
+     * and its unread count + 1 if the message is {@code incoming} (from the peer). A box whose
+     * counter is not current (a version 2 node wrote since, {@link UnreadCounter}) is counted again
+     * here, up to the messages before this one. @return whether the box was created
+     */
+    private static boolean touchOrCreateChat(Sql c, Pair pair, long owner, long peer, long seq, boolean incoming, long now)
+            throws SQLException {
+        int plus = incoming ? 1 : 0;
+        // The sender has seen their own message; the recipient's new box starts unread at it.
+        if (insertChat(c, owner, peer, seq, incoming ? seq - 1 : seq, plus, seq, now)) return true;
+        c.update("UPDATE chats SET updated_at = max(updated_at, ?),"
+                + " unread = CASE WHEN unread_seq = ? AND unread_mark = read_mark THEN unread"
+                + "   ELSE (SELECT COUNT(*) FROM messages x WHERE x.lo = ? AND x.hi = ? AND x.from_id = chats.peer_id"
+                + "           AND x.seq > max(chats.read_mark, chats.start_seq - 1) AND x.seq < ?) END + ?,"
+                + " unread_seq = ?, unread_mark = read_mark"
+                + " WHERE owner_id = ? AND peer_id = ?",
+                now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer);
         return false;
     }
 
