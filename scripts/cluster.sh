@@ -5,6 +5,7 @@
 # HAProxy in front of them (WebSockets included), all on 127.0.0.1 and all in one temporary
 # folder. Prints the one URL to open; Ctrl-C stops everything and deletes the folder.
 # Options after -- go to every node's 'duet serve' (e.g. -- --send-rate 0 for the load generator).
+# DUET_CLUSTER_LOGS=DIR keeps the nodes', Redis's and HAProxy's logs there when it stops.
 # Also prints 'pids: node1=PID ... postgres=PID redis=PID haproxy=PID' for 'duet bench --server-pid'.
 #
 # Needs Debian's postgresql, redis-server and haproxy packages; installs them with apt-get when
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
     --nodes) nodes="$2"; shift 2 ;;
     --port) lb_port="$2"; shift 2 ;;
     --) shift; node_options=("$@"); break ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -55,6 +56,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   if [ -f "$work/pg/postmaster.pid" ]; then run_pg "$pg_bin/pg_ctl" -D "$work/pg" -m fast stop >/dev/null 2>&1 || true; fi
   wait 2>/dev/null || true
+  if [ -n "${DUET_CLUSTER_LOGS:-}" ]; then mkdir -p "$DUET_CLUSTER_LOGS" && cp "$work"/*.log "$DUET_CLUSTER_LOGS"/ 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap 'cleanup; exit 130' INT TERM

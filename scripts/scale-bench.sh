@@ -79,7 +79,7 @@ fi
 # 2. Two nodes, PostgreSQL + Redis, HAProxy in front.
 [ "$only" = one-node ] && exit 0
 lb="$(free_port)"
-taskset -c "$server_cpu" "$root/duet" cluster --nodes 2 --port "$lb" -- "${flags[@]}" >"$out/cluster.log" 2>&1 &
+DUET_CLUSTER_LOGS="$out/cluster-logs" taskset -c "$server_cpu" "$root/duet" cluster --nodes 2 --port "$lb" -- "${flags[@]}" >"$out/cluster.log" 2>&1 &
 cluster=$!
 pids+=("$cluster")
 for _ in $(seq 1 240); do grep -q "^pids: " "$out/cluster.log" && break; sleep 0.5; done

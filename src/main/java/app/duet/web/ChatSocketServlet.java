@@ -68,8 +68,8 @@ final class ChatSocketServlet extends JettyWebSocketServlet {
                         "You have too many connections open; close a tab or a device and try again.");
             }
             req.setAttribute(SLOT, slot);
-        } catch (DuetException e) {
-            failures.answer(resp, e);
+        } catch (RuntimeException e) { // a refusal, or the database too busy (503): answered, never a bare 500
+            failures.answer(resp, Failures.refusal(e, "GET /ws"));
             return;
         }
         try {

@@ -6,6 +6,7 @@ import app.duet.Json;
 import app.duet.Metrics;
 import app.duet.delivery.Frames;
 import app.duet.delivery.OutboundFrame;
+import app.duet.storage.StorageException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -39,14 +40,19 @@ final class Failures {
 
     /**
      * The refusal a failure stands for: a {@link DuetException} as it is (unwrapped from a
-     * future's {@code CompletionException} or {@code ExecutionException}); anything else is
-     * logged with {@code what} and becomes {@code internal_error}.
+     * future's {@code CompletionException} or {@code ExecutionException}); a database too busy to
+     * answer in time is {@code 503 unavailable}; anything else is logged with {@code what} and
+     * becomes {@code internal_error}.
      */
     static DuetException refusal(Throwable failure, String what) {
         Throwable t = failure;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) t = t.getCause();
         if (t instanceof DuetException d) return d;
         if (t instanceof HttpResponseException h) return new DuetException(fromStatus(h.getStatus()), h.getMessage());
+        if (t instanceof StorageException.Busy busy) { // overload, not a fault: counted in metrics, one line
+            log.warn("{} refused, the database is busy: {}", what, busy.getCause() != null ? busy.getCause().getMessage() : busy.getMessage());
+            return new DuetException(ErrorCode.UNAVAILABLE, "The server is busy; try again in a moment.");
+        }
         log.error("{} failed", what, t);
         return new DuetException(ErrorCode.INTERNAL, "Something went wrong on the server; try again.");
     }

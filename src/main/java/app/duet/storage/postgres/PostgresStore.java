@@ -147,7 +147,7 @@ public final class PostgresStore implements Store {
                 c.rollback();
             }
         } catch (SQLException e) {
-            throw new StorageException("database read failed", e);
+            throw StorageException.of("database read failed", e);
         }
     }
 
@@ -162,7 +162,7 @@ public final class PostgresStore implements Store {
             } catch (SQLException e) {
                 if (isRetryable(e) && attempt < MAX_ATTEMPTS) continue;
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) throw new DuplicateKeyException(e.getMessage());
-                throw new StorageException("database write failed", e);
+                throw StorageException.of("database write failed", e);
             }
         }
     }

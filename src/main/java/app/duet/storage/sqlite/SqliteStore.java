@@ -134,7 +134,7 @@ public final class SqliteStore implements Store {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StorageException("database read failed", e);
+            throw StorageException.of("database read failed", e);
         }
     }
 
@@ -158,7 +158,7 @@ public final class SqliteStore implements Store {
             if (e instanceof SQLiteException se && se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
                 throw new DuplicateKeyException(se.getMessage());
             }
-            throw new StorageException("database write failed", e);
+            throw StorageException.of("database write failed", e);
         } finally {
             writeLock.unlock();
         }
