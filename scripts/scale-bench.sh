@@ -55,11 +55,11 @@ measure() { # label url pid...
   for p in "$@"; do pid_args+=(--server-pid "$p"); done
   echo "== $label: chat --find-max" >&2
   [ "$skip_chat" = 1 ] || bench chat --target "$url" "${pid_args[@]}" --users "$users" --rate 1000 --warmup 5 --seconds "$seconds" \
-      --find-max --bisect $([ "$quick" = 1 ] && echo 1 || echo 4) --user-prefix "s_${label}_" | tee "$out/$label-chat.jsonl"
+      --find-max --bisect $([ "$quick" = 1 ] && echo 1 || echo 4) --user-prefix "s_${label}_" --label "$label" | tee "$out/$label-chat.jsonl"
   if "$java" -jar "$jar" bench --help 2>/dev/null | grep -qw connect; then
     echo "== $label: connect $connections" >&2
     bench connect --target "$url" "${pid_args[@]}" --connections "$connections" --max-sockets-per-user 64 \
-        --rate 2000 --hold 10 --user-prefix "c_${label}_" | tee "$out/$label-connect.jsonl"
+        --rate 2000 --hold 10 --user-prefix "c_${label}_" --label "$label" | tee "$out/$label-connect.jsonl"
   fi
 }
 
