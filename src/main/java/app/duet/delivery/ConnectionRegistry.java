@@ -110,12 +110,16 @@ public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineSta
                 u.handshakes--;
                 count[0] = u.open.size() + u.handshakes;
             }
+            recordShared(user, count[0]); // inside: counts reach Redis in the order they were taken
             return u.unused() ? null : u;
         });
-        recordShared(slot.userId, count[0]);
     }
 
-    /** Tells the other nodes this node's new count of the user's sockets (-1: unchanged). */
+    /**
+     * Tells the other nodes this node's new count of the user's sockets (-1: unchanged). Called
+     * inside the user's {@code byUser.compute}, so that counts are handed to Redis (asynchronously,
+     * never waiting) in the order they were taken: a count read earlier cannot land after a later one.
+     */
     private void recordShared(long userId, int count) {
         if (shared == null || count < 0) return;
         Fallback.run(true, () -> shared.record(userId, count), () -> { });
@@ -144,10 +148,10 @@ public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineSta
                 result[0] = first ? Admission.FIRST : Admission.ANOTHER;
             }
             count[0] = u.open.size() + u.handshakes;
+            // The count changed unless a handshake's place became this socket's.
+            if (!(slotTaken[0] && result[0] != Admission.REFUSED)) recordShared(user, count[0]);
             return u.unused() ? null : u;
         });
-        // The count changed unless a handshake's place became this socket's.
-        if (!(slotTaken[0] && result[0] != Admission.REFUSED)) recordShared(c.userId(), count[0]);
         return result[0];
     }
 
@@ -174,9 +178,9 @@ public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineSta
                     onlineUsers.decrementAndGet();
                 }
             }
+            recordShared(user, count[0]);
             return u.unused() ? null : u;
         });
-        recordShared(c.userId(), count[0]);
         return last[0];
     }
 
@@ -184,6 +188,20 @@ public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineSta
     public boolean isOnline(long userId) {
         UserSockets u = byUser.get(userId);
         return u != null && !u.open.isEmpty();
+    }
+
+    /**
+     * Gives {@code action} each user's places taken here (open sockets and handshakes in
+     * progress), read and acted on atomically with the user's reservations: the refresh of the
+     * shared counts uses it, so a refresh cannot write a count older than a reservation's.
+     */
+    public void forEachPlacesTaken(java.util.function.BiConsumer<Long, Integer> action) {
+        for (Long userId : byUser.keySet()) {
+            byUser.computeIfPresent(userId, (user, u) -> {
+                action.accept(user, u.open.size() + u.handshakes);
+                return u;
+            });
+        }
     }
 
     /** The users with at least one registered connection on this node (a snapshot). */

@@ -102,7 +102,10 @@ public final class RedisSocketCounts implements SharedSocketCounts, AutoCloseabl
         ConnectionRegistry r = registry;
         if (r == null) return;
         try {
-            for (long userId : r.onlineUsers()) record(userId, r.connectionCount(userId));
+            // Sockets and handshakes, each user's read under its lock and queued to Redis in that
+            // order: writing only the open sockets here undercounted a handshake in flight, and let
+            // a reservation on another node through over the cap.
+            r.forEachPlacesTaken(this::record);
         } catch (RuntimeException e) {
             log.debug("socket counts: refreshing failed ({}); trying again", e.toString());
         }
