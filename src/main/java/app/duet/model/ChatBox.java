@@ -12,4 +12,14 @@ package app.duet.model;
  * @param peerIsContact whether owner and peer are contacts now (a box outlives the contact)
  */
 public record ChatBox(long ownerId, User peer, long unread, Message lastMessage, long updatedAt, long readMark,
-                      long peerReadMark, boolean peerIsContact) { }
+                      long peerReadMark, boolean peerIsContact) {
+
+    /**
+     * This box as it was just before its first message: empty, nothing unread. A box created by a
+     * send is announced so (the {@code chat} event), since the {@code message} event that follows
+     * adds that message.
+     */
+    public ChatBox beforeFirstMessage() {
+        return new ChatBox(ownerId, peer, 0, null, updatedAt, readMark, peerReadMark, peerIsContact);
+    }
+}

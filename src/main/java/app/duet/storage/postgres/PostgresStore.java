@@ -628,8 +628,8 @@ public final class PostgresStore implements Store {
         boolean recipientCreated = touchOrCreateChat(c, pair, m.to(), m.from(), seq, true, m.sentAt());
         // A created box as it is just before its first message (empty, nothing unread), since the
         // `message` event that follows adds that one: what SQLite reads before the message row exists.
-        ChatBox senderChat = senderCreated ? beforeFirstMessage(chatIn(c, m.from(), m.to())) : null;
-        ChatBox recipientChat = recipientCreated ? beforeFirstMessage(chatIn(c, m.to(), m.from())) : null;
+        ChatBox senderChat = senderCreated ? chatIn(c, m.from(), m.to()).beforeFirstMessage() : null;
+        ChatBox recipientChat = recipientCreated ? chatIn(c, m.to(), m.from()).beforeFirstMessage() : null;
         Message stored = new Message(id.get(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
         return new AppendOutcome.Stored(stored, senderChat, recipientChat);
     }
@@ -651,11 +651,6 @@ public final class PostgresStore implements Store {
     private static Optional<Message> firstWithClientId(Sql c, NewMessage m) throws SQLException {
         return c.one("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.from_id = ? AND m.client_id = ?",
                 PostgresStore::message, m.from(), m.clientId());
-    }
-
-    private static ChatBox beforeFirstMessage(ChatBox box) {
-        return new ChatBox(box.ownerId(), box.peer(), 0, null, box.updatedAt(), box.readMark(), box.peerReadMark(),
-                box.peerIsContact());
     }
 
     /**

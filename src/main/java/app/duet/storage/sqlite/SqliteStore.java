@@ -515,18 +515,13 @@ public final class SqliteStore implements Store {
         boolean recipientCreated = touchOrCreateChat(c, pair, m.to(), m.from(), seq, true, m.sentAt());
         // A created box as it is just before its first message (empty, nothing unread), since the
         // `message` event that follows adds that one.
-        ChatBox senderChat = senderCreated ? beforeFirstMessage(chatIn(c, m.from(), m.to())) : null;
-        ChatBox recipientChat = recipientCreated ? beforeFirstMessage(chatIn(c, m.to(), m.from())) : null;
+        ChatBox senderChat = senderCreated ? chatIn(c, m.from(), m.to()).beforeFirstMessage() : null;
+        ChatBox recipientChat = recipientCreated ? chatIn(c, m.to(), m.from()).beforeFirstMessage() : null;
         long id = c.returningLong("INSERT INTO messages (lo, hi, seq, from_id, to_id, text, sent_at, client_id)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 pair.lo(), pair.hi(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
         Message stored = new Message(id, seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
         return new AppendOutcome.Stored(stored, senderChat, recipientChat);
-    }
-
-    private static ChatBox beforeFirstMessage(ChatBox box) {
-        return new ChatBox(box.ownerId(), box.peer(), 0, null, box.updatedAt(), box.readMark(), box.peerReadMark(),
-                box.peerIsContact());
     }
 
     /**
