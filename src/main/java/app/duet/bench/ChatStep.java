@@ -70,18 +70,14 @@ final class ChatStep implements WireSocket.Sink {
     /** Sends every message when due (on the calling thread), then waits up to {@code drainSeconds}. */
     ObjectNode run(double drainSeconds, List<Long> serverPids) {
         int pairs = sockets.size() / 2;
-        ProcessStats self0 = null;
-        ProcessStats server0 = null;
-        long machine0 = -1;
+        CpuSample cpu0 = null;
         Map<Long, ProcessStats> perProcess0 = new LinkedHashMap<>();
         long measureStart = 0;
         t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         for (long k = 0; k < count; k++) {
             if (k == measuredFrom) {
                 measureStart = System.nanoTime();
-                self0 = ProcessStats.of(ProcessHandle.current().pid()).orElse(null);
-                machine0 = ProcessStats.machineBusyNanos();
-                server0 = ProcessStats.ofAll(serverPids).orElse(null);
+                cpu0 = CpuSample.now(serverPids);
                 for (long pid : serverPids) ProcessStats.of(pid).ifPresent(st -> perProcess0.put(pid, st));
             }
             long due = due(k);
@@ -103,9 +99,7 @@ final class ChatStep implements WireSocket.Sink {
             }
         }
         long measureEnd = System.nanoTime();
-        ProcessStats self1 = ProcessStats.of(ProcessHandle.current().pid()).orElse(null);
-        long machine1 = ProcessStats.machineBusyNanos();
-        ProcessStats server1 = ProcessStats.ofAll(serverPids).orElse(null);
+        CpuSample cpu1 = CpuSample.now(serverPids);
         Map<Long, ProcessStats> perProcess1 = new LinkedHashMap<>();
         for (long pid : serverPids) ProcessStats.of(pid).ifPresent(st -> perProcess1.put(pid, st));
 
@@ -116,15 +110,7 @@ final class ChatStep implements WireSocket.Sink {
             missing = missing();
         }
         long measured = measureEnd - measureStart;
-        ObjectNode line = report(missing, measured, self0, self1, server0, server1);
-        if (machine0 >= 0 && machine1 >= 0 && self0 != null && self1 != null && measured > 0) {
-            // CPU charged to neither the generator nor the server: other processes, and kernel work done
-            // outside both (loopback softirq: ~0.5 core at 1,000 msg/s on a quiet 2-core machine). A
-            // figure that is much higher was measured beside a busy neighbour and understates the server.
-            long servers = server0 != null && server1 != null ? server1.cpuNanos() - server0.cpuNanos() : 0;
-            long others = (machine1 - machine0) - (self1.cpuNanos() - self0.cpuNanos()) - servers;
-            line.put("other_cores", round2(Math.max(0, (double) others / measured)));
-        }
+        ObjectNode line = report(missing, measured, cpu0, cpu1);
         if (perProcess1.size() > 1) { // a cluster: who spent the CPU
             ObjectNode by = line.putObject("server_cores_by_process");
             for (Map.Entry<Long, ProcessStats> e : perProcess1.entrySet()) {
@@ -144,8 +130,7 @@ final class ChatStep implements WireSocket.Sink {
         return missing;
     }
 
-    private ObjectNode report(long lost, long measuredNanos, ProcessStats self0, ProcessStats self1,
-                              ProcessStats server0, ProcessStats server1) {
+    private ObjectNode report(long lost, long measuredNanos, CpuSample cpu0, CpuSample cpu1) {
         ObjectNode line = JsonLines.line("chat");
         line.put("rate", rate);
         line.put("users", sockets.size());
@@ -167,16 +152,16 @@ final class ChatStep implements WireSocket.Sink {
         int peak = 0;
         for (WireSocket s : sockets) peak = Math.max(peak, s.peakPendingBytes());
         line.put("peak_socket_pending_bytes", peak);
-        if (self0 != null && self1 != null) line.put("generator_cores", round2(self1.coresSince(self0, measuredNanos)));
-        if (server0 != null && server1 != null) {
-            line.put("server_cores", round2(server1.coresSince(server0, measuredNanos)));
-            line.put("server_rss_mib", server1.rssBytes() / (1024 * 1024));
+        if (cpu0 != null && cpu0.self().isPresent() && cpu1.self().isPresent()) {
+            line.put("generator_cores", round2(cpu1.self().get().coresSince(cpu0.self().get(), measuredNanos)));
         }
+        if (cpu0 != null) cpu1.putSince(cpu0, line);
+        cpu1.server().ifPresent(s -> line.put("server_rss_mib", s.rssBytes() / (1024 * 1024)));
         return line;
     }
 
     private static double round2(double v) {
-        return Math.round(v * 100) / 100.0;
+        return CpuSample.round2(v);
     }
 
     /** Whether this step met the bar of {@code --find-max}: p99 within the bound and nothing lost or refused. */

@@ -148,9 +148,9 @@ public final class HistoryBench implements Callable<Integer> {
             for (Row row : rows) {
                 List<Long> serverPids = new ArrayList<>(List.of(server.process().pid()));
                 serverPids.addAll(extraServerPids);
-                Cpu start = Cpu.now(serverPids);
+                CpuSample start = CpuSample.now(serverPids);
                 Histogram h = measure(row, readerToken);
-                Cpu end = Cpu.now(serverPids);
+                CpuSample end = CpuSample.now(serverPids);
                 ObjectNode line = JsonLines.line("history");
                 line.put("row", row.name());
                 line.put("store", storeName);
@@ -323,33 +323,6 @@ public final class HistoryBench implements Callable<Integer> {
         JsonLines.progress("history: " + line);
     }
 
-    // ---------------------------------------------------------------- CPU during a row
-
-    /**
-     * CPU time taken while a row was measured: the machine's, this JVM's and the server's (its child
-     * JVM, and {@code --server-pid} with their descendants, such as PostgreSQL's backends).
-     */
-    private record Cpu(long wallNanos, long machineNanos, Optional<ProcessStats> self, Optional<ProcessStats> server) {
-        static Cpu now(List<Long> serverPids) {
-            return new Cpu(System.nanoTime(), ProcessStats.machineBusyNanos(), ProcessStats.of(ProcessHandle.current().pid()),
-                    ProcessStats.ofAll(serverPids));
-        }
-
-        /** Adds {@code server_cores} and {@code other_cores} (what other processes took) since {@code start}, where /proc tells. */
-        void putSince(Cpu start, ObjectNode line) {
-            long wall = wallNanos - start.wallNanos;
-            if (wall <= 0 || server.isEmpty() || start.server.isEmpty()) return;
-            long serverNanos = server.get().cpuNanos() - start.server.get().cpuNanos();
-            line.put("server_cores", round2((double) serverNanos / wall));
-            if (machineNanos < 0 || start.machineNanos < 0 || self.isEmpty() || start.self.isEmpty()) return;
-            long others = (machineNanos - start.machineNanos) - (self.get().cpuNanos() - start.self.get().cpuNanos()) - serverNanos;
-            line.put("other_cores", round2(Math.max(0, (double) others / wall)));
-        }
-
-        private static double round2(double v) {
-            return Math.round(v * 100) / 100.0;
-        }
-    }
 
     // ---------------------------------------------------------------- the server
 
