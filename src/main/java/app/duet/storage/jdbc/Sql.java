@@ -81,6 +81,16 @@ public final class Sql implements AutoCloseable {
         }
     }
 
+    /** Runs a statement without arguments or rows, such as BEGIN or COMMIT. */
+    public void execute(String sql) throws SQLException {
+        PreparedStatement ps = prepare(sql);
+        try {
+            ps.execute();
+        } finally {
+            release(ps);
+        }
+    }
+
     /** Runs a statement with a RETURNING clause that yields one long. */
     public long returningLong(String sql, Object... args) throws SQLException {
         PreparedStatement ps = prepare(sql, args);

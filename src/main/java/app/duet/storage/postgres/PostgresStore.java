@@ -599,11 +599,11 @@ public final class PostgresStore implements Store {
             Optional<Message> first = firstWithClientId(c, m);
             if (first.isPresent()) return new AppendOutcome.Duplicate(first.get());
         }
-        if (!c.exists("SELECT 1 FROM users WHERE id = ?", m.to())) {
-            return new AppendOutcome.Rejected(AppendOutcome.Reason.NO_SUCH_RECIPIENT);
-        }
+        // Accounts are never deleted and contacts are made only between accounts, so a contact is
+        // a recipient that exists: the account is looked up only to say why a send is refused.
         if (!contactsIn(c, m.from(), m.to())) {
-            return new AppendOutcome.Rejected(AppendOutcome.Reason.NOT_CONTACTS);
+            return new AppendOutcome.Rejected(c.exists("SELECT 1 FROM users WHERE id = ?", m.to())
+                    ? AppendOutcome.Reason.NOT_CONTACTS : AppendOutcome.Reason.NO_SUCH_RECIPIENT);
         }
         Pair pair = Pair.of(m.from(), m.to());
         long seq = c.returningLong("INSERT INTO pairs (lo, hi, last_seq) VALUES (?, ?, 1)"
@@ -663,16 +663,25 @@ public final class PostgresStore implements Store {
     private static boolean touchOrCreateChat(Sql c, Pair pair, long owner, long peer, long seq, boolean incoming, long now)
             throws SQLException {
         int plus = incoming ? 1 : 0;
+        // Nearly every send finds both boxes there: one UPDATE. A missing box is inserted, and one
+        // that another transaction inserted in between (opening the chat) is updated after all.
+        if (touchChat(c, pair, owner, peer, seq, plus, now)) return false;
         // The sender has seen their own message; the recipient's new box starts unread at it.
         if (insertChat(c, owner, peer, seq, incoming ? seq - 1 : seq, plus, seq, now)) return true;
-        c.update("UPDATE chats SET updated_at = GREATEST(updated_at, ?),"
+        touchChat(c, pair, owner, peer, seq, plus, now);
+        return false;
+    }
+
+    /** Message {@code seq} in an existing box; @return false if the box does not exist. */
+    private static boolean touchChat(Sql c, Pair pair, long owner, long peer, long seq, int plus, long now)
+            throws SQLException {
+        return c.update("UPDATE chats SET updated_at = GREATEST(updated_at, ?),"
                 + " unread = CASE WHEN unread_seq = ? AND unread_mark = read_mark THEN unread"
                 + "   ELSE (SELECT COUNT(*) FROM messages x WHERE x.lo = ? AND x.hi = ? AND x.from_id = chats.peer_id"
                 + "           AND x.seq > GREATEST(chats.read_mark, chats.start_seq - 1) AND x.seq < ?) END + ?,"
                 + " unread_seq = ?, unread_mark = read_mark"
                 + " WHERE owner_id = ? AND peer_id = ?",
-                now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer);
-        return false;
+                now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer) > 0;
     }
 
     @Override

@@ -23,17 +23,21 @@ import app.duet.model.User;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -47,6 +51,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * commit and never wait for the writer.
  */
 public final class SqliteStore implements Store {
+    private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
     private static final Migrations MIGRATIONS = new Migrations("sqlite",
             List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql"));
 
@@ -54,11 +59,14 @@ public final class SqliteStore implements Store {
     private final Sql writerSql;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final HikariDataSource readers;
+    private final WalCheckpointer checkpointer;
+    private final Map<SQLiteConnection, Sql> readerStatements = new ConcurrentHashMap<>();
 
-    private SqliteStore(Connection writer, HikariDataSource readers) {
+    private SqliteStore(Connection writer, HikariDataSource readers, WalCheckpointer checkpointer) {
         this.writer = writer;
         this.writerSql = Sql.caching(writer);
         this.readers = readers;
+        this.checkpointer = checkpointer;
     }
 
     /**
@@ -92,7 +100,16 @@ public final class SqliteStore implements Store {
         hc.setMinimumIdle(4);
         hc.setConnectionTimeout(30_000);
         hc.setReadOnly(true);
-        return new SqliteStore(writer, new HikariDataSource(hc));
+        hc.setMaxLifetime(0); // a local file: nothing to recycle, and each keeps its statements
+        HikariDataSource readers = new HikariDataSource(hc);
+        try {
+            WalCheckpointer checkpointer = WalCheckpointer.start(dataSource(url, false).getConnection(), CHECKPOINT_EVERY);
+            return new SqliteStore(writer, readers, checkpointer);
+        } catch (SQLException e) {
+            readers.close();
+            closeQuietly(writer);
+            throw new StorageException("cannot open the database " + url, e);
+        }
     }
 
     private static SQLiteDataSource dataSource(String url, boolean readOnly) {
@@ -103,6 +120,14 @@ public final class SqliteStore implements Store {
         config.enforceForeignKeys(true);
         config.setTransactionMode(readOnly ? SQLiteConfig.TransactionMode.DEFERRED : SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setReadOnly(readOnly);
+        if (!readOnly) config.setWalAutocheckpoint(WalCheckpointer.WRITER_FALLBACK_PAGES);
+        // Every statement that writes has a RETURNING clause where it needs a key; left on, the
+        // driver runs a second query (last_insert_rowid) after every INSERT.
+        config.setGetGeneratedKeys(false);
+        // Pages the writer touches for every message (the recent end of each pair's history, every
+        // box, the clientId index) are spread over the file; the default cache (2 MiB) let them go
+        // to the page cache of the OS and come back by a read(2) each. Allocated as used.
+        config.setCacheSize(readOnly ? -8 * 1024 : -64 * 1024);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl(url);
         return ds;
@@ -123,36 +148,59 @@ public final class SqliteStore implements Store {
         T run(Sql c) throws SQLException;
     }
 
-    /** One read transaction, so multi-statement reads see one snapshot. */
+    /** One read transaction, so multi-statement reads see one snapshot (BEGIN as in {@link #write}). */
     private <T> T read(Work<T> work) {
         try (Connection c = readers.getConnection()) {
-            c.setAutoCommit(false);
+            Sql sql = statementsOf(c.unwrap(SQLiteConnection.class));
+            sql.execute("BEGIN");
             try {
-                return work.run(Sql.on(c));
+                return work.run(sql);
             } finally {
-                c.rollback();
-                c.setAutoCommit(true);
+                sql.execute("ROLLBACK");
             }
         } catch (SQLException e) {
             throw StorageException.of("database read failed", e);
         }
     }
 
-    /** One write transaction (BEGIN IMMEDIATE) on the writer, committed when {@code work} returns. */
+    /**
+     * The reader connection's own prepared statements, kept as the writer keeps its: SQLite
+     * compiles a statement in about as long as it takes to run a short one. Readers live as long as
+     * the pool (no maximum lifetime); one the pool drops for a failure is forgotten here.
+     */
+    private Sql statementsOf(SQLiteConnection reader) {
+        Sql sql = readerStatements.get(reader);
+        if (sql != null) return sql;
+        readerStatements.keySet().removeIf(SqliteStore::isClosed);
+        return readerStatements.computeIfAbsent(reader, Sql::caching);
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /**
+     * One write transaction (BEGIN IMMEDIATE) on the writer, committed when {@code work} returns.
+     * BEGIN and COMMIT are plain statements on a connection left in auto-commit mode: the driver's
+     * own transaction calls (setAutoCommit, commit) open and commit a second, empty transaction
+     * after every one, a lock and an unlock of the database for nothing.
+     */
     private <T> T write(Work<T> work) {
         writeLock.lock();
         try {
             if (writer.isClosed()) throw new StorageException("the database is closed", null);
-            writer.setAutoCommit(false);
+            writerSql.execute("BEGIN IMMEDIATE");
             try {
                 T result = work.run(writerSql);
-                writer.commit();
+                writerSql.execute("COMMIT");
                 return result;
             } catch (SQLException | RuntimeException e) {
-                writer.rollback();
+                rollback(e);
                 throw e;
-            } finally {
-                writer.setAutoCommit(true);
             }
         } catch (SQLException e) {
             if (e instanceof SQLiteException se && se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
@@ -161,6 +209,18 @@ public final class SqliteStore implements Store {
             throw StorageException.of("database write failed", e);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Ends a failed write transaction. SQLite rolls some failures back by itself (a full disk, an
+     * I/O error); the ROLLBACK then fails with "no transaction is active", kept beside the cause.
+     */
+    private void rollback(Exception cause) {
+        try {
+            writerSql.execute("ROLLBACK");
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -502,11 +562,11 @@ public final class SqliteStore implements Store {
                     SqliteStore::message, m.from(), m.clientId());
             if (first.isPresent()) return new AppendOutcome.Duplicate(first.get());
         }
-        if (!c.exists("SELECT 1 FROM users WHERE id = ?", m.to())) {
-            return new AppendOutcome.Rejected(AppendOutcome.Reason.NO_SUCH_RECIPIENT);
-        }
+        // Accounts are never deleted and contacts are made only between accounts, so a contact is
+        // a recipient that exists: the account is looked up only to say why a send is refused.
         if (!contactsIn(c, m.from(), m.to())) {
-            return new AppendOutcome.Rejected(AppendOutcome.Reason.NOT_CONTACTS);
+            return new AppendOutcome.Rejected(c.exists("SELECT 1 FROM users WHERE id = ?", m.to())
+                    ? AppendOutcome.Reason.NOT_CONTACTS : AppendOutcome.Reason.NO_SUCH_RECIPIENT);
         }
         Pair pair = Pair.of(m.from(), m.to());
         long seq = c.returningLong("INSERT INTO pairs (lo, hi, last_seq) VALUES (?, ?, 1)"
@@ -533,16 +593,25 @@ public final class SqliteStore implements Store {
     private static boolean touchOrCreateChat(Sql c, Pair pair, long owner, long peer, long seq, boolean incoming, long now)
             throws SQLException {
         int plus = incoming ? 1 : 0;
+        // Nearly every send finds both boxes there: one UPDATE. A missing box is inserted, and one
+        // that another transaction inserted in between (opening the chat) is updated after all.
+        if (touchChat(c, pair, owner, peer, seq, plus, now)) return false;
         // The sender has seen their own message; the recipient's new box starts unread at it.
         if (insertChat(c, owner, peer, seq, incoming ? seq - 1 : seq, plus, seq, now)) return true;
-        c.update("UPDATE chats SET updated_at = max(updated_at, ?),"
+        touchChat(c, pair, owner, peer, seq, plus, now);
+        return false;
+    }
+
+    /** Message {@code seq} in an existing box; @return false if the box does not exist. */
+    private static boolean touchChat(Sql c, Pair pair, long owner, long peer, long seq, int plus, long now)
+            throws SQLException {
+        return c.update("UPDATE chats SET updated_at = max(updated_at, ?),"
                 + " unread = CASE WHEN unread_seq = ? AND unread_mark = read_mark THEN unread"
                 + "   ELSE (SELECT COUNT(*) FROM messages x WHERE x.lo = ? AND x.hi = ? AND x.from_id = chats.peer_id"
                 + "           AND x.seq > max(chats.read_mark, chats.start_seq - 1) AND x.seq < ?) END + ?,"
                 + " unread_seq = ?, unread_mark = read_mark"
                 + " WHERE owner_id = ? AND peer_id = ?",
-                now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer);
-        return false;
+                now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer) > 0;
     }
 
     @Override
@@ -556,6 +625,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public void close() {
+        checkpointer.close();
         readers.close();
         writeLock.lock();
         try {
