@@ -138,7 +138,7 @@ public final class AccountService {
         StoredSession s = found.get();
         if (isExpired(s, clock.millis())) return Optional.empty(); // the expiry job deletes it and closes its sockets
         AuthSession session = new AuthSession(s.user(), s.id());
-        recordUse(session);
+        recordUse(session, s.lastUsedAt());
         return Optional.of(session);
     }
 
@@ -200,8 +200,11 @@ public final class AccountService {
         }
     }
 
-    private void recordUse(AuthSession session) {
+    private void recordUse(AuthSession session, long lastRecorded) {
         long now = clock.millis();
+        // A session just made (or touched by another node) needs no write: every reconnect of a
+        // fresh sign-in was a write transaction, one at a time on the writer, in the handshake.
+        if (now - lastRecorded < TOUCH_EVERY.toMillis()) return;
         Long last = lastTouched.get(session.id());
         if (last != null && now - last < TOUCH_EVERY.toMillis()) return;
         if (lastTouched.size() > MAX_TOUCHES_TRACKED) lastTouched.clear(); // costs one extra write per session
