@@ -33,6 +33,12 @@ public final class GroupCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
     private static final int QUEUE_CAPACITY = 10_000;
     static final int PUBLISH_BACKLOG = 64;
+    /**
+     * How long a batch waits for company when sends arrive fast enough that another is likely in
+     * that time (decision 0012): on this machine a commit costs ~100 µs of CPU whatever it holds,
+     * and at 4,000 msg/s three commits in four held one message.
+     */
+    static final long LINGER_NANOS = 500_000;
 
     /** Called on the publishing thread after the commit, in commit order. Must not block. */
     public interface CommitListener {
@@ -49,6 +55,7 @@ public final class GroupCommitter implements AutoCloseable {
     private final int maxBatch;
     private final CommitListener listener;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final ArrivalRate arrivals = new ArrivalRate();
     private final Thread thread;
     private final Thread publisher;
     /** Committed batches (or failed ones) waiting to be published, in commit order. */
@@ -106,6 +113,11 @@ public final class GroupCommitter implements AutoCloseable {
                 List<Pending> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                if (batch.size() < maxBatch && !stopping && arrivals.expectedWithin(LINGER_NANOS, System.nanoTime()) >= 1) {
+                    TimeUnit.NANOSECONDS.sleep(LINGER_NANOS);
+                    queue.drainTo(batch, maxBatch - batch.size());
+                }
+                arrivals.taken(batch.size(), System.nanoTime());
                 handOver(commit(batch));
             } catch (InterruptedException e) {
                 if (!stopping) log.warn("group committer interrupted while running");
