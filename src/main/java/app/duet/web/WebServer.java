@@ -12,6 +12,9 @@ import app.duet.delivery.Presence;
 import app.duet.storage.Store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ThreadPool;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -56,6 +59,7 @@ public final class WebServer implements AutoCloseable {
         ChatSocketServlet sockets = new ChatSocketServlet(auth, presence, new FrameHandler(chats, failures), failures, config);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
+            c.jetty.threadPool = jettyThreads();
             c.startup.showJavalinBanner = false;
             c.http.maxRequestSize = DuetConfig.MAX_BODY_BYTES;
             c.http.prefer405over404 = true;
@@ -101,6 +105,19 @@ public final class WebServer implements AutoCloseable {
             routes.error(404, ctx -> failures.answerUnlessWritten(ctx, ErrorCode.NOT_FOUND, "There is nothing here."));
             routes.error(405, ctx -> failures.answerUnlessWritten(ctx, ErrorCode.METHOD_NOT_ALLOWED, "That method is not allowed here."));
         });
+    }
+
+    /**
+     * Jetty's own work (selecting, reading and parsing frames, writing) on a few platform threads,
+     * and what may block (request handlers on the database) on virtual threads. With every task on
+     * a virtual thread, each readable socket cost a virtual thread's start, park and unpark besides
+     * the read.
+     */
+    private static ThreadPool jettyThreads() {
+        QueuedThreadPool pool = new QueuedThreadPool(200, 4, 60_000);
+        pool.setName("duet-jetty");
+        pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("duet-request-"));
+        return pool;
     }
 
     public WebServer start() {
