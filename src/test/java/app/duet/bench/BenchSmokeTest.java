@@ -110,6 +110,20 @@ class BenchSmokeTest {
     }
 
     @Test
+    void store_reports_cpu_and_wall_time_per_message_for_each_batch_size() {
+        Ran ran = run(new StoreBench(), "--batch", "1,5", "--messages", "20", "--users", "10", "--label", "smoke");
+        assertThat(ran.exitCode()).isZero();
+        assertThat(ran.lines()).hasSize(2);
+        assertThat(ran.lines()).extracting(l -> l.path("batch").asInt()).containsExactly(1, 5);
+        for (JsonNode line : ran.lines()) {
+            assertThat(line.path("workload").asText()).isEqualTo("store");
+            assertThat(line.path("label").asText()).isEqualTo("smoke");
+            assertThat(line.path("cpu_us_per_message").asDouble()).as("%s", line).isPositive();
+            assertThat(line.path("wall_us_per_message").asDouble()).as("%s", line).isPositive();
+        }
+    }
+
+    @Test
     void connect_refuses_more_sockets_per_user_than_the_server_allows() {
         Ran ran = run(new ConnectBench(), "--target", server.baseUri().toString(), "--connections", "40", "--users", "2");
         assertThat(ran.exitCode()).isEqualTo(2); // picocli's usage error
