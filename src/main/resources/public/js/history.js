@@ -11,8 +11,7 @@ import { forgetChat, scheduleChatsRefresh } from './lists.js';
 import { markReadIfViewing } from './reading.js';
 
 const PAGE = 50;          // the newest page
-const OLDER_PAGE = 100;   // scrolling back
-const BACK_PAGE = 200;    // loading back to the first unread message (the server's most)
+const OLDER_PAGE = 200;   // scrolling back, or back to the first unread (the server's most: fewer waits)
 const MAX_BACK_PAGES = 100;
 
 /**
@@ -62,7 +61,7 @@ export async function loadBackTo(peer, seq) {
 // Announces nothing: the caller's historyDone does, once, when every page is in.
 async function pagesBackTo(peer, h, seq) {
   for (let i = 0; i < MAX_BACK_PAGES && h.hasMoreBefore && h.minSeq != null && h.minSeq > seq; i++) {
-    const res = await api.messages(peer, { before: h.minSeq, limit: BACK_PAGE });
+    const res = await api.messages(peer, { before: h.minSeq, limit: OLDER_PAGE });
     if (store.addHistoryPage(peer, h, 'older', res) === null) return;
   }
 }

@@ -391,7 +391,8 @@ export function markRead(peer, seen) {
   // The history holds every message from its oldest on, so it can count what stays unread;
   // the server's count follows in a chat event either way.
   let left = c.unread;
-  if (h && h.minSeq != null && h.minSeq <= seen + 1) {
+  if (c.lastMessage && seen >= c.lastMessage.seq) left = 0;
+  else if (h && h.minSeq != null && h.minSeq <= seen + 1) {
     left = 0;
     const sorted = h.sorted();
     for (let i = sorted.length - 1; i >= 0 && sorted[i].seq > seen; i--) if (sorted[i].from === peer) left++;

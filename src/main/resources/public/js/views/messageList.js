@@ -145,15 +145,13 @@ export function render(kind = 'update') {
   // The same items stay in the window however many arrived around them.
   let lo = Math.min(v.index.get(loKey) ?? 0, n);
   let hi = wasEnd ? n : Math.max(lo, (v.index.get(lastKey) ?? n - 1) + 1);
-  if (kind === 'prepend' && lo > 0 && v.lo === 0) lo = Math.max(0, lo - SLIDE);   // the reader is at the top
+  const at = spot ? v.index.get(spot.key) : undefined;   // the item the reader looks at
+  // An older page while the reader is at the top: show a slide's worth of it above them.
+  if (kind === 'prepend' && v.lo === 0 && at != null) lo = Math.max(0, at - SLIDE);
   if (hi - lo > WINDOW_MAX) {
-    if (follow || kind === 'prepend') {
-      if (follow) lo = hi - WINDOW_MAX; else hi = lo + WINDOW_MAX;
-    } else {
-      const at = v.index.get(spot?.key) ?? lo;
-      lo = Math.max(0, Math.min(at - WINDOW_MAX / 2, n - WINDOW_MAX));
-      hi = lo + WINDOW_MAX;
-    }
+    if (follow) lo = hi - WINDOW_MAX;
+    else if (at != null) lo = Math.max(lo, Math.min(at - WINDOW_MAX / 2, hi - WINDOW_MAX));
+    hi = lo + WINDOW_MAX;
   }
   v.lo = lo;
   v.hi = hi;

@@ -65,8 +65,9 @@ class HistoryScrollE2ETest extends BrowserTestBase {
                     + "const at = () => { const m = document.querySelector('[data-testid=message][data-seq=\"' + seq + '\"]');"
                     + "  return m ? m.getBoundingClientRect().top - s.getBoundingClientRect().top : NaN; };"
                     + "s.scrollTop = 0;"
-                    + "const start = at(); window.__drift = 0; window.__tracking = true;"
-                    + "const track = () => { if (!window.__tracking) return;"
+                    + "const start = at(), round = window.__round = (window.__round || 0) + 1;"
+                    + "window.__drift = 0; window.__tracking = true;"
+                    + "const track = () => { if (!window.__tracking || window.__round !== round) return;"
                     + "  const d = Math.abs(at() - start); if (!(d <= window.__drift)) window.__drift = d;"
                     + "  requestAnimationFrame(track); };"
                     + "requestAnimationFrame(track);", page.scroller(), oldest);

@@ -37,7 +37,7 @@ class LongChatE2ETest extends BrowserTestBase {
         api.read(ann, carol.id(), api.history(ann, carol.id()).path("messages").get(2).path("seq").asLong()).expect(204);
 
         DuetPage page = signedInBrowser(ann);
-        page.driver.manage().timeouts().scriptTimeout(Duration.ofMinutes(5));
+        page.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         page.openChat(carol.id());
         page.waitForMessage("carol 3");
         page.openChat(bob.id());
@@ -47,12 +47,12 @@ class LongChatE2ETest extends BrowserTestBase {
                 + "new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })"
                 + ".observe({type: 'longtask'});");
 
-        // From the newest message back to the first, 600 px a frame (older pages load on the way).
-        Map<String, Object> up = (Map<String, Object>) page.driver.executeAsyncScript(SCROLL, -600);
+        // From the newest message back to the first, 1,200 px a frame (older pages load on the way).
+        Map<String, Object> up = scrollAll(page, -1200);
         List<Number> longUp = (List<Number>) page.js("const l = window.__long; window.__long = []; return l;");
         assertThat(page.messageData().get(0).get("text")).isEqualTo("long 1");
         // And down again to the newest, through data that is all loaded now.
-        Map<String, Object> down = (Map<String, Object>) page.driver.executeAsyncScript(SCROLL, 600);
+        Map<String, Object> down = scrollAll(page, 1200);
         List<Number> longDown = (List<Number>) page.js("const l = window.__long; window.__long = []; return l;");
         page.until(d -> page.atBottom());
 
@@ -85,9 +85,13 @@ class LongChatE2ETest extends BrowserTestBase {
         assertCleanConsole(page);
     }
 
-    /** Scrolls by arguments[0] px a frame until the history's start (up) or its newest message (down). */
+    /**
+     * Scrolls by arguments[0] px a frame until the history's start (up) or its newest message
+     * (down), for at most arguments[1] ms a call (a WebDriver call must not outlast its HTTP
+     * timeout); returns {finished, ms, frames, maxElements} for that part.
+     */
     static final String SCROLL = """
-            const by = arguments[0], done = arguments[arguments.length - 1];
+            const by = arguments[0], budget = arguments[1], done = arguments[arguments.length - 1];
             const sc = document.querySelector('[data-testid=message-scroller]');
             const t0 = performance.now();
             let frames = 0, maxElements = 0;
@@ -100,12 +104,29 @@ class LongChatE2ETest extends BrowserTestBase {
             const step = () => {
               frames++;
               maxElements = Math.max(maxElements, document.getElementsByTagName('*').length);
-              if (finished()) { done({ms: performance.now() - t0, frames, maxElements}); return; }
+              const end = finished();
+              if (end || performance.now() - t0 > budget) { done({finished: end, ms: performance.now() - t0, frames, maxElements}); return; }
               sc.scrollTop += by;
               requestAnimationFrame(step);
             };
             requestAnimationFrame(step);
             """;
+
+    /** Runs {@link #SCROLL} until it is finished; the sums of its parts. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> scrollAll(DuetPage page, int by) {
+        double ms = 0;
+        long frames = 0;
+        long maxElements = 0;
+        for (int part = 0; part < 60; part++) {
+            Map<String, Object> r = (Map<String, Object>) page.driver.executeAsyncScript(SCROLL, by, 20_000);
+            ms += num(r.get("ms"));
+            frames += ((Number) r.get("frames")).longValue();
+            maxElements = Math.max(maxElements, ((Number) r.get("maxElements")).longValue());
+            if (Boolean.TRUE.equals(r.get("finished"))) return Map.of("ms", ms, "frames", frames, "maxElements", maxElements);
+        }
+        throw new AssertionError("scrolling by " + by + " px a frame did not reach the end in 20 minutes");
+    }
 
     /** Clicks the chat's row; ms until its newest message is in the page and a frame painted. */
     static double switchTo(DuetPage page, long peer, String newest) {
