@@ -349,7 +349,12 @@ function capture() {
   const top = sc.getBoundingClientRect().top;
   const children = v.list.children;
   const i = firstVisibleIndex(children, top);
-  const el = children[i];
+  // A message, not a day separator: older messages of the same day arriving put its
+  // separator above them, so the separator is no fixed point.
+  let el = children[i];
+  for (let j = i; j < children.length && j < i + 4; j++) {
+    if (children[j].dataset.testid === 'message') { el = children[j]; break; }
+  }
   if (!el) return null;
   return { key: el.dataset.key, offset: el.getBoundingClientRect().top - top, follow: atEnd(v, sc) };
 }
@@ -443,37 +448,39 @@ function slide(dir) {
 function onScrollFrame() {
   const v = view;
   if (!v || v.target != null) return;
-  const sc = scroller();
-  if (sc.scrollTop < NEAR_EDGE_PX) {
-    if (v.lo > 0) slide(-1);
-    else sync.loadOlder(v.peer);
-  } else if (sc.scrollHeight - sc.scrollTop - sc.clientHeight < NEAR_EDGE_PX && v.hi < v.items.length) {
-    slide(1);
-  }
+  checkEdges(v);
   saveSpot();
   updateJump();
   sync.markReadIfViewing(v.peer);
 }
 
-/** After the page changed: fill a short view, tell reading what is on screen now. */
+/**
+ * Near the top: slide the window up, or load an older page once the window starts at the
+ * oldest message held; near the bottom: slide it down. Also after every change (not only on
+ * scroll events): at scrollTop 0 a change that leaves the view still fires no scroll event,
+ * and a short chat has no scrollbar to scroll with.
+ */
+function checkEdges(v) {
+  const sc = scroller();
+  if (view !== v || v.target != null || !sc.clientHeight) return;
+  if (sc.scrollTop < NEAR_EDGE_PX) {
+    if (v.lo > 0) { slide(-1); return; }
+    const hist = state.histories.get(v.peer);
+    if (hist?.loaded && !hist.loading && hist.hasMoreBefore && !hist.error) sync.loadOlder(v.peer);
+  } else if (sc.scrollHeight - sc.scrollTop - sc.clientHeight < NEAR_EDGE_PX && v.hi < v.items.length) {
+    slide(1);
+  }
+}
+
+/** After the page changed: look at the edges, tell reading what is on screen now. */
 function afterChange() {
   const v = view;
   if (!v) return;
-  if (v.target == null) saveSpot();
-  fillIfShort(v);
-  sync.markReadIfViewing(v.peer);
-}
-
-// With few messages there is no scrollbar, so scrolling up can never ask for
-// more: keep sliding or loading until the view is full or the history starts.
-function fillIfShort(v) {
-  const sc = scroller();
-  if (v.target != null || !sc.clientHeight || sc.scrollHeight > sc.clientHeight + NEAR_EDGE_PX) return;
-  if (v.lo > 0) { slide(-1); queueMicrotask(() => { if (view === v) fillIfShort(v); }); return; }
-  const hist = state.histories.get(v.peer);
-  if (hist?.loaded && !hist.loading && hist.hasMoreBefore && !hist.error) {
-    queueMicrotask(() => sync.loadOlder(v.peer));
+  if (v.target == null) {
+    saveSpot();
+    queueMicrotask(() => checkEdges(v));
   }
+  sync.markReadIfViewing(v.peer);
 }
 
 /**

@@ -105,7 +105,15 @@ class LongChatE2ETest extends BrowserTestBase {
               frames++;
               maxElements = Math.max(maxElements, document.getElementsByTagName('*').length);
               const end = finished();
-              if (end || performance.now() - t0 > budget) { done({finished: end, ms: performance.now() - t0, frames, maxElements}); return; }
+              if (end || performance.now() - t0 > budget) {
+                const list = document.getElementById('message-list');
+                const first = document.querySelector('[data-testid=message]');
+                done({finished: end, ms: performance.now() - t0, frames, maxElements,
+                    where: 'scrollTop ' + Math.round(sc.scrollTop) + ' of ' + sc.scrollHeight + ', first seq ' + (first && first.dataset.seq)
+                        + ', window ' + list.dataset.windowStart + '/' + list.dataset.windowEnd
+                        + ', status ' + document.querySelector('[data-testid=history-status]').dataset.state + ', busy ' + sc.getAttribute('aria-busy')});
+                return;
+              }
               sc.scrollTop += by;
               requestAnimationFrame(step);
             };
@@ -118,14 +126,15 @@ class LongChatE2ETest extends BrowserTestBase {
         double ms = 0;
         long frames = 0;
         long maxElements = 0;
-        for (int part = 0; part < 60; part++) {
-            Map<String, Object> r = (Map<String, Object>) page.driver.executeAsyncScript(SCROLL, by, 20_000);
+        for (int part = 0; part < 40; part++) {
+            Map<String, Object> r = (Map<String, Object>) page.driver.executeAsyncScript(SCROLL, by, 15_000);
             ms += num(r.get("ms"));
             frames += ((Number) r.get("frames")).longValue();
             maxElements = Math.max(maxElements, ((Number) r.get("maxElements")).longValue());
+            System.out.printf("  scrolling by %d: part %d, %.0f ms, %s frames, %s%n", by, part, num(r.get("ms")), r.get("frames"), r.get("where"));
             if (Boolean.TRUE.equals(r.get("finished"))) return Map.of("ms", ms, "frames", frames, "maxElements", maxElements);
         }
-        throw new AssertionError("scrolling by " + by + " px a frame did not reach the end in 20 minutes");
+        throw new AssertionError("scrolling by " + by + " px a frame did not reach the end in 10 minutes");
     }
 
     /** Clicks the chat's row; ms until its newest message is in the page and a frame painted. */
