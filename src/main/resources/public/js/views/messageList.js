@@ -48,6 +48,7 @@ class ChatView {
     this.unread = null;      // {count, readMark} when the chat opened with unread messages
     this.target = 'bottom';  // where to go once the data is there: 'bottom' | 'divider' | 'saved' | null
     this.saved = null;       // {key, offset, follow}: where the reader was, for switching back
+    this.sig = null;         // what the items were built from (buildItems)
   }
 }
 
@@ -99,6 +100,7 @@ export function show(newPeer, unreadAtOpen = null) {
   else if (v.saved && !v.saved.follow) v.target = 'saved';
   else v.target = 'bottom';
   if (hadDivider || unreadAtOpen) dropElement(v, 'unread');
+  v.sig = null;   // the divider moved (or went): build the items again
 
   const old = sc.querySelector('ol');
   if (old) old.removeAttribute('id');
@@ -115,6 +117,7 @@ export function rebuild() {
   const spot = capture();
   view.els.clear();
   view.list.replaceChildren();
+  view.sig = null;
   // Back to the same place once the bubbles are built again.
   if (spot && !spot.follow) { view.saved = spot; view.target = 'saved'; }
   else if (view.target == null) view.target = 'bottom';
@@ -171,6 +174,13 @@ function buildItems(v) {
   const hist = state.histories.get(v.peer);
   const me = state.me?.id;
   const read = state.peerRead.get(v.peer) ?? 0;
+  const pending = pendingFor(v.peer);
+  // Nothing changed since the last build (switching back, a status change): keep the items,
+  // so a 10,000-message chat does not walk all its messages again.
+  const sig = [hist?.loaded ? hist.sorted() : null, read, v.unread, hist?.hasMoreBefore,
+    pending.map((p) => p.clientId + p.state).join()];
+  if (v.sig && sig.every((x, i) => x === v.sig[i])) return;
+  v.sig = sig;
   const items = [];
   let lastDay = null;
   const pushDay = (ms) => {
@@ -190,7 +200,7 @@ function buildItems(v) {
       });
     }
   }
-  for (const p of pendingFor(v.peer)) {
+  for (const p of pending) {
     pushDay(p.createdAt);
     items.push({ key: 'c:' + p.clientId, mine: true, text: p.text, at: p.createdAt, clientId: p.clientId,
       state: p.state === 'failed' ? 'failed' : 'sending', error: p.error });
