@@ -29,7 +29,7 @@ import { $, h, linkify, setChildren } from '../dom.js';
 const NEAR_EDGE_PX = 600;   // slide the window, or load older pages, this close to an edge
 const NEAR_BOTTOM_PX = 80;  // "at the bottom": new messages are followed
 const WINDOW_MAX = 150;     // items in the page at most
-const SLIDE = 50;           // items a slide adds at the edge the reader approaches
+const SLIDE = 30;           // items a slide adds at the edge the reader approaches (few: each is one frame's work)
 const OPEN_ITEMS = 60;      // items shown when a chat opens at its bottom
 const OPEN_BEFORE = 20;     // ...and around its unread divider
 const OPEN_AFTER = 60;
@@ -99,8 +99,8 @@ export function show(newPeer, unreadAtOpen = null) {
   if (unreadAtOpen) v.target = 'divider';
   else if (v.saved && !v.saved.follow) v.target = 'saved';
   else v.target = 'bottom';
+  // The divider moved (or went); the items follow, as v.unread is part of what they are built from.
   if (hadDivider || unreadAtOpen) dropElement(v, 'unread');
-  v.sig = null;   // the divider moved (or went): build the items again
 
   const old = sc.querySelector('ol');
   if (old) old.removeAttribute('id');
