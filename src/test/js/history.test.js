@@ -4,7 +4,7 @@ import { server, clock } from './support/browser.js';
 import { test, beforeEach, assert, settle } from './support/t.js';
 import * as store from '../../main/resources/public/js/store.js';
 import { state } from '../../main/resources/public/js/store.js';
-import { loadLatest, loadOlder, catchUp } from '../../main/resources/public/js/history.js';
+import { loadLatest, loadOlder, catchUp, openHistory } from '../../main/resources/public/js/history.js';
 
 const ME = { id: 1, username: 'ann', name: 'Ann' };
 const BOB = { id: 2, username: 'bob', name: 'Bob' };
@@ -67,13 +67,33 @@ test('scrolling up merges older pages until the history starts, each message onc
   const kinds = [];
   const off = store.on('history', (d) => kinds.push(d.kind));
   await loadOlder(2);
-  await loadOlder(2);
   await loadOlder(2);   // nothing more before seq 1: no request
   off();
   assert.deepEqual(seqs(), stored.map((m) => m.seq));
   assert.equal(state.histories.get(2).hasMoreBefore, false);
-  assert.equal(server.requests.length, 3);
-  assert.deepEqual(kinds, ['status', 'prepend', 'status', 'prepend']);
+  assert.equal(server.requests.length, 2);
+  assert.equal(server.requests[1].path, '/api/chats/2/messages?before=71&limit=200');
+  assert.deepEqual(kinds, ['status', 'prepend']);
+});
+
+test('opening at the first unread message loads back to it before the chat is shown', async () => {
+  for (let s = 121; s <= 600; s++) stored.push(msg(s));
+  const kinds = [];
+  const off = store.on('history', (d) => kinds.push(d.kind));
+  await openHistory(2, 201);   // the read mark is 200, far older than the newest page
+  off();
+  const h = state.histories.get(2);
+  assert.equal(h.minSeq, 151, 'the first unread message is loaded, and no more pages than needed');
+  assert.deepEqual(server.requests.map((r) => r.path.replace('/api/chats/2/messages', '')),
+    ['?limit=50', '?before=551&limit=200', '?before=351&limit=200']);
+  assert.deepEqual(kinds, ['status', 'replace'], 'shown once, with everything in');
+  // Already loaded: another open only loads what is missing.
+  server.requests = [];
+  await openHistory(2, 20);
+  assert.equal(state.histories.get(2).minSeq, 1);
+  assert.equal(server.requests.length, 1);
+  await openHistory(2, 20);
+  assert.equal(server.requests.length, 1, 'nothing more to load');
 });
 
 test('overlapping pages and a live message in between never show twice', async () => {

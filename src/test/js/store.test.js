@@ -104,16 +104,27 @@ test('applyMessage for a chat we do not have says so (the caller refreshes the l
   assert.equal(state.chats.size, 0);
 });
 
-test('markRead zeroes the unread count, touching that row and the badges only', () => {
+test('markRead up to the newest message zeroes the unread count, touching that row and the badges only', () => {
   store.putChat(chat(BOB, { unread: 2, lastMessage: msg(5, 2, 1) }));
   listen('chats', 'unread', 'chat:2');
-  assert.equal(store.markRead(2), 5);
+  assert.equal(store.markRead(2, 5), 5);
   assert.equal(state.chats.get(2).unread, 0);
   assert.deepEqual(names(), ['chat:2', 'unread']);
   events = [];
-  assert.equal(store.markRead(2), null, 'nothing unread: nothing to report');
-  assert.equal(store.markRead(9), null, 'no such chat');
+  assert.equal(store.markRead(2, 5), null, 'nothing unread: nothing to report');
+  assert.equal(store.markRead(9, 5), null, 'no such chat');
   assert.deepEqual(events, []);
+});
+
+test('markRead up to a message on screen leaves the peer\'s later messages unread', () => {
+  store.putChat(chat(BOB, { unread: 4, readMark: 1, lastMessage: msg(6, 2, 1) }));
+  const h = store.history(2);
+  for (let s = 1; s <= 6; s++) h.add(msg(s, s === 4 ? 1 : 2, 1));   // seq 4 is mine
+  assert.equal(store.markRead(2, 3), 3);
+  assert.equal(state.chats.get(2).unread, 2, 'seq 5 and 6 are still unread');
+  assert.equal(state.chats.get(2).readMark, 3);
+  assert.equal(store.markRead(2, 3), null, 'already read up to there');
+  assert.equal(store.markRead(2, 2), null, 'the mark never goes down');
 });
 
 test('putChat keeps a newer last message this tab saw before the server snapshot', () => {

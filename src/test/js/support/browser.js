@@ -50,7 +50,7 @@ function eventTarget(obj) {
   obj.dispatch = (type, e = {}) => { for (const fn of ls.get(type) ?? []) fn(e); };
   return obj;
 }
-globalThis.document = eventTarget({ visibilityState: 'visible', documentElement: { lang: 'en' } });
+globalThis.document = eventTarget({ visibilityState: 'visible', hasFocus: () => true, documentElement: { lang: 'en' } });
 globalThis.window = eventTarget(globalThis);
 globalThis.navigator = { languages: ['en-US'], language: 'en-US', onLine: true };
 globalThis.location = { protocol: 'http:', host: 'duet.test', hash: '', reload() {} };

@@ -147,6 +147,10 @@ export const STRINGS = {
     err_not_found: 'That no longer exists.',
     err_network: 'Cannot reach the server. Check your connection.',
     err_unknown: 'Something went wrong ({code}). Please try again.',
+
+    // ---- the message view (issue #10: jump-to-bottom button) ----
+    jumpToLatest: 'Jump to the latest messages',
+    jumpUnreadBelow: 'Jump to the latest messages: {n} unread below',
   },
   'zh-CN': {
     appName: 'Duet',
@@ -291,6 +295,10 @@ export const STRINGS = {
     err_not_found: '该项已不存在。',
     err_network: '无法连接服务器，请检查网络。',
     err_unknown: '出错了（{code}），请重试。',
+
+    // ---- the message view (issue #10: jump-to-bottom button) ----
+    jumpToLatest: '跳到最新消息',
+    jumpUnreadBelow: '跳到最新消息：下方有 {n} 条未读',
   },
 };
 

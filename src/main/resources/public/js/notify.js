@@ -1,10 +1,12 @@
 // Tells the user about new messages when they are not looking: the tab title
 // and a canvas-drawn favicon carry the unread count, a desktop Notification
-// pops up while the tab is hidden (only once the user allowed it, asked from a
-// click as browsers require), and a live region speaks to screen readers.
+// pops up while the window is hidden or without the focus (only once the user
+// allowed it, asked from a click as browsers require), and a live region speaks
+// to screen readers.
 
 import { state, on, totalUnread, displayName } from './store.js';
 import { t } from './i18n.js';
+import { userIsLooking } from './reading.js';
 
 const DEFAULT_ICON = '/favicon.svg';
 let iconImage = null;
@@ -15,7 +17,8 @@ export function init() {
   on('locale', refreshBadge);
   on('incoming', ({ peer, message }) => {
     announce(t('newMessageFrom', { name: displayName(peer), text: preview(message.text) }));
-    if (document.visibilityState !== 'visible') desktopNotification(peer, message);
+    // A visible window without the focus is not being read either (reading.js).
+    if (!userIsLooking()) desktopNotification(peer, message);
   });
   on('notice', ({ kind, user }) => {
     if (kind === 'contact_request') announce(t('incomingRequests') + ': ' + (user.name || user.username));

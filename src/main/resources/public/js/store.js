@@ -379,18 +379,29 @@ export function applyMessage(m) {
 }
 
 /**
- * The open chat is read: its unread count drops to 0. Returns the seq it is read up to,
- * or null when there was nothing to report (no chat, no messages, nothing unread).
+ * The open chat was seen up to `seen` (the newest seq that has been on screen): its read
+ * mark moves there and its unread count drops to the peer's messages after it. Returns the
+ * seq to report, or null when there is nothing to report (no chat, nothing unread up to there).
  */
-export function markRead(peer) {
+export function markRead(peer, seen) {
   const c = state.chats.get(peer);
-  if (!c) return null;
-  const upTo = Math.max(c.lastMessage?.seq ?? 0, state.histories.get(peer)?.maxSeq ?? 0);
-  if (!upTo || !(c.unread > 0)) return null;
-  c.unread = 0;
+  if (!c || !(c.unread > 0) || !(seen > 0)) return null;
+  if (typeof c.readMark === 'number' && seen <= c.readMark) return null;
+  const h = state.histories.get(peer);
+  // The history holds every message from its oldest on, so it can count what stays unread;
+  // the server's count follows in a chat event either way.
+  let left = c.unread;
+  if (c.lastMessage && seen >= c.lastMessage.seq) left = 0;
+  else if (h && h.minSeq != null && h.minSeq <= seen + 1) {
+    left = 0;
+    const sorted = h.sorted();
+    for (let i = sorted.length - 1; i >= 0 && sorted[i].seq > seen; i--) if (sorted[i].from === peer) left++;
+  }
+  c.unread = Math.min(c.unread, left);
+  c.readMark = seen;
   emit('chat:' + peer);
   emit('unread');
-  return upTo;
+  return seen;
 }
 
 // ---- histories ------------------------------------------------------------------

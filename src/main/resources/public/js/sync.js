@@ -15,7 +15,7 @@ import {
 import { loadLatest, catchUp } from './history.js';
 import { markReadIfViewing, resetReading } from './reading.js';
 
-export { loadLatest, loadOlder } from './history.js';
+export { loadLatest, loadOlder, openHistory } from './history.js';
 export { ensureChat, deleteChat, requestContact, removeContact } from './lists.js';
 export { markReadIfViewing } from './reading.js';
 

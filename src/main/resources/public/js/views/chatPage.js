@@ -1,6 +1,7 @@
 // The right-hand pane: the open chat's header (name, presence or "typing…",
 // delete), its history and composer, or a placeholder when no chat is open.
-// Opening a chat loads its newest page and marks it read.
+// Opening a chat loads its newest page (and back to its first unread message);
+// what comes on screen is read (reading.js).
 
 import * as sync from '../sync.js';
 import { state, on, isOnline, displayName } from '../store.js';
@@ -29,21 +30,27 @@ export function init() {
   on('chats', () => { if (peer != null) renderHeader(); });
   on('presence', () => { if (peer != null) renderHeader(); });
   on('contacts', () => { if (peer != null) renderHeader(); });
-  on('ready', () => { if (peer != null) renderHeader(); });
   on('typing', (d) => { if (d.peer === peer) renderHeader(); });
   // The peer's new display name: the header, and the names screen readers hear per message.
   on('user', (d) => { if (d.id === peer) { renderHeader(); messages.rebuild(); } });
   on('locale', () => { if (peer != null) { renderHeader(); messages.rebuild(); } });
-  on('ready', () => { if (peer != null && !state.chats.has(peer)) open(peer, null, true); });
+  // The lists arrived: now the chat's box (and so its unread messages) is known.
+  on('ready', () => { if (peer != null) open(peer, null, true); });
 }
 
 async function open(p, previous, retrying = false) {
   if (p !== peer || retrying) {
     peer = p;
     composer.show(p);
-    // Remember where the unread messages start before opening marks them read.
+    // The pane first, so the message view can measure where to open.
+    $('#chat-empty').hidden = p != null;
+    $('#chat-view').hidden = p == null;
+    // Remember where the unread messages start before reading moves the mark, and start
+    // loading back to the first of them before the view looks for it.
     const chat = p == null ? null : state.chats.get(p);
-    messages.show(p, chat && chat.unread > 0 ? { count: chat.unread, readMark: chat.readMark } : null);
+    const unread = chat && chat.unread > 0 ? { count: chat.unread, readMark: chat.readMark } : null;
+    if (chat && state.ready) sync.openHistory(p, typeof unread?.readMark === 'number' ? unread.readMark + 1 : null);
+    messages.show(p, unread);
   }
   $('#chat-empty').hidden = p != null;
   $('#chat-view').hidden = p == null;

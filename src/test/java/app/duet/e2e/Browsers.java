@@ -68,6 +68,9 @@ final class Browsers {
         driver.manage().window().setSize(new Dimension(Math.max(width, 500), height + 100));
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
                 "width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 700));
+        // Every browser's page has the focus, as a window someone is using would: reading
+        // counts only in a focused window, and several headless browsers run side by side.
+        driver.executeCdpCommand("Emulation.setFocusEmulationEnabled", Map.of("enabled", true));
         return driver;
     }
 

@@ -190,4 +190,42 @@ final class DuetPage {
     long countMessages(String text) {
         return messageData().stream().filter(m -> text.equals(m.get("text"))).count();
     }
+
+    // ---------------------------------------------------------------- the message view
+
+    WebElement scroller() { return driver.findElement(tid("message-scroller")); }
+
+    /** Whether the history is scrolled to its newest message (the window ends at the last one). */
+    boolean atBottom() {
+        return Boolean.TRUE.equals(js("const s = arguments[0]; return s.scrollHeight - s.scrollTop - s.clientHeight < 5"
+                + " && document.getElementById('message-list').dataset.windowEnd !== 'false';", scroller()));
+    }
+
+    /** Whether the element is (at least partly) inside the message scroller's visible area. */
+    boolean inView(WebElement e) {
+        return Boolean.TRUE.equals(js("const s = arguments[0].getBoundingClientRect(), r = arguments[1].getBoundingClientRect();"
+                + "return r.bottom > s.top + 1 && r.top < s.bottom - 1;", scroller(), e));
+    }
+
+    /** The message element showing exactly this text, if rendered. */
+    WebElement messageWithText(String text) {
+        return (WebElement) js("return [...document.querySelectorAll('[data-testid=message]')]"
+                + ".find(li => li.querySelector('[data-testid=message-text]').textContent === arguments[0]) || null;", text);
+    }
+
+    /** The unread count on the server for my chat box with `peer`, through the API. */
+    static int serverUnread(app.duet.testing.ApiClient api, app.duet.testing.ApiClient.Session me, long peer) {
+        return api.chatWith(me, peer).path("unread").asInt();
+    }
+
+    /**
+     * Makes the window lose (false) or regain (true) the focus as far as the page can tell:
+     * headless Chromium windows always have it, so document.hasFocus() is stood in for and
+     * the blur/focus event fires the way the browser would fire it.
+     */
+    void setWindowFocus(boolean focused) {
+        js(focused
+                ? "delete document.hasFocus; window.dispatchEvent(new FocusEvent('focus'));"
+                : "document.hasFocus = () => false; window.dispatchEvent(new FocusEvent('blur'));");
+    }
 }
