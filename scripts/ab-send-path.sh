@@ -6,7 +6,8 @@
 # at a raised priority so that a busy neighbour moves the figures less. Prints the chat line of
 # each step with, added, the server's CPU per message split by thread ("cpu_us_per_msg_by_thread":
 # the committer, the publisher, Jetty's threads, the JIT...), counted over warm-up + measured window.
-# A jar's lib/ folder must sit beside it (as target/ has it). Loopback only; stops what it starts.
+# A jar's lib/ folder must sit beside it (as target/ has it). OLD_JAVA_OPTS / NEW_JAVA_OPTS add JVM
+# options to each server (the same jar twice with two GCs, say). Loopback only; stops what it starts.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/jdk.sh"
@@ -29,10 +30,12 @@ ticks() { for t in /proc/"$server"/task/*; do n="$(sed -E 's/[0-9]+/N/g' "$t/com
 
 for round in 1 2; do
   for label in old new; do
-    jar="$old"; [ "$label" = new ] && jar="$new"
+    jar="$old"; opts="${OLD_JAVA_OPTS:-}"
+    [ "$label" = new ] && { jar="$new"; opts="${NEW_JAVA_OPTS:-}"; }
     for rate in "${rates[@]}"; do
       rm -rf "$work/data"; port="$(free_port)"
-      $nice_ taskset -c "$server_cpu" "$java" -jar "$jar" serve --port "$port" --data "$work/data" --send-rate 0 \
+      # shellcheck disable=SC2086 # options are words
+      $nice_ taskset -c "$server_cpu" "$java" $opts -jar "$jar" serve --port "$port" --data "$work/data" --send-rate 0 \
           --registrations-per-address 0 --bcrypt-cost 4 >"$work/server.log" 2>&1 &
       server=$!
       for _ in $(seq 1 120); do grep -q "listening on http://" "$work/server.log" && break; sleep 0.5; done
