@@ -61,6 +61,8 @@ export const api = {
   revokeOtherSessions: () => request('DELETE', '/api/sessions'),
 
   searchUsers: (q) => request('GET', '/api/users?q=' + enc(q)),
+  /** Extension: by username prefix and by display name (any part, any script). */
+  findUsers: (q) => request('GET', '/api/users/search?q=' + enc(q)),
   contacts: () => request('GET', '/api/contacts'),
   requests: () => request('GET', '/api/contacts/requests'),
   addContact: (userId) => request('POST', '/api/contacts', { userId }),

@@ -4,6 +4,7 @@ import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.delivery.Events;
 import app.duet.delivery.OnlineStatus;
+import app.duet.limits.SearchRate;
 import app.duet.storage.ContactRemoval;
 import app.duet.model.ContactRequest;
 import app.duet.storage.ContactRequestOutcome;
@@ -11,12 +12,16 @@ import app.duet.storage.Store;
 import app.duet.model.User;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** Finding users, asking to become contacts, accepting, declining and ending contacts. */
 public final class ContactService {
     public static final int SEARCH_LIMIT = 20;
+    /** The longest text {@link #findUsers} takes, in code points (a display name's length). */
+    public static final int MAX_SEARCH_TEXT = 64;
 
     /** A contact and whether they are online now. */
     public record Contact(User user, boolean online) { }
@@ -29,20 +34,54 @@ public final class ContactService {
     private final OnlineStatus online;
     private final Clock clock;
     private final ContactRequestLimiter limiter;
+    private final SearchRate searchRate;
 
-    /** @param limiter bounds new contact requests per user, and their repeats after a decline */
-    public ContactService(Store store, Events events, OnlineStatus online, Clock clock, ContactRequestLimiter limiter) {
+    /**
+     * @param limiter    bounds new contact requests per user, and their repeats after a decline
+     * @param searchRate bounds {@link #findUsers} per user (each one scans the users)
+     */
+    public ContactService(Store store, Events events, OnlineStatus online, Clock clock, ContactRequestLimiter limiter,
+                          SearchRate searchRate) {
         this.store = store;
         this.events = events;
         this.online = online;
         this.clock = clock;
         this.limiter = limiter;
+        this.searchRate = searchRate;
     }
 
     public List<User> search(User caller, String prefix) {
         String q = prefix == null ? "" : prefix.toLowerCase(Locale.ROOT);
         if (q.length() > 32) return List.of();
         return store.searchUsers(q, caller.id(), SEARCH_LIMIT);
+    }
+
+    /**
+     * Extension {@code GET /api/users/search}: users whose username starts with {@code text} (first,
+     * by username), then users whose display name contains it (any script: "王" finds 王小明),
+     * at most {@link #SEARCH_LIMIT} in all, the caller excluded. It shows only what a User shows
+     * anyone (no presence, no last seen), as the username search does.
+     */
+    public List<User> findUsers(User caller, String text) {
+        String q = text == null ? "" : text.strip();
+        if (q.isEmpty()) throw new DuetException(ErrorCode.BAD_REQUEST, "Give some text to search for ('q').");
+        if (q.codePointCount(0, q.length()) > MAX_SEARCH_TEXT) {
+            throw new DuetException(ErrorCode.BAD_REQUEST, "Search for at most " + MAX_SEARCH_TEXT + " characters.");
+        }
+        if (!searchRate.tryAcquire(caller.id())) {
+            throw new DuetException(ErrorCode.RATE_LIMITED, "You are searching too fast; wait a moment.");
+        }
+        if (q.codePoints().anyMatch(Character::isISOControl)) return List.of(); // no name or username holds one
+        Map<Long, User> found = new LinkedHashMap<>();
+        String lower = q.toLowerCase(Locale.ROOT);
+        if (lower.length() <= 32) store.searchUsers(lower, caller.id(), SEARCH_LIMIT).forEach(u -> found.put(u.id(), u));
+        if (found.size() < SEARCH_LIMIT) {
+            for (User u : store.searchUsersByName(q, caller.id(), SEARCH_LIMIT)) {
+                if (found.size() >= SEARCH_LIMIT) break;
+                found.putIfAbsent(u.id(), u);
+            }
+        }
+        return List.copyOf(found.values());
     }
 
     public List<Contact> contacts(User caller) {

@@ -33,6 +33,13 @@ public interface Store extends AutoCloseable {
     List<User> searchUsers(String prefix, long excludeUserId, int limit);
 
     /**
+     * At most {@code limit} users whose display name contains {@code text} (letter case ignored as
+     * far as the database folds it: ASCII on SQLite, the database's locale on PostgreSQL), by id.
+     * {@code text} is matched literally ({@code %} and {@code _} are no wildcards).
+     */
+    List<User> searchUsersByName(String text, long excludeUserId, int limit);
+
+    /**
      * Changes a user's display name. @return the user as changed, or empty if there is no such user
      */
     Optional<User> renameUser(long userId, String name);

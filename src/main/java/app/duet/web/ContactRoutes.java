@@ -21,6 +21,7 @@ final class ContactRoutes {
 
     void register(RoutesConfig routes) {
         routes.get("/api/users", this::search);
+        routes.get("/api/users/search", this::findUsers);
         routes.get("/api/contacts", this::list);
         routes.post("/api/contacts", this::request);
         routes.get("/api/contacts/requests", this::requests);
@@ -30,6 +31,13 @@ final class ContactRoutes {
     private void search(Context ctx) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         contacts.search(Http.session(ctx).user(), ctx.queryParam("q")).forEach(u -> out.add(Views.user(u)));
+        Http.json(ctx, 200, out);
+    }
+
+    /** Extension: by username prefix and by display name. */
+    private void findUsers(Context ctx) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        contacts.findUsers(Http.session(ctx).user(), ctx.queryParam("q")).forEach(u -> out.add(Views.user(u)));
         Http.json(ctx, 200, out);
     }
 

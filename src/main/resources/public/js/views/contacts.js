@@ -1,4 +1,4 @@
-// The Contacts tab: search users by username and ask them to be contacts,
+// The Contacts tab: search users by username or display name and ask them to be contacts,
 // answer incoming requests, cancel outgoing ones, and open a chat with a contact.
 
 import { api } from '../api.js';
@@ -42,12 +42,13 @@ async function search(q) {
   const mine = ++searchSeq;
   if (!q) { results = null; render(); return; }
   try {
-    const users = await api.searchUsers(q);
+    const users = await api.findUsers(q);
     if (mine !== searchSeq) return;   // an older answer arriving late
     results = users;
-  } catch {
+  } catch (e) {
     if (mine !== searchSeq) return;
     results = [];
+    if (e.code === 'rate_limited') announce(t('searchTooFast'));
   }
   render();
 }

@@ -273,6 +273,14 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public List<User> searchUsersByName(String text, long excludeUserId, int limit) {
+        // A scan of the users (no index serves a substring): the service rate-limits it.
+        return read(c -> c.list("SELECT " + USER_COLUMNS + " FROM users u WHERE u.name ILIKE ? ESCAPE '!' AND u.id <> ?"
+                        + " ORDER BY u.id LIMIT ?",
+                PostgresStore::user, Sql.containsPattern(text), excludeUserId, limit));
+    }
+
+    @Override
     public Optional<User> renameUser(long userId, String name) {
         return write(c -> c.one("UPDATE users u SET name = ? WHERE u.id = ? RETURNING " + USER_COLUMNS,
                 PostgresStore::user, name, userId));

@@ -208,6 +208,14 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public List<User> searchUsersByName(String text, long excludeUserId, int limit) {
+        // A scan of the users (no index serves a substring): the service rate-limits it.
+        return read(c -> c.list("SELECT " + USER_COLUMNS + " FROM users u WHERE u.name LIKE ? ESCAPE '!' AND u.id <> ?"
+                        + " ORDER BY u.id LIMIT ?",
+                SqliteStore::user, Sql.containsPattern(text), excludeUserId, limit));
+    }
+
+    @Override
     public Optional<User> renameUser(long userId, String name) {
         return write(c -> c.update("UPDATE users SET name = ? WHERE id = ?", name, userId) == 0 ? Optional.<User>empty()
                 : c.one("SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = ?", SqliteStore::user, userId));
