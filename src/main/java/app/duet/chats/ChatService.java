@@ -2,6 +2,7 @@ package app.duet.chats;
 
 import app.duet.DuetException;
 import app.duet.ErrorCode;
+import app.duet.contacts.ContactService;
 import app.duet.delivery.Events;
 import app.duet.delivery.OnlineStatus;
 import app.duet.storage.AppendOutcome;
@@ -16,6 +17,7 @@ import app.duet.model.User;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Chat boxes and messages: the one place that changes them and publishes what changed.
@@ -68,7 +70,7 @@ public final class ChatService {
         existingUser(peerId);
         var existing = store.findChat(owner.id(), peerId);
         if (existing.isPresent()) return new Opened(existing.get(), false);
-        if (!store.areContacts(owner.id(), peerId)) throw notContact();
+        if (!store.areContacts(owner.id(), peerId)) throw notContact(owner.id(), peerId);
         boolean created = store.createChat(owner.id(), peerId, clock.millis());
         ChatBox chat = store.findChat(owner.id(), peerId).orElseThrow();
         if (created) events.chatChanged(chat, online.isOnline(peerId));
@@ -101,15 +103,22 @@ public final class ChatService {
         if (!rateLimiter.tryAcquire(from.id())) {
             throw new DuetException(ErrorCode.RATE_LIMITED, "You are sending too fast; wait a moment.");
         }
-        return committer.submit(from.id(), to, text, clientId, originConnectionId).thenApply(outcome -> switch (outcome) {
-            case AppendOutcome.Stored s -> new Sent(s.message(), true);
-            case AppendOutcome.Duplicate d -> new Sent(d.message(), false);
-            case AppendOutcome.Rejected r -> throw switch (r.reason()) {
-                case NO_SUCH_RECIPIENT -> noSuchUser();
-                case NOT_CONTACTS -> notContact();
+        return committer.submit(from.id(), to, text, clientId, originConnectionId).thenCompose(outcome -> switch (outcome) {
+            case AppendOutcome.Stored s -> CompletableFuture.completedFuture(new Sent(s.message(), true));
+            case AppendOutcome.Duplicate d -> CompletableFuture.completedFuture(new Sent(d.message(), false));
+            case AppendOutcome.Rejected r -> switch (r.reason()) {
+                case NO_SUCH_RECIPIENT -> CompletableFuture.failedFuture(noSuchUser());
+                // Why they are not contacts (a block?) takes reads: not on the committer's publishing
+                // thread, which must never wait. Only refused sends take this path.
+                case NOT_CONTACTS -> CompletableFuture.supplyAsync(() -> {
+                    throw notContact(from.id(), to);
+                }, REFUSALS);
             };
         });
     }
+
+    /** Runs the reads that explain a refused send, each on a virtual thread of its own. */
+    private static final Executor REFUSALS = command -> Thread.ofVirtual().name("duet-refusal").start(command);
 
     /** Moves the caller's read mark; the peer gets a read receipt and the caller's devices the new state. */
     public void markRead(User owner, long peerId, long upTo) {
@@ -134,7 +143,7 @@ public final class ChatService {
         checkNotSelf(from, to);
         if (!typingThrottle.tryForward(from.id(), to)) return;
         existingUser(to);
-        if (!store.areContacts(from.id(), to)) throw notContact();
+        if (!store.areContacts(from.id(), to)) throw notContact(from.id(), to);
         events.typing(to, from.id());
     }
 
@@ -150,7 +159,13 @@ public final class ChatService {
         return new DuetException(ErrorCode.NO_SUCH_USER, "There is no such user.");
     }
 
-    private static DuetException notContact() {
+    /** Why the two cannot chat: a block ({@code blocked}, {@code unblock_first}) said as such, else {@code not_contact}. */
+    private DuetException notContact(long callerId, long otherId) {
+        try {
+            ContactService.checkNotBlocked(store, callerId, otherId);
+        } catch (DuetException refusal) {
+            return refusal;
+        }
         return new DuetException(ErrorCode.NOT_CONTACT, "You can only chat with your contacts.");
     }
 

@@ -5,6 +5,8 @@ import app.duet.ErrorCode;
 import app.duet.delivery.Events;
 import app.duet.delivery.OnlineStatus;
 import app.duet.limits.SearchRate;
+import app.duet.model.BlockedUser;
+import app.duet.storage.BlockOutcome;
 import app.duet.storage.ContactRemoval;
 import app.duet.model.ContactRequest;
 import app.duet.storage.ContactRequestOutcome;
@@ -22,6 +24,8 @@ public final class ContactService {
     public static final int SEARCH_LIMIT = 20;
     /** The longest text {@link #findUsers} takes, in code points (a display name's length). */
     public static final int MAX_SEARCH_TEXT = 64;
+    /** The most users one user may block (a bound on the list, and on the table). */
+    public static final int MAX_BLOCKS = 1000;
 
     /** A contact and whether they are online now. */
     public record Contact(User user, boolean online) { }
@@ -107,6 +111,7 @@ public final class ContactService {
     public boolean request(User caller, long otherId) {
         if (otherId == caller.id()) throw new DuetException(ErrorCode.BAD_REQUEST, "You cannot add yourself as a contact.");
         User other = existing(otherId);
+        checkNotBlocked(store, caller.id(), other.id()); // before the limiter: a refused request costs no token
         boolean coolingDown = limiter.coolingDown(caller.id(), other.id());
         boolean counted = !coolingDown && limiter.tryAcquire(caller.id());
         if (!counted && !acceptsOrIsContact(caller.id(), other.id())) {
@@ -117,6 +122,8 @@ public final class ContactService {
         switch (outcome) {
             case REQUESTED -> events.contactRequest(other.id(), caller);
             case BECAME_CONTACTS, ALREADY_CONTACTS -> events.contactAdded(caller, other);
+            case BLOCKED -> throw blocked(); // blocked meanwhile
+            case BLOCKING -> throw unblockFirst();
         }
         return outcome != ContactRequestOutcome.REQUESTED;
     }
@@ -135,6 +142,56 @@ public final class ContactService {
             }
             case NOTHING -> { }
         }
+    }
+
+    /**
+     * Extension: the caller blocks the other user. Their contact and any pending request between
+     * them end (both hear it as when a contact is removed or a request declined), and from now on
+     * the other's contact requests and messages to the caller are refused ({@code blocked}). The
+     * caller's other connections get {@code user_blocked}. Blocking again changes nothing.
+     */
+    public void block(User caller, long otherId) {
+        if (otherId == caller.id()) throw new DuetException(ErrorCode.BAD_REQUEST, "You cannot block yourself.");
+        User other = existing(otherId);
+        BlockOutcome outcome = store.block(caller.id(), other.id(), clock.millis(), MAX_BLOCKS);
+        if (outcome.refused()) {
+            throw new DuetException(ErrorCode.TOO_MANY_BLOCKS, "You block " + MAX_BLOCKS + " users already; unblock some first.");
+        }
+        switch (outcome.ended()) {
+            case CONTACT_ENDED -> events.contactRemoved(caller.id(), other.id());
+            case REQUEST_REMOVED -> events.contactRequestRemoved(caller.id(), other.id());
+            case NOTHING -> { }
+        }
+        events.userBlocked(caller.id(), other);
+    }
+
+    /** Extension: lifts the caller's block of the other user (they are not contacts again until one asks). */
+    public void unblock(User caller, long otherId) {
+        User other = existing(otherId);
+        if (store.unblock(caller.id(), other.id())) events.userUnblocked(caller.id(), other.id());
+    }
+
+    /** The users the caller blocks, most recently blocked first. */
+    public List<BlockedUser> blocked(User caller) {
+        return store.blockedUsers(caller.id(), MAX_BLOCKS);
+    }
+
+    /**
+     * Refuses what needs the two to be contacts when either blocks the other: {@code blocked} if
+     * the other blocks the caller (said plainly, so the caller stops trying), {@code unblock_first}
+     * if the caller blocks the other. Shared with the chat service, for sends and new boxes.
+     */
+    public static void checkNotBlocked(Store store, long callerId, long otherId) {
+        if (store.blocks(otherId, callerId)) throw blocked();
+        if (store.blocks(callerId, otherId)) throw unblockFirst();
+    }
+
+    private static DuetException blocked() {
+        return new DuetException(ErrorCode.BLOCKED, "This user does not accept contact requests or messages from you.");
+    }
+
+    private static DuetException unblockFirst() {
+        return new DuetException(ErrorCode.UNBLOCK_FIRST, "You blocked this user; unblock them first.");
     }
 
     /** Whether a request from the caller to the other would make them contacts (or they are already). */

@@ -91,6 +91,15 @@ public final class Events {
         toUser(b, Frames.contactRequestRemoved(a));
     }
 
+    /** Extension: the blocker's own connections (their other devices) learn of a block or unblock. */
+    public void userBlocked(long blockerId, User blocked) {
+        toUser(blockerId, Frames.userBlocked(blocked));
+    }
+
+    public void userUnblocked(long blockerId, long unblockedId) {
+        toUser(blockerId, Frames.userUnblocked(unblockedId));
+    }
+
     // ---- sessions
 
     /** Closes every socket of the session, on whichever node holds it, with 4401. */

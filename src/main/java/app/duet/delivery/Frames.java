@@ -120,6 +120,16 @@ public final class Frames {
         return aboutUserId("contact_request_removed", otherId);
     }
 
+    /** Extension: the caller blocked {@code user}, on one of their devices. */
+    public static OutboundFrame userBlocked(User user) {
+        return aboutUser("user_blocked", user);
+    }
+
+    /** Extension: the caller unblocked {@code userId}, on one of their devices. */
+    public static OutboundFrame userUnblocked(long userId) {
+        return aboutUserId("user_unblocked", userId);
+    }
+
     private static OutboundFrame aboutUser(String type, User user) {
         ObjectNode f = frame(type);
         f.set("user", Views.user(user));

@@ -1,5 +1,6 @@
 package app.duet.storage;
 
+import app.duet.model.BlockedUser;
 import app.duet.model.ChatBox;
 import app.duet.model.ContactRequest;
 import app.duet.model.StoredSession;
@@ -79,9 +80,26 @@ public interface Store extends AutoCloseable {
 
     // ---- contacts
 
+    /** Refused ({@code BLOCKED}, {@code BLOCKING}) if either blocks the other. */
     ContactRequestOutcome requestContact(long from, long to, long now);
 
     ContactRemoval removeContact(long userId, long otherId);
+
+    /**
+     * {@code userId} blocks {@code otherId}: in one transaction, ends their contact and any pending
+     * request between them, and records the block (again: nothing new). Refused, changing nothing,
+     * if {@code userId} already blocks {@code maxBlocks} others.
+     */
+    BlockOutcome block(long userId, long otherId, long now, int maxBlocks);
+
+    /** @return whether {@code userId} blocked {@code otherId} (the block is now gone) */
+    boolean unblock(long userId, long otherId);
+
+    /** Whether {@code blocker} blocks {@code blocked}. */
+    boolean blocks(long blocker, long blocked);
+
+    /** The users {@code userId} blocks, most recently blocked first, at most {@code limit}. */
+    List<BlockedUser> blockedUsers(long userId, int limit);
 
     boolean areContacts(long a, long b);
 

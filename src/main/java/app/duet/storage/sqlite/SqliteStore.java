@@ -1,6 +1,8 @@
 package app.duet.storage.sqlite;
 
 import app.duet.storage.AppendOutcome;
+import app.duet.storage.BlockOutcome;
+import app.duet.model.BlockedUser;
 import app.duet.model.ChatBox;
 import app.duet.storage.ContactRemoval;
 import app.duet.model.ContactRequest;
@@ -48,7 +50,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteStore implements Store {
     private static final Migrations MIGRATIONS = new Migrations("sqlite",
-            List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql"));
+            List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql"));
 
     private final Connection writer;
     private final Sql writerSql;
@@ -286,6 +288,8 @@ public final class SqliteStore implements Store {
     @Override
     public ContactRequestOutcome requestContact(long from, long to, long now) {
         return write(c -> {
+            if (blocksIn(c, to, from)) return ContactRequestOutcome.BLOCKED;
+            if (blocksIn(c, from, to)) return ContactRequestOutcome.BLOCKING;
             if (contactsIn(c, from, to)) {
                 return ContactRequestOutcome.ALREADY_CONTACTS;
             }
@@ -303,14 +307,50 @@ public final class SqliteStore implements Store {
 
     @Override
     public ContactRemoval removeContact(long userId, long otherId) {
+        return write(c -> removeContactIn(c, userId, otherId));
+    }
+
+    /** Ends the contact, or else removes a pending request either way, in the caller's write transaction. */
+    private static ContactRemoval removeContactIn(Sql c, long userId, long otherId) throws SQLException {
+        int ended = c.update("DELETE FROM contacts WHERE (user_id = ? AND peer_id = ?) OR (user_id = ? AND peer_id = ?)",
+                userId, otherId, otherId, userId);
+        int requests = c.update("DELETE FROM contact_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
+                userId, otherId, otherId, userId);
+        if (ended > 0) return ContactRemoval.CONTACT_ENDED;
+        return requests > 0 ? ContactRemoval.REQUEST_REMOVED : ContactRemoval.NOTHING;
+    }
+
+    @Override
+    public BlockOutcome block(long userId, long otherId, long now, int maxBlocks) {
         return write(c -> {
-            int ended = c.update("DELETE FROM contacts WHERE (user_id = ? AND peer_id = ?) OR (user_id = ? AND peer_id = ?)",
-                    userId, otherId, otherId, userId);
-            int requests = c.update("DELETE FROM contact_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
-                    userId, otherId, otherId, userId);
-            if (ended > 0) return ContactRemoval.CONTACT_ENDED;
-            return requests > 0 ? ContactRemoval.REQUEST_REMOVED : ContactRemoval.NOTHING;
+            if (!blocksIn(c, userId, otherId)) {
+                long count = c.one("SELECT COUNT(*) FROM blocks WHERE user_id = ?", rs -> rs.getLong(1), userId).orElse(0L);
+                if (count >= maxBlocks) return BlockOutcome.refusedTooMany();
+                c.update("INSERT INTO blocks (user_id, blocked_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", userId, otherId, now);
+            }
+            return new BlockOutcome(false, removeContactIn(c, userId, otherId));
         });
+    }
+
+    @Override
+    public boolean unblock(long userId, long otherId) {
+        return write(c -> c.update("DELETE FROM blocks WHERE user_id = ? AND blocked_id = ?", userId, otherId) > 0);
+    }
+
+    @Override
+    public boolean blocks(long blocker, long blocked) {
+        return read(c -> blocksIn(c, blocker, blocked));
+    }
+
+    private static boolean blocksIn(Sql c, long blocker, long blocked) throws SQLException {
+        return c.exists("SELECT 1 FROM blocks WHERE user_id = ? AND blocked_id = ?", blocker, blocked);
+    }
+
+    @Override
+    public List<BlockedUser> blockedUsers(long userId, int limit) {
+        return read(c -> c.list("SELECT " + USER_COLUMNS + ", b.at FROM blocks b JOIN users u ON u.id = b.blocked_id"
+                + " WHERE b.user_id = ? ORDER BY b.at DESC, u.id LIMIT ?", rs -> new BlockedUser(user(rs), rs.getLong("at")),
+                userId, limit));
     }
 
     @Override
