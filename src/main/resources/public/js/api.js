@@ -68,6 +68,11 @@ export const api = {
   addContact: (userId) => request('POST', '/api/contacts', { userId }),
   removeContact: (userId) => request('DELETE', '/api/contacts/' + enc(userId)),
 
+  // Extension: blocking
+  blocks: () => request('GET', '/api/blocks'),
+  block: (userId) => request('PUT', '/api/blocks/' + enc(userId)),
+  unblock: (userId) => request('DELETE', '/api/blocks/' + enc(userId)),
+
   chats: () => request('GET', '/api/chats'),
   openChat: (peerId) => request('PUT', '/api/chats/' + enc(peerId)),
   deleteChat: (peerId) => request('DELETE', '/api/chats/' + enc(peerId)),

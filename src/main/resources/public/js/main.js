@@ -11,6 +11,7 @@ import * as auth from './views/auth.js';
 import * as layout from './views/layout.js';
 import * as chatList from './views/chatList.js';
 import * as chatSearch from './views/chatSearch.js';
+import * as chatMenu from './views/chatMenu.js';
 import * as contacts from './views/contacts.js';
 import * as chatPage from './views/chatPage.js';
 import * as composer from './views/composer.js';
@@ -28,6 +29,7 @@ function boot() {
   layout.init({ onSignOut: signOut });
   chatList.init((peer) => layout.openChat(peer));
   chatSearch.init();
+  chatMenu.init();
   contacts.init((peer) => { layout.openChat(peer); });
   chatPage.init();
   accountPanel.init();

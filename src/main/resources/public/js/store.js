@@ -93,6 +93,7 @@ export function reset() {
   state.tab = 'chats';
   state.ready = false;
   state.sessions = null;
+  resetFeatures();   // web-features
   deletedAt.clear();
   emit('route', { peer: null, previous: null });
 }
@@ -568,4 +569,50 @@ export function bumpPeerRead(peerId, upTo, persist = true) {
 /** A read event: the peer read up to `upTo`. */
 export function peerRead(peerId, upTo) {
   if (bumpPeerRead(peerId, upTo)) emit('peerRead', { peer: peerId });
+}
+
+// ---- web-features: blocked users and last seen --------------------------------------
+// Kept here, as all state is. `blocked`: the users I block (GET /api/blocks, user_blocked,
+// user_unblocked). `lastSeen`: when an offline contact was last online (extension `lastSeen` on
+// Chat, on contact entries and on presence events; contacts only).
+
+state.blocked = new Map();    // userId -> {user, at}
+state.lastSeen = new Map();   // userId -> ms since the epoch
+
+export function isBlocked(userId) { return state.blocked.has(userId); }
+
+/** GET /api/blocks answered. */
+export function setBlocked(list) {
+  state.blocked.clear();
+  for (const b of list || []) { rememberUser(b.user); state.blocked.set(b.user.id, { user: b.user, at: b.at }); }
+  emit('blocked');
+}
+
+/** I blocked the user (here or on another device): they are no contact, and no request is pending. */
+export function addBlocked(user) {
+  rememberUser(user);
+  state.blocked.set(user.id, { user, at: Date.now() });
+  state.contacts.delete(user.id);
+  state.incoming.delete(user.id);
+  state.outgoing.delete(user.id);
+  emit('blocked');
+  emit('contacts');
+  emit('requests');
+  if (state.chats.has(user.id)) emit('chat:' + user.id);
+}
+
+export function dropBlocked(userId) {
+  if (!state.blocked.delete(userId)) return;
+  emit('blocked');
+  if (state.chats.has(userId)) emit('chat:' + userId);
+}
+
+/** A contact's last-seen time (ms), or null to forget it; emits `presence` so status lines redraw. */
+export function setLastSeen(userId, at) {
+  if (typeof at === 'number') state.lastSeen.set(userId, at); else state.lastSeen.delete(userId);
+}
+
+function resetFeatures() {
+  state.blocked.clear();
+  state.lastSeen.clear();
 }

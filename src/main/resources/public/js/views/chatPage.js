@@ -3,7 +3,7 @@
 // Opening a chat loads its newest page and marks it read.
 
 import * as sync from '../sync.js';
-import { state, on, isOnline, displayName } from '../store.js';
+import { state, on, isOnline, displayName, isBlocked } from '../store.js';
 import { t, errorText } from '../i18n.js';
 import { $ } from '../dom.js';
 import * as messages from './messageList.js';
@@ -29,6 +29,7 @@ export function init() {
   on('chats', () => { if (peer != null) renderHeader(); });
   on('presence', () => { if (peer != null) renderHeader(); });
   on('contacts', () => { if (peer != null) renderHeader(); });
+  on('blocked', () => { if (peer != null) renderHeader(); });
   on('ready', () => { if (peer != null) renderHeader(); });
   on('typing', (d) => { if (d.peer === peer) renderHeader(); });
   // The peer's new display name: the header, and the names screen readers hear per message.
@@ -87,7 +88,7 @@ function renderHeader() {
   const notice = $('#chat-notice');
   const gone = state.ready && !state.contacts.has(peer);
   notice.hidden = !gone;
-  notice.textContent = gone ? t('notContactNotice', { name }) : '';
+  notice.textContent = gone ? t(isBlocked(peer) ? 'blockedNotice' : 'notContactNotice', { name }) : '';
 }
 
 function confirmDelete() {
