@@ -129,6 +129,20 @@ public final class ChatService {
         events.readReceipt(peerId, owner.id(), outcome.readMark());
     }
 
+    /**
+     * Extension {@code PATCH /api/chats/{peerId}}: changes the caller's settings of their chat box
+     * (each one given; at least one). All the caller's connections get the box as a {@code chat}
+     * event, so every device agrees; the peer learns nothing.
+     */
+    public ChatBox changeSettings(User owner, long peerId, Boolean pinned, Boolean muted, Boolean markedUnread) {
+        if (pinned == null && muted == null && markedUnread == null) {
+            throw new DuetException(ErrorCode.BAD_REQUEST, "Give at least one of 'pinned', 'muted', 'markedUnread'.");
+        }
+        ChatBox chat = store.changeChatSettings(owner.id(), peerId, pinned, muted, markedUnread).orElseThrow(ChatService::noChat);
+        events.chatChanged(chat, online.isOnline(peerId));
+        return chat;
+    }
+
     /** Deletes the caller's chat box and their copy of its history; the peer's stays as it is. */
     public void delete(User owner, long peerId) {
         if (!store.deleteChat(owner.id(), peerId)) throw noChat(); // nobody has a box with themselves

@@ -27,8 +27,8 @@ public final class ContactService {
     /** The most users one user may block (a bound on the list, and on the table). */
     public static final int MAX_BLOCKS = 1000;
 
-    /** A contact and whether they are online now. */
-    public record Contact(User user, boolean online) { }
+    /** A contact, whether they are online now, and when they were last seen (0: unknown). */
+    public record Contact(User user, boolean online, long lastSeen) { }
 
     /** Pending requests to and from one user. */
     public record Requests(List<ContactRequest> incoming, List<ContactRequest> outgoing) { }
@@ -89,7 +89,9 @@ public final class ContactService {
     }
 
     public List<Contact> contacts(User caller) {
-        return store.contacts(caller.id()).stream().map(u -> new Contact(u, online.isOnline(u.id()))).toList();
+        List<User> users = store.contacts(caller.id());
+        Map<Long, Long> lastSeen = users.isEmpty() ? Map.of() : store.contactsLastSeen(caller.id());
+        return users.stream().map(u -> new Contact(u, online.isOnline(u.id()), lastSeen.getOrDefault(u.id(), 0L))).toList();
     }
 
     public Requests requests(User caller) {

@@ -84,10 +84,12 @@ public final class Frames {
         return encode(f);
     }
 
-    public static OutboundFrame presence(long userId, boolean online) {
+    /** @param lastSeen extension: when the user went offline (0: not said); presence goes to contacts only */
+    public static OutboundFrame presence(long userId, boolean online, long lastSeen) {
         ObjectNode f = frame("presence");
         f.put("user", userId);
         f.put("online", online);
+        if (!online && lastSeen > 0) f.put("lastSeen", lastSeen);
         return encode(f);
     }
 

@@ -7,6 +7,7 @@ import app.duet.model.StoredSession;
 import app.duet.model.User;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -78,6 +79,12 @@ public interface Store extends AutoCloseable {
      */
     List<String> deleteExpiredSessions(long unusedBefore, long createdBefore);
 
+    /** Records that the user's last connection closed at {@code at} (a later time only ever replaces an earlier one). */
+    void recordLastSeen(long userId, long at);
+
+    /** When each of the user's contacts was last seen, for those known (contact id to time). */
+    Map<Long, Long> contactsLastSeen(long userId);
+
     // ---- contacts
 
     /** Refused ({@code BLOCKED}, {@code BLOCKING}) if either blocks the other. */
@@ -134,6 +141,12 @@ public interface Store extends AutoCloseable {
 
     /** @return whether the owner had that chat box */
     boolean deleteChat(long ownerId, long peerId);
+
+    /**
+     * Changes the owner's settings of a chat box: each of {@code pinned}, {@code muted},
+     * {@code markedUnread} that is not null. @return the box as changed, or empty if the owner has none
+     */
+    Optional<ChatBox> changeChatSettings(long ownerId, long peerId, Boolean pinned, Boolean muted, Boolean markedUnread);
 
     /**
      * Stores messages in one transaction, in list order, one outcome per message in the same

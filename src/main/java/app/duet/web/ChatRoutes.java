@@ -29,6 +29,7 @@ final class ChatRoutes {
     void register(RoutesConfig routes) {
         routes.get("/api/chats", this::list);
         routes.put("/api/chats/{peerId}", this::open);
+        routes.patch("/api/chats/{peerId}", this::changeSettings);
         routes.delete("/api/chats/{peerId}", this::delete);
         routes.get("/api/chats/{peerId}/messages", this::history);
         routes.post("/api/chats/{peerId}/messages", this::send);
@@ -45,6 +46,14 @@ final class ChatRoutes {
         ChatService.Opened opened = chats.open(Http.session(ctx).user(), Http.pathId(ctx, "peerId"));
         ChatBox c = opened.chat();
         Http.json(ctx, opened.created() ? 201 : 200, Views.chat(c, chats.isOnline(c.peer().id())));
+    }
+
+    /** Extension: {@code {"pinned"?, "muted"?, "markedUnread"?}} → the chat box as changed. */
+    private void changeSettings(Context ctx) {
+        ObjectNode body = Http.body(ctx);
+        ChatBox c = chats.changeSettings(Http.session(ctx).user(), Http.pathId(ctx, "peerId"), Json.optionalBoolean(body, "pinned"),
+                Json.optionalBoolean(body, "muted"), Json.optionalBoolean(body, "markedUnread"));
+        Http.json(ctx, 200, Views.chat(c, chats.isOnline(c.peer().id())));
     }
 
     private void delete(Context ctx) {

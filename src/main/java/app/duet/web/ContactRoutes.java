@@ -51,6 +51,7 @@ final class ContactRoutes {
             ObjectNode n = out.addObject();
             n.set("user", Views.user(c.user()));
             n.put("online", c.online());
+            if (!c.online() && c.lastSeen() > 0) n.put("lastSeen", c.lastSeen()); // extension: contacts only
         }
         Http.json(ctx, 200, out);
     }

@@ -112,7 +112,7 @@ public final class DuetServer implements AutoCloseable {
                         shared == null || !sendsLimited ? null
                                 : shared.tokenBuckets("sends", config.sendBurst(), config.sendRatePerSecond())),
                 new TypingThrottle(config.clock()), committer);
-        Presence presence = new Presence(registry, events, store, presenceLedger);
+        Presence presence = new Presence(registry, events, store, presenceLedger, config.clock());
 
         metrics.gauge("duet_connections_open", "Open WebSocket connections on this node", registry::connectionCount);
         metrics.gauge("duet_users_online", "Users with at least one open connection on this node", registry::onlineUserCount);

@@ -170,6 +170,6 @@ class ContactServiceTest {
         contacts.request(alice, bob.id());
         contacts.request(bob, alice.id());
 
-        assertThat(contacts.contacts(alice)).containsExactly(new ContactService.Contact(bob, false));
+        assertThat(contacts.contacts(alice)).containsExactly(new ContactService.Contact(bob, false, 0));
     }
 }

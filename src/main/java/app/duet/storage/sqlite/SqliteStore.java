@@ -4,6 +4,7 @@ import app.duet.storage.AppendOutcome;
 import app.duet.storage.BlockOutcome;
 import app.duet.model.BlockedUser;
 import app.duet.model.ChatBox;
+import app.duet.model.ChatSettings;
 import app.duet.storage.ContactRemoval;
 import app.duet.model.ContactRequest;
 import app.duet.storage.ContactRequestOutcome;
@@ -35,7 +36,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -283,6 +286,23 @@ public final class SqliteStore implements Store {
         return ids;
     }
 
+    @Override
+    public void recordLastSeen(long userId, long at) {
+        write(c -> c.update("UPDATE users SET last_seen_at = max(COALESCE(last_seen_at, 0), ?) WHERE id = ?", at, userId));
+    }
+
+    @Override
+    public Map<Long, Long> contactsLastSeen(long userId) {
+        return read(c -> {
+            Map<Long, Long> out = new HashMap<>();
+            for (long[] row : c.list("SELECT u.id, u.last_seen_at FROM contacts k JOIN users u ON u.id = k.peer_id"
+                    + " WHERE k.user_id = ? AND u.last_seen_at IS NOT NULL", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, userId)) {
+                out.put(row[0], row[1]);
+            }
+            return out;
+        });
+    }
+
     // ---- contacts
 
     @Override
@@ -398,7 +418,8 @@ public final class SqliteStore implements Store {
                                WHERE x.lo = p.lo AND x.hi = p.hi AND x.from_id = c.peer_id
                                  AND x.seq > max(c.read_mark, c.start_seq - 1)) END AS unread,
                    c.peer_read_mark,
-                   EXISTS (SELECT 1 FROM contacts k WHERE k.user_id = c.owner_id AND k.peer_id = c.peer_id) AS peer_is_contact
+                   EXISTS (SELECT 1 FROM contacts k WHERE k.user_id = c.owner_id AND k.peer_id = c.peer_id) AS peer_is_contact,
+                   u.last_seen_at, c.pinned, c.muted, c.marked_unread
               FROM chats c
               JOIN users u ON u.id = c.peer_id
               LEFT JOIN pairs p ON p.lo = min(c.owner_id, c.peer_id) AND p.hi = max(c.owner_id, c.peer_id)
@@ -411,7 +432,8 @@ public final class SqliteStore implements Store {
                 rs.getLong("to_id"), rs.getString("text"), rs.getLong("sent_at"), rs.getString("client_id"));
         return new ChatBox(rs.getLong("owner_id"), user(rs), rs.getLong("unread"), last,
                 rs.getLong("updated_at"), rs.getLong("read_mark"), rs.getLong("peer_read_mark"),
-                rs.getBoolean("peer_is_contact"));
+                rs.getBoolean("peer_is_contact"), rs.getLong("last_seen_at"),
+                new ChatSettings(rs.getBoolean("pinned"), rs.getBoolean("muted"), rs.getBoolean("marked_unread")));
     }
 
     @Override
@@ -529,6 +551,17 @@ public final class SqliteStore implements Store {
                     rs -> rs.getLong(1), peerId, ownerId).orElse(Long.MAX_VALUE);
             c.update("DELETE FROM messages WHERE lo = ? AND hi = ? AND seq < ?", pair.lo(), pair.hi(), keepFrom);
             return true;
+        });
+    }
+
+    @Override
+    public Optional<ChatBox> changeChatSettings(long ownerId, long peerId, Boolean pinned, Boolean muted, Boolean markedUnread) {
+        return write(c -> {
+            // COALESCE keeps what is not being changed; one statement, so two devices' changes never mix halves.
+            int changed = c.update("UPDATE chats SET pinned = COALESCE(?, pinned), muted = COALESCE(?, muted),"
+                    + " marked_unread = COALESCE(?, marked_unread) WHERE owner_id = ? AND peer_id = ?",
+                    pinned, muted, markedUnread, ownerId, peerId);
+            return changed == 0 ? Optional.<ChatBox>empty() : Optional.of(chatIn(c, ownerId, peerId));
         });
     }
 
