@@ -76,6 +76,8 @@ export const api = {
   chats: () => request('GET', '/api/chats'),
   openChat: (peerId) => request('PUT', '/api/chats/' + enc(peerId)),
   deleteChat: (peerId) => request('DELETE', '/api/chats/' + enc(peerId)),
+  /** Extension: {pinned?, muted?, markedUnread?} → the Chat as changed. */
+  chatSettings: (peerId, settings) => request('PATCH', '/api/chats/' + enc(peerId), settings),
   markRead: (peerId, upTo) => request('POST', `/api/chats/${enc(peerId)}/read`, { upTo }),
   sendMessage: (peerId, text, clientId) => request('POST', `/api/chats/${enc(peerId)}/messages`, { text, clientId }),
 

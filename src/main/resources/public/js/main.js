@@ -12,6 +12,8 @@ import * as layout from './views/layout.js';
 import * as chatList from './views/chatList.js';
 import * as chatSearch from './views/chatSearch.js';
 import * as chatMenu from './views/chatMenu.js';
+import * as presenceText from './views/presenceText.js';
+import * as chatSettings from './views/chatSettings.js';
 import * as contacts from './views/contacts.js';
 import * as chatPage from './views/chatPage.js';
 import * as composer from './views/composer.js';
@@ -30,6 +32,8 @@ function boot() {
   chatList.init((peer) => layout.openChat(peer));
   chatSearch.init();
   chatMenu.init();
+  presenceText.init();
+  chatSettings.init();
   contacts.init((peer) => { layout.openChat(peer); });
   chatPage.init();
   accountPanel.init();

@@ -14,6 +14,7 @@ export function init() {
   on('unread', refreshBadge);
   on('locale', refreshBadge);
   on('incoming', ({ peer, message }) => {
+    if (state.chats.get(peer)?.muted) return;   // web-features: a muted chat makes no notification
     announce(t('newMessageFrom', { name: displayName(peer), text: preview(message.text) }));
     if (document.visibilityState !== 'visible') desktopNotification(peer, message);
   });

@@ -119,10 +119,11 @@ export function totalUnread() {
   return n;
 }
 
-/** Chats newest activity first, as the server orders them. */
+/** Chats newest activity first, as the server orders them, pinned ones on top. */
 export function sortedChats() {
   const at = (c) => Math.max(c.updatedAt || 0, c.lastMessage?.sentAt || 0);
-  return [...state.chats.values()].sort((a, b) => at(b) - at(a) || b.peer.id - a.peer.id);
+  // Pinned chats first (web-features: the server keeps `pinned` per box), each group by activity.
+  return [...state.chats.values()].sort((a, b) => Number(!!b.pinned) - Number(!!a.pinned) || at(b) - at(a) || b.peer.id - a.peer.id);
 }
 
 /** Messages of mine that the server has not acknowledged yet, for one peer, oldest first. */
@@ -461,6 +462,7 @@ export function setContacts(list) {
   state.contacts.clear();
   for (const c of list) {
     rememberUser(c.user);
+    if (typeof c.lastSeen === 'number') setLastSeen(c.user.id, c.lastSeen);   // web-features
     if (recordPresence(c.user.id, !!c.online)) presence.push(c.user.id);
     state.contacts.set(c.user.id, { user: c.user });
   }
@@ -607,9 +609,15 @@ export function dropBlocked(userId) {
   if (state.chats.has(userId)) emit('chat:' + userId);
 }
 
-/** A contact's last-seen time (ms), or null to forget it; emits `presence` so status lines redraw. */
+/** A contact's last-seen time (ms), as a presence event or a list told it; never goes back. */
 export function setLastSeen(userId, at) {
-  if (typeof at === 'number') state.lastSeen.set(userId, at); else state.lastSeen.delete(userId);
+  if (typeof at === 'number' && at > (state.lastSeen.get(userId) ?? 0)) state.lastSeen.set(userId, at);
+}
+
+/** When an offline contact was last seen (ms), from what events and lists told; null if unknown. */
+export function lastSeenOf(userId) {
+  const at = Math.max(state.lastSeen.get(userId) ?? 0, state.chats.get(userId)?.lastSeen ?? 0);
+  return at > 0 ? at : null;
 }
 
 function resetFeatures() {

@@ -108,7 +108,10 @@ function handleFrame(f) {
       if (state.chats.has(f.peer) || state.histories.has(f.peer)) forgetChat(f.peer);
       break;
     case 'typing': onTyping(f.from); break;
-    case 'presence': store.setPresence(f.user, !!f.online); break;
+    case 'presence':
+      if (!f.online) store.setLastSeen(f.user, f.lastSeen);   // web-features: extension lastSeen
+      store.setPresence(f.user, !!f.online);
+      break;
     case 'contact_request': store.addRequest('incoming', f.user); break;
     case 'contact_added':
       store.addContact(f.user);

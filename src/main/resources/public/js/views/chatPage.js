@@ -10,6 +10,7 @@ import * as messages from './messageList.js';
 import * as composer from './composer.js';
 import { closeChat, isNarrow } from './layout.js';
 import { announce } from '../notify.js';
+import { presenceText } from './presenceText.js';
 
 let peer = null;
 
@@ -81,7 +82,7 @@ function renderHeader() {
   const status = $('#chat-peer-status');
   const typing = (state.typing.get(peer) ?? 0) > Date.now();
   const online = isOnline(peer);
-  status.textContent = typing ? t('typing') : t(online ? 'online' : 'offline');
+  status.textContent = typing ? t('typing') : presenceText(peer);   // web-features: last seen
   status.dataset.state = typing ? 'typing' : online ? 'online' : 'offline';
   status.classList.toggle('is-online', online || typing);
   // Ended contacts keep their chat box and history, but sending would be refused.

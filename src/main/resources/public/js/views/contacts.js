@@ -8,6 +8,7 @@ import { confirmRemoveContact, confirmBlock, unblock } from './peopleActions.js'
 import { t, errorText } from '../i18n.js';
 import { $, h, avatar, setChildren } from '../dom.js';
 import { announce } from '../notify.js';
+import { presenceText } from './presenceText.js';
 
 let searchTimer = null;
 let searchSeq = 0;
@@ -101,7 +102,7 @@ function person(user, { online, testid }) {
     h('div.person-text', null,
       h('span.person-name', { dataset: { testid: testid + '-name' } }, name),
       h('span.person-sub', null, '@' + user.username,
-        online === undefined ? null : h('span.person-status' + (online ? '.is-online' : ''), null, ' · ' + t(online ? 'online' : 'offline')))));
+        online === undefined ? null : h('span.person-status' + (online ? '.is-online' : ''), { dataset: { testid: testid + '-status' } }, ' · ' + presenceText(user.id)))));
 }
 
 function action(label, aria, cls, testid, fn) {
