@@ -5,6 +5,7 @@ import app.duet.ErrorCode;
 import app.duet.contacts.ContactService;
 import app.duet.delivery.Events;
 import app.duet.delivery.OnlineStatus;
+import app.duet.limits.SearchRate;
 import app.duet.storage.AppendOutcome;
 import app.duet.model.ChatBox;
 import app.duet.storage.HistoryPage;
@@ -26,6 +27,10 @@ import java.util.concurrent.Executor;
 public final class ChatService {
     public static final int DEFAULT_PAGE = 50;
     public static final int MAX_PAGE = 200;
+    /** Message search: results per page by default and at most, and the longest text searched for. */
+    public static final int DEFAULT_SEARCH_PAGE = 20;
+    public static final int MAX_SEARCH_PAGE = 50;
+    public static final int MAX_SEARCH_TEXT = 100;
 
     /** A message as the sender's send left it: stored now, or the first one for a repeated clientId. */
     public record Sent(Message message, boolean created) { }
@@ -40,13 +45,17 @@ public final class ChatService {
     private final SendRateLimiter rateLimiter;
     private final TypingThrottle typingThrottle;
     private final GroupCommitter committer;
+    private final SearchRate searchRate;
 
     /**
-     * @param committer writes the sends; its listener is a {@link CommittedSends} over the same
-     *                  events. Started and closed by the wiring, not here.
+     * @param committer  writes the sends; its listener is a {@link CommittedSends} over the same
+     *                   events. Started and closed by the wiring, not here.
+     * @param searchRate bounds {@link #searchMessages} per user (each one scans a chat's messages)
      */
     public ChatService(Store store, Events events, OnlineStatus online, Clock clock,
-                       SendRateLimiter rateLimiter, TypingThrottle typingThrottle, GroupCommitter committer) {
+                       SendRateLimiter rateLimiter, TypingThrottle typingThrottle, GroupCommitter committer,
+                       SearchRate searchRate) {
+        this.searchRate = searchRate;
         this.store = store;
         this.events = events;
         this.online = online;
@@ -88,6 +97,26 @@ public final class ChatService {
         if (limit != null && limit < 1) throw new DuetException(ErrorCode.BAD_REQUEST, "'limit' must be at least 1.");
         int pageSize = limit == null ? DEFAULT_PAGE : (int) Math.min(limit, MAX_PAGE);
         return store.history(owner.id(), peerId, new HistoryQuery(before, after, pageSize)).orElseThrow(ChatService::noChat);
+    }
+
+    /**
+     * Extension {@code GET /api/chats/{peerId}/search}: messages of the caller's own copy (nothing
+     * before their box's start, nothing they deleted) containing {@code text}, in any script
+     * ("晚饭" finds "我们今天晚饭吃什么"), newest first, {@code before} a seq for the next page.
+     */
+    public HistoryPage searchMessages(User owner, long peerId, String text, Long before, Long limit) {
+        String q = text == null ? "" : text.strip();
+        if (q.isEmpty()) throw new DuetException(ErrorCode.BAD_REQUEST, "Give some text to search for ('q').");
+        if (q.codePointCount(0, q.length()) > MAX_SEARCH_TEXT) {
+            throw new DuetException(ErrorCode.BAD_REQUEST, "Search for at most " + MAX_SEARCH_TEXT + " characters.");
+        }
+        if (limit != null && limit < 1) throw new DuetException(ErrorCode.BAD_REQUEST, "'limit' must be at least 1.");
+        if (before != null && before < 1) throw new DuetException(ErrorCode.BAD_REQUEST, "'before' must be at least 1.");
+        if (!searchRate.tryAcquire(owner.id())) {
+            throw new DuetException(ErrorCode.RATE_LIMITED, "You are searching too fast; wait a moment.");
+        }
+        int pageSize = limit == null ? DEFAULT_SEARCH_PAGE : (int) Math.min(limit, MAX_SEARCH_PAGE);
+        return store.searchMessages(owner.id(), peerId, q, before, pageSize).orElseThrow(ChatService::noChat);
     }
 
     /**

@@ -134,6 +134,14 @@ public interface Store extends AutoCloseable {
     Optional<HistoryPage> history(long ownerId, long peerId, HistoryQuery query);
 
     /**
+     * Messages of the owner's copy (from the box's start on) whose text contains {@code text}
+     * (letter case ignored as far as the database folds it: ASCII on SQLite, the database's locale
+     * on PostgreSQL), newest first, with seq below {@code beforeSeq} if given, at most {@code limit}.
+     * @return empty if the owner has no chat box with that peer
+     */
+    Optional<HistoryPage> searchMessages(long ownerId, long peerId, String text, Long beforeSeq, int limit);
+
+    /**
      * Moves the owner's read mark up to {@code upTo}, never down and never past the pair's
      * last seq. @return empty if the owner has no chat box with that peer
      */

@@ -111,7 +111,7 @@ public final class DuetServer implements AutoCloseable {
                 new SendRateLimiter(config.clock(), config.sendRatePerSecond(), config.sendBurst(),
                         shared == null || !sendsLimited ? null
                                 : shared.tokenBuckets("sends", config.sendBurst(), config.sendRatePerSecond())),
-                new TypingThrottle(config.clock()), committer);
+                new TypingThrottle(config.clock()), committer, searchRate("message-searches", shared));
         Presence presence = new Presence(registry, events, store, presenceLedger, config.clock());
 
         metrics.gauge("duet_connections_open", "Open WebSocket connections on this node", registry::connectionCount);

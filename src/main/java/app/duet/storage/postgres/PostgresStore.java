@@ -36,6 +36,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -586,6 +587,27 @@ public final class PostgresStore implements Store {
         List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, q.limit()) : rows);
         if (q.after() == null) Collections.reverse(page);
         return new HistoryPage(page, hasMore);
+    }
+
+    @Override
+    public Optional<HistoryPage> searchMessages(long ownerId, long peerId, String text, Long beforeSeq, int limit) {
+        return read(c -> { // the box's start and the matches in one snapshot
+            Optional<Long> start = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
+                    rs -> rs.getLong(1), ownerId, peerId);
+            if (start.isEmpty()) return Optional.empty();
+            Pair pair = Pair.of(ownerId, peerId);
+            long before = beforeSeq != null ? beforeSeq : Long.MAX_VALUE;
+            // One index range of the pair (newest first), filtered by the pattern; the caller limits how often.
+            List<Message> rows = c.list("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.lo = ? AND m.hi = ?"
+                            + " AND m.seq >= ? AND m.seq < ? AND m.text ILIKE ? ESCAPE '!' ORDER BY m.seq DESC LIMIT ?",
+                    PostgresStore::message, pair.lo(), pair.hi(), start.get(), before, Sql.containsPattern(escape(text)), limit + 1);
+            boolean hasMore = rows.size() > limit;
+            String folded = text.toLowerCase(Locale.ROOT);
+            List<Message> page = (hasMore ? rows.subList(0, limit) : rows).stream()
+                    .filter(m -> m.text().toLowerCase(Locale.ROOT).contains(folded)) // as sent, not as stored
+                    .toList();
+            return Optional.of(new HistoryPage(page, hasMore));
+        });
     }
 
     @Override
