@@ -81,6 +81,14 @@ export const api = {
   markRead: (peerId, upTo) => request('POST', `/api/chats/${enc(peerId)}/read`, { upTo }),
   sendMessage: (peerId, text, clientId) => request('POST', `/api/chats/${enc(peerId)}/messages`, { text, clientId }),
 
+  /** Extension: messages of my copy containing q, newest first; {before} pages back. */
+  searchMessages: (peerId, q, { before, limit } = {}) => {
+    const p = new URLSearchParams({ q });
+    if (before != null) p.set('before', before);
+    if (limit != null) p.set('limit', limit);
+    return request('GET', `/api/chats/${enc(peerId)}/search?${p}`);
+  },
+
   /** History page: {before} scrolls back, {after} catches up, neither = newest. */
   messages: (peerId, { before, after, limit } = {}) => {
     const q = new URLSearchParams();

@@ -14,6 +14,7 @@ import * as chatSearch from './views/chatSearch.js';
 import * as chatMenu from './views/chatMenu.js';
 import * as presenceText from './views/presenceText.js';
 import * as chatSettings from './views/chatSettings.js';
+import * as messageSearch from './views/messageSearch.js';
 import * as contacts from './views/contacts.js';
 import * as chatPage from './views/chatPage.js';
 import * as composer from './views/composer.js';
@@ -34,6 +35,7 @@ function boot() {
   chatMenu.init();
   presenceText.init();
   chatSettings.init();
+  messageSearch.init();
   contacts.init((peer) => { layout.openChat(peer); });
   chatPage.init();
   accountPanel.init();
