@@ -12,6 +12,10 @@ public enum ErrorCode {
     UNAUTHORIZED(401, "unauthorized"),
     INVALID_CREDENTIALS(401, "invalid_credentials"),
     NOT_CONTACT(403, "not_contact"),
+    /** Extension: the other user blocks the caller (their requests and messages are refused). */
+    BLOCKED(403, "blocked"),
+    /** Extension: the caller blocks the other user, and must unblock them first. */
+    UNBLOCK_FIRST(403, "unblock_first"),
     BAD_ORIGIN(403, "bad_origin"),
     REGISTRATION_CLOSED(403, "registration_closed"),
     NOT_FOUND(404, "not_found"),
@@ -19,6 +23,8 @@ public enum ErrorCode {
     NO_CHAT(404, "no_chat"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     USERNAME_TAKEN(409, "username_taken"),
+    /** Extension: the caller already blocks as many users as allowed. */
+    TOO_MANY_BLOCKS(409, "too_many_blocks"),
     TOO_LARGE(413, "too_large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     /** The Host header names a host this server does not answer for (DNS rebinding). */

@@ -61,16 +61,33 @@ export const api = {
   revokeOtherSessions: () => request('DELETE', '/api/sessions'),
 
   searchUsers: (q) => request('GET', '/api/users?q=' + enc(q)),
+  /** Extension: by username prefix and by display name (any part, any script). */
+  findUsers: (q) => request('GET', '/api/users/search?q=' + enc(q)),
   contacts: () => request('GET', '/api/contacts'),
   requests: () => request('GET', '/api/contacts/requests'),
   addContact: (userId) => request('POST', '/api/contacts', { userId }),
   removeContact: (userId) => request('DELETE', '/api/contacts/' + enc(userId)),
 
+  // Extension: blocking
+  blocks: () => request('GET', '/api/blocks'),
+  block: (userId) => request('PUT', '/api/blocks/' + enc(userId)),
+  unblock: (userId) => request('DELETE', '/api/blocks/' + enc(userId)),
+
   chats: () => request('GET', '/api/chats'),
   openChat: (peerId) => request('PUT', '/api/chats/' + enc(peerId)),
   deleteChat: (peerId) => request('DELETE', '/api/chats/' + enc(peerId)),
+  /** Extension: {pinned?, muted?, markedUnread?} → the Chat as changed. */
+  chatSettings: (peerId, settings) => request('PATCH', '/api/chats/' + enc(peerId), settings),
   markRead: (peerId, upTo) => request('POST', `/api/chats/${enc(peerId)}/read`, { upTo }),
   sendMessage: (peerId, text, clientId) => request('POST', `/api/chats/${enc(peerId)}/messages`, { text, clientId }),
+
+  /** Extension: messages of my copy containing q, newest first; {before} pages back. */
+  searchMessages: (peerId, q, { before, limit } = {}) => {
+    const p = new URLSearchParams({ q });
+    if (before != null) p.set('before', before);
+    if (limit != null) p.set('limit', limit);
+    return request('GET', `/api/chats/${enc(peerId)}/search?${p}`);
+  },
 
   /** History page: {before} scrolls back, {after} catches up, neither = newest. */
   messages: (peerId, { before, after, limit } = {}) => {

@@ -10,6 +10,11 @@ import * as notify from './notify.js';
 import * as auth from './views/auth.js';
 import * as layout from './views/layout.js';
 import * as chatList from './views/chatList.js';
+import * as chatSearch from './views/chatSearch.js';
+import * as chatMenu from './views/chatMenu.js';
+import * as presenceText from './views/presenceText.js';
+import * as chatSettings from './views/chatSettings.js';
+import * as messageSearch from './views/messageSearch.js';
 import * as contacts from './views/contacts.js';
 import * as chatPage from './views/chatPage.js';
 import * as composer from './views/composer.js';
@@ -26,6 +31,11 @@ function boot() {
   auth.init(enterApp);
   layout.init({ onSignOut: signOut });
   chatList.init((peer) => layout.openChat(peer));
+  chatSearch.init();
+  chatMenu.init();
+  presenceText.init();
+  chatSettings.init();
+  messageSearch.init();
   contacts.init((peer) => { layout.openChat(peer); });
   chatPage.init();
   accountPanel.init();
@@ -68,6 +78,7 @@ function signedOut({ expired }) {
   layout.hideApp();
   reset();   // also empties the chat pane for the next user
   contacts.reset();
+  chatSearch.reset();
   composer.clearDrafts();
   notify.reset();
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);

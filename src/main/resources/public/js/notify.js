@@ -16,6 +16,7 @@ export function init() {
   on('unread', refreshBadge);
   on('locale', refreshBadge);
   on('incoming', ({ peer, message }) => {
+    if (state.chats.get(peer)?.muted) return;   // web-features: a muted chat makes no notification
     announce(t('newMessageFrom', { name: displayName(peer), text: preview(message.text) }));
     // A visible window without the focus is not being read either (reading.js).
     if (!userIsLooking()) desktopNotification(peer, message);

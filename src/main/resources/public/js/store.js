@@ -93,6 +93,7 @@ export function reset() {
   state.tab = 'chats';
   state.ready = false;
   state.sessions = null;
+  resetFeatures();   // web-features
   deletedAt.clear();
   emit('route', { peer: null, previous: null });
 }
@@ -118,10 +119,11 @@ export function totalUnread() {
   return n;
 }
 
-/** Chats newest activity first, as the server orders them. */
+/** Chats newest activity first, as the server orders them, pinned ones on top. */
 export function sortedChats() {
   const at = (c) => Math.max(c.updatedAt || 0, c.lastMessage?.sentAt || 0);
-  return [...state.chats.values()].sort((a, b) => at(b) - at(a) || b.peer.id - a.peer.id);
+  // Pinned chats first (web-features: the server keeps `pinned` per box), each group by activity.
+  return [...state.chats.values()].sort((a, b) => Number(!!b.pinned) - Number(!!a.pinned) || at(b) - at(a) || b.peer.id - a.peer.id);
 }
 
 /** Messages of mine that the server has not acknowledged yet, for one peer, oldest first. */
@@ -471,6 +473,7 @@ export function setContacts(list) {
   state.contacts.clear();
   for (const c of list) {
     rememberUser(c.user);
+    if (typeof c.lastSeen === 'number') setLastSeen(c.user.id, c.lastSeen);   // web-features
     if (recordPresence(c.user.id, !!c.online)) presence.push(c.user.id);
     state.contacts.set(c.user.id, { user: c.user });
   }
@@ -579,4 +582,56 @@ export function bumpPeerRead(peerId, upTo, persist = true) {
 /** A read event: the peer read up to `upTo`. */
 export function peerRead(peerId, upTo) {
   if (bumpPeerRead(peerId, upTo)) emit('peerRead', { peer: peerId });
+}
+
+// ---- web-features: blocked users and last seen --------------------------------------
+// Kept here, as all state is. `blocked`: the users I block (GET /api/blocks, user_blocked,
+// user_unblocked). `lastSeen`: when an offline contact was last online (extension `lastSeen` on
+// Chat, on contact entries and on presence events; contacts only).
+
+state.blocked = new Map();    // userId -> {user, at}
+state.lastSeen = new Map();   // userId -> ms since the epoch
+
+export function isBlocked(userId) { return state.blocked.has(userId); }
+
+/** GET /api/blocks answered. */
+export function setBlocked(list) {
+  state.blocked.clear();
+  for (const b of list || []) { rememberUser(b.user); state.blocked.set(b.user.id, { user: b.user, at: b.at }); }
+  emit('blocked');
+}
+
+/** I blocked the user (here or on another device): they are no contact, and no request is pending. */
+export function addBlocked(user) {
+  rememberUser(user);
+  state.blocked.set(user.id, { user, at: Date.now() });
+  state.contacts.delete(user.id);
+  state.incoming.delete(user.id);
+  state.outgoing.delete(user.id);
+  emit('blocked');
+  emit('contacts');
+  emit('requests');
+  if (state.chats.has(user.id)) emit('chat:' + user.id);
+}
+
+export function dropBlocked(userId) {
+  if (!state.blocked.delete(userId)) return;
+  emit('blocked');
+  if (state.chats.has(userId)) emit('chat:' + userId);
+}
+
+/** A contact's last-seen time (ms), as a presence event or a list told it; never goes back. */
+export function setLastSeen(userId, at) {
+  if (typeof at === 'number' && at > (state.lastSeen.get(userId) ?? 0)) state.lastSeen.set(userId, at);
+}
+
+/** When an offline contact was last seen (ms), from what events and lists told; null if unknown. */
+export function lastSeenOf(userId) {
+  const at = Math.max(state.lastSeen.get(userId) ?? 0, state.chats.get(userId)?.lastSeen ?? 0);
+  return at > 0 ? at : null;
+}
+
+function resetFeatures() {
+  state.blocked.clear();
+  state.lastSeen.clear();
 }

@@ -14,6 +14,7 @@ import {
 } from './lists.js';
 import { loadLatest, catchUp } from './history.js';
 import { markReadIfViewing, resetReading } from './reading.js';
+import * as features from './features.js';   // web-features: blocks, chat settings, last seen
 
 export { loadLatest, loadOlder, openHistory } from './history.js';
 export { ensureChat, deleteChat, requestContact, removeContact } from './lists.js';
@@ -65,7 +66,7 @@ function onHello(frame) {
 
 /** After (re)connecting: lists first, then every history this tab holds. */
 export async function refreshAll() {
-  const lists = await Promise.allSettled([loadChats(), loadContacts(), loadRequests()]);
+  const lists = await Promise.allSettled([loadChats(), loadContacts(), loadRequests(), features.loadLists()]);
   if (lists[0].status === 'fulfilled') store.setReady();
   const peers = [...state.histories.entries()].filter(([, h]) => h.loaded).map(([p]) => p);
   await Promise.allSettled(peers.map((p) => catchUp(p)));
@@ -107,7 +108,10 @@ function handleFrame(f) {
       if (state.chats.has(f.peer) || state.histories.has(f.peer)) forgetChat(f.peer);
       break;
     case 'typing': onTyping(f.from); break;
-    case 'presence': store.setPresence(f.user, !!f.online); break;
+    case 'presence':
+      if (!f.online) store.setLastSeen(f.user, f.lastSeen);   // web-features: extension lastSeen
+      store.setPresence(f.user, !!f.online);
+      break;
     case 'contact_request': store.addRequest('incoming', f.user); break;
     case 'contact_added':
       store.addContact(f.user);
@@ -119,7 +123,7 @@ function handleFrame(f) {
     case 'contact_request_removed': store.dropRequests(f.user); break;
     // Extension: the server may have lost events (between its nodes); catch up as after a reconnect.
     case 'resync': outbox.flush(); refreshAll(); break;
-    default: break;   // hello, pong and event types we do not know
+    default: features.applyEvent(f); break;   // extensions; hello, pong and event types we do not know
   }
 }
 

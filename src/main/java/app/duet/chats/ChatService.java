@@ -2,8 +2,10 @@ package app.duet.chats;
 
 import app.duet.DuetException;
 import app.duet.ErrorCode;
+import app.duet.contacts.ContactService;
 import app.duet.delivery.Events;
 import app.duet.delivery.OnlineStatus;
+import app.duet.limits.SearchRate;
 import app.duet.storage.AppendOutcome;
 import app.duet.model.ChatBox;
 import app.duet.storage.HistoryPage;
@@ -16,6 +18,7 @@ import app.duet.model.User;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Chat boxes and messages: the one place that changes them and publishes what changed.
@@ -24,6 +27,10 @@ import java.util.concurrent.CompletableFuture;
 public final class ChatService {
     public static final int DEFAULT_PAGE = 50;
     public static final int MAX_PAGE = 200;
+    /** Message search: results per page by default and at most, and the longest text searched for. */
+    public static final int DEFAULT_SEARCH_PAGE = 20;
+    public static final int MAX_SEARCH_PAGE = 50;
+    public static final int MAX_SEARCH_TEXT = 100;
 
     /** A message as the sender's send left it: stored now, or the first one for a repeated clientId. */
     public record Sent(Message message, boolean created) { }
@@ -38,13 +45,17 @@ public final class ChatService {
     private final SendRateLimiter rateLimiter;
     private final TypingThrottle typingThrottle;
     private final GroupCommitter committer;
+    private final SearchRate searchRate;
 
     /**
-     * @param committer writes the sends; its listener is a {@link CommittedSends} over the same
-     *                  events. Started and closed by the wiring, not here.
+     * @param committer  writes the sends; its listener is a {@link CommittedSends} over the same
+     *                   events. Started and closed by the wiring, not here.
+     * @param searchRate bounds {@link #searchMessages} per user (each one scans a chat's messages)
      */
     public ChatService(Store store, Events events, OnlineStatus online, Clock clock,
-                       SendRateLimiter rateLimiter, TypingThrottle typingThrottle, GroupCommitter committer) {
+                       SendRateLimiter rateLimiter, TypingThrottle typingThrottle, GroupCommitter committer,
+                       SearchRate searchRate) {
+        this.searchRate = searchRate;
         this.store = store;
         this.events = events;
         this.online = online;
@@ -68,7 +79,7 @@ public final class ChatService {
         existingUser(peerId);
         var existing = store.findChat(owner.id(), peerId);
         if (existing.isPresent()) return new Opened(existing.get(), false);
-        if (!store.areContacts(owner.id(), peerId)) throw notContact();
+        if (!store.areContacts(owner.id(), peerId)) throw notContact(owner.id(), peerId);
         boolean created = store.createChat(owner.id(), peerId, clock.millis());
         ChatBox chat = store.findChat(owner.id(), peerId).orElseThrow();
         if (created) events.chatChanged(chat, online.isOnline(peerId));
@@ -89,6 +100,26 @@ public final class ChatService {
     }
 
     /**
+     * Extension {@code GET /api/chats/{peerId}/search}: messages of the caller's own copy (nothing
+     * before their box's start, nothing they deleted) containing {@code text}, in any script
+     * ("晚饭" finds "我们今天晚饭吃什么"), newest first, {@code before} a seq for the next page.
+     */
+    public HistoryPage searchMessages(User owner, long peerId, String text, Long before, Long limit) {
+        String q = text == null ? "" : text.strip();
+        if (q.isEmpty()) throw new DuetException(ErrorCode.BAD_REQUEST, "Give some text to search for ('q').");
+        if (q.codePointCount(0, q.length()) > MAX_SEARCH_TEXT) {
+            throw new DuetException(ErrorCode.BAD_REQUEST, "Search for at most " + MAX_SEARCH_TEXT + " characters.");
+        }
+        if (limit != null && limit < 1) throw new DuetException(ErrorCode.BAD_REQUEST, "'limit' must be at least 1.");
+        if (before != null && before < 1) throw new DuetException(ErrorCode.BAD_REQUEST, "'before' must be at least 1.");
+        if (!searchRate.tryAcquire(owner.id())) {
+            throw new DuetException(ErrorCode.RATE_LIMITED, "You are searching too fast; wait a moment.");
+        }
+        int pageSize = limit == null ? DEFAULT_SEARCH_PAGE : (int) Math.min(limit, MAX_SEARCH_PAGE);
+        return store.searchMessages(owner.id(), peerId, q, before, pageSize).orElseThrow(ChatService::noChat);
+    }
+
+    /**
      * Validates and queues a message for the group committer. The future completes once it is
      * durably stored (and its events are published), or fails with a {@link DuetException}.
      *
@@ -101,15 +132,22 @@ public final class ChatService {
         if (!rateLimiter.tryAcquire(from.id())) {
             throw new DuetException(ErrorCode.RATE_LIMITED, "You are sending too fast; wait a moment.");
         }
-        return committer.submit(from.id(), to, text, clientId, originConnectionId).thenApply(outcome -> switch (outcome) {
-            case AppendOutcome.Stored s -> new Sent(s.message(), true);
-            case AppendOutcome.Duplicate d -> new Sent(d.message(), false);
-            case AppendOutcome.Rejected r -> throw switch (r.reason()) {
-                case NO_SUCH_RECIPIENT -> noSuchUser();
-                case NOT_CONTACTS -> notContact();
+        return committer.submit(from.id(), to, text, clientId, originConnectionId).thenCompose(outcome -> switch (outcome) {
+            case AppendOutcome.Stored s -> CompletableFuture.completedFuture(new Sent(s.message(), true));
+            case AppendOutcome.Duplicate d -> CompletableFuture.completedFuture(new Sent(d.message(), false));
+            case AppendOutcome.Rejected r -> switch (r.reason()) {
+                case NO_SUCH_RECIPIENT -> CompletableFuture.failedFuture(noSuchUser());
+                // Why they are not contacts (a block?) takes reads: not on the committer's publishing
+                // thread, which must never wait. Only refused sends take this path.
+                case NOT_CONTACTS -> CompletableFuture.supplyAsync(() -> {
+                    throw notContact(from.id(), to);
+                }, REFUSALS);
             };
         });
     }
+
+    /** Runs the reads that explain a refused send, each on a virtual thread of its own. */
+    private static final Executor REFUSALS = command -> Thread.ofVirtual().name("duet-refusal").start(command);
 
     /** Moves the caller's read mark; the peer gets a read receipt and the caller's devices the new state. */
     public void markRead(User owner, long peerId, long upTo) {
@@ -118,6 +156,20 @@ public final class ChatService {
         if (!outcome.moved()) return;
         store.findChat(owner.id(), peerId).ifPresent(chat -> events.chatChanged(chat, online.isOnline(peerId)));
         events.readReceipt(peerId, owner.id(), outcome.readMark());
+    }
+
+    /**
+     * Extension {@code PATCH /api/chats/{peerId}}: changes the caller's settings of their chat box
+     * (each one given; at least one). All the caller's connections get the box as a {@code chat}
+     * event, so every device agrees; the peer learns nothing.
+     */
+    public ChatBox changeSettings(User owner, long peerId, Boolean pinned, Boolean muted, Boolean markedUnread) {
+        if (pinned == null && muted == null && markedUnread == null) {
+            throw new DuetException(ErrorCode.BAD_REQUEST, "Give at least one of 'pinned', 'muted', 'markedUnread'.");
+        }
+        ChatBox chat = store.changeChatSettings(owner.id(), peerId, pinned, muted, markedUnread).orElseThrow(ChatService::noChat);
+        events.chatChanged(chat, online.isOnline(peerId));
+        return chat;
     }
 
     /** Deletes the caller's chat box and their copy of its history; the peer's stays as it is. */
@@ -134,7 +186,7 @@ public final class ChatService {
         checkNotSelf(from, to);
         if (!typingThrottle.tryForward(from.id(), to)) return;
         existingUser(to);
-        if (!store.areContacts(from.id(), to)) throw notContact();
+        if (!store.areContacts(from.id(), to)) throw notContact(from.id(), to);
         events.typing(to, from.id());
     }
 
@@ -150,7 +202,13 @@ public final class ChatService {
         return new DuetException(ErrorCode.NO_SUCH_USER, "There is no such user.");
     }
 
-    private static DuetException notContact() {
+    /** Why the two cannot chat: a block ({@code blocked}, {@code unblock_first}) said as such, else {@code not_contact}. */
+    private DuetException notContact(long callerId, long otherId) {
+        try {
+            ContactService.checkNotBlocked(store, callerId, otherId);
+        } catch (DuetException refusal) {
+            return refusal;
+        }
         return new DuetException(ErrorCode.NOT_CONTACT, "You can only chat with your contacts.");
     }
 

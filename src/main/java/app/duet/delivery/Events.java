@@ -58,9 +58,10 @@ public final class Events {
 
     // ---- presence and contacts
 
-    public void presence(long userId, boolean online, List<Long> contactIds) {
+    /** @param lastSeen when an offline user was last seen (extension; 0: not said) */
+    public void presence(long userId, boolean online, long lastSeen, List<Long> contactIds) {
         if (contactIds.isEmpty()) return;
-        bus.publish(new BusMessage.ToUsers(contactIds, null, Frames.presence(userId, online)));
+        bus.publish(new BusMessage.ToUsers(contactIds, null, Frames.presence(userId, online, lastSeen)));
     }
 
     /** A user changed their display name: to their contacts, and to their own connections (other tabs). */
@@ -89,6 +90,15 @@ public final class Events {
     public void contactRequestRemoved(long a, long b) {
         toUser(a, Frames.contactRequestRemoved(b));
         toUser(b, Frames.contactRequestRemoved(a));
+    }
+
+    /** Extension: the blocker's own connections (their other devices) learn of a block or unblock. */
+    public void userBlocked(long blockerId, User blocked) {
+        toUser(blockerId, Frames.userBlocked(blocked));
+    }
+
+    public void userUnblocked(long blockerId, long unblockedId) {
+        toUser(blockerId, Frames.userUnblocked(unblockedId));
     }
 
     // ---- sessions

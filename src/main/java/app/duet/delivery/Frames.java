@@ -84,10 +84,12 @@ public final class Frames {
         return encode(f);
     }
 
-    public static OutboundFrame presence(long userId, boolean online) {
+    /** @param lastSeen extension: when the user went offline (0: not said); presence goes to contacts only */
+    public static OutboundFrame presence(long userId, boolean online, long lastSeen) {
         ObjectNode f = frame("presence");
         f.put("user", userId);
         f.put("online", online);
+        if (!online && lastSeen > 0) f.put("lastSeen", lastSeen);
         return encode(f);
     }
 
@@ -118,6 +120,16 @@ public final class Frames {
     /** Extension: a pending request between the two was declined or withdrawn. */
     public static OutboundFrame contactRequestRemoved(long otherId) {
         return aboutUserId("contact_request_removed", otherId);
+    }
+
+    /** Extension: the caller blocked {@code user}, on one of their devices. */
+    public static OutboundFrame userBlocked(User user) {
+        return aboutUser("user_blocked", user);
+    }
+
+    /** Extension: the caller unblocked {@code userId}, on one of their devices. */
+    public static OutboundFrame userUnblocked(long userId) {
+        return aboutUserId("user_unblocked", userId);
     }
 
     private static OutboundFrame aboutUser(String type, User user) {

@@ -3,6 +3,10 @@ package app.duet.delivery;
 import app.duet.storage.Store;
 import app.duet.model.User;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -14,19 +18,23 @@ import java.util.List;
  */
 public final class Presence {
     private static final int STRIPES = 64;
+    private static final Logger log = LoggerFactory.getLogger(Presence.class);
 
     private final ConnectionRegistry registry;
     private final Events events;
     private final Store store;
     private final PresenceLedger ledger;
+    private final Clock clock;
     private final Object[] locks = new Object[STRIPES];
 
-    public Presence(ConnectionRegistry registry, Events events, Store store) {
-        this(registry, events, store, PresenceLedger.singleNode(registry));
+    public Presence(ConnectionRegistry registry, Events events, Store store, Clock clock) {
+        this(registry, events, store, PresenceLedger.singleNode(registry), clock);
     }
 
-    public Presence(ConnectionRegistry registry, Events events, Store store, PresenceLedger ledger) {
+    /** @param clock stamps "last seen" when a user's last connection closes */
+    public Presence(ConnectionRegistry registry, Events events, Store store, PresenceLedger ledger, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
         this.events = events;
         this.store = store;
         this.ledger = ledger;
@@ -39,7 +47,7 @@ public final class Presence {
         synchronized (lock(userId)) {
             if (registry.isOnline(userId)) return;
         }
-        events.presence(userId, false, contactIds(userId));
+        wentOffline(userId);
     }
 
     private Object lock(long userId) {
@@ -72,7 +80,7 @@ public final class Presence {
             admission = registry.admit(c, slot);
             cameOnline = admission == ConnectionRegistry.Admission.FIRST && ledger.arrived(c.userId());
         }
-        if (cameOnline) events.presence(c.userId(), true, contactIds(c.userId()));
+        if (cameOnline) events.presence(c.userId(), true, 0, contactIds(c.userId()));
         return admission != ConnectionRegistry.Admission.REFUSED;
     }
 
@@ -81,7 +89,19 @@ public final class Presence {
         synchronized (lock(c.userId())) {
             wentOffline = registry.remove(c) && ledger.left(c.userId());
         }
-        if (wentOffline) events.presence(c.userId(), false, contactIds(c.userId()));
+        if (wentOffline) wentOffline(c.userId());
+    }
+
+    /** Records when the user was last seen (extension "last seen", for contacts only) and tells their contacts. */
+    private void wentOffline(long userId) {
+        long now = clock.millis();
+        try {
+            store.recordLastSeen(userId, now);
+        } catch (RuntimeException e) {
+            // Last seen is a courtesy: the contacts still hear that the user went offline.
+            log.warn("could not record when user {} was last seen: {}", userId, e.toString());
+        }
+        events.presence(userId, false, now, contactIds(userId));
     }
 
     private List<Long> contactIds(long userId) {

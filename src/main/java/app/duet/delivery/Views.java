@@ -37,7 +37,14 @@ public final class Views {
     public static ObjectNode chat(ChatBox c, boolean peerConnected) {
         ObjectNode n = Json.object();
         n.set("peer", user(c.peer()));
-        n.put("online", peerConnected && c.peerIsContact());
+        boolean online = peerConnected && c.peerIsContact();
+        n.put("online", online);
+        // Extension: when an offline contact was last seen; like presence, only for a contact.
+        if (c.peerIsContact() && !online && c.peerLastSeen() > 0) n.put("lastSeen", c.peerLastSeen());
+        // Extension: the owner's settings of this box (every device of the owner agrees).
+        n.put("pinned", c.settings().pinned());
+        n.put("muted", c.settings().muted());
+        n.put("markedUnread", c.settings().markedUnread());
         n.put("unread", c.unread());
         if (c.lastMessage() == null) n.putNull("lastMessage");
         else n.set("lastMessage", message(c.lastMessage()));

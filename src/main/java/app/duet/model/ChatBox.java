@@ -10,9 +10,11 @@ package app.duet.model;
  * @param peerReadMark the highest seq the peer has read, as their read receipts told: what the
  *                   "read" ticks show; it stays when the peer deletes their box
  * @param peerIsContact whether owner and peer are contacts now (a box outlives the contact)
+ * @param peerLastSeen when the peer's last connection closed, 0 if unknown; only ever shown to a contact
+ * @param settings   the owner's settings of this box (pinned, muted, marked unread)
  */
 public record ChatBox(long ownerId, User peer, long unread, Message lastMessage, long updatedAt, long readMark,
-                      long peerReadMark, boolean peerIsContact) {
+                      long peerReadMark, boolean peerIsContact, long peerLastSeen, ChatSettings settings) {
 
     /**
      * This box as it was just before its first message: empty, nothing unread. A box created by a
@@ -20,6 +22,6 @@ public record ChatBox(long ownerId, User peer, long unread, Message lastMessage,
      * adds that message.
      */
     public ChatBox beforeFirstMessage() {
-        return new ChatBox(ownerId, peer, 0, null, updatedAt, readMark, peerReadMark, peerIsContact);
+        return new ChatBox(ownerId, peer, 0, null, updatedAt, readMark, peerReadMark, peerIsContact, peerLastSeen, settings);
     }
 }

@@ -7,5 +7,9 @@ public enum ContactRequestOutcome {
     /** The other user had asked first: the two are contacts now. */
     BECAME_CONTACTS,
     /** They were contacts already; nothing changed. */
-    ALREADY_CONTACTS
+    ALREADY_CONTACTS,
+    /** The other user blocks the one asking; nothing changed. */
+    BLOCKED,
+    /** The one asking blocks the other (they must unblock first); nothing changed. */
+    BLOCKING
 }

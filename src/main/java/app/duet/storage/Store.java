@@ -1,11 +1,13 @@
 package app.duet.storage;
 
+import app.duet.model.BlockedUser;
 import app.duet.model.ChatBox;
 import app.duet.model.ContactRequest;
 import app.duet.model.StoredSession;
 import app.duet.model.User;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,13 @@ public interface Store extends AutoCloseable {
 
     /** At most {@code limit} users whose username starts with {@code prefix}, by username. */
     List<User> searchUsers(String prefix, long excludeUserId, int limit);
+
+    /**
+     * At most {@code limit} users whose display name contains {@code text} (letter case ignored as
+     * far as the database folds it: ASCII on SQLite, the database's locale on PostgreSQL), by id.
+     * {@code text} is matched literally ({@code %} and {@code _} are no wildcards).
+     */
+    List<User> searchUsersByName(String text, long excludeUserId, int limit);
 
     /**
      * Changes a user's display name. @return the user as changed, or empty if there is no such user
@@ -70,11 +79,34 @@ public interface Store extends AutoCloseable {
      */
     List<String> deleteExpiredSessions(long unusedBefore, long createdBefore);
 
+    /** Records that the user's last connection closed at {@code at} (a later time only ever replaces an earlier one). */
+    void recordLastSeen(long userId, long at);
+
+    /** When each of the user's contacts was last seen, for those known (contact id to time). */
+    Map<Long, Long> contactsLastSeen(long userId);
+
     // ---- contacts
 
+    /** Refused ({@code BLOCKED}, {@code BLOCKING}) if either blocks the other. */
     ContactRequestOutcome requestContact(long from, long to, long now);
 
     ContactRemoval removeContact(long userId, long otherId);
+
+    /**
+     * {@code userId} blocks {@code otherId}: in one transaction, ends their contact and any pending
+     * request between them, and records the block (again: nothing new). Refused, changing nothing,
+     * if {@code userId} already blocks {@code maxBlocks} others.
+     */
+    BlockOutcome block(long userId, long otherId, long now, int maxBlocks);
+
+    /** @return whether {@code userId} blocked {@code otherId} (the block is now gone) */
+    boolean unblock(long userId, long otherId);
+
+    /** Whether {@code blocker} blocks {@code blocked}. */
+    boolean blocks(long blocker, long blocked);
+
+    /** The users {@code userId} blocks, most recently blocked first, at most {@code limit}. */
+    List<BlockedUser> blockedUsers(long userId, int limit);
 
     boolean areContacts(long a, long b);
 
@@ -102,6 +134,14 @@ public interface Store extends AutoCloseable {
     Optional<HistoryPage> history(long ownerId, long peerId, HistoryQuery query);
 
     /**
+     * Messages of the owner's copy (from the box's start on) whose text contains {@code text}
+     * (letter case ignored as far as the database folds it: ASCII on SQLite, the database's locale
+     * on PostgreSQL), newest first, with seq below {@code beforeSeq} if given, at most {@code limit}.
+     * @return empty if the owner has no chat box with that peer
+     */
+    Optional<HistoryPage> searchMessages(long ownerId, long peerId, String text, Long beforeSeq, int limit);
+
+    /**
      * Moves the owner's read mark up to {@code upTo}, never down and never past the pair's
      * last seq. @return empty if the owner has no chat box with that peer
      */
@@ -109,6 +149,12 @@ public interface Store extends AutoCloseable {
 
     /** @return whether the owner had that chat box */
     boolean deleteChat(long ownerId, long peerId);
+
+    /**
+     * Changes the owner's settings of a chat box: each of {@code pinned}, {@code muted},
+     * {@code markedUnread} that is not null. @return the box as changed, or empty if the owner has none
+     */
+    Optional<ChatBox> changeChatSettings(long ownerId, long peerId, Boolean pinned, Boolean muted, Boolean markedUnread);
 
     /**
      * Stores messages in one transaction, in list order, one outcome per message in the same

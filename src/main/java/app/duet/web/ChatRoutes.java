@@ -29,8 +29,10 @@ final class ChatRoutes {
     void register(RoutesConfig routes) {
         routes.get("/api/chats", this::list);
         routes.put("/api/chats/{peerId}", this::open);
+        routes.patch("/api/chats/{peerId}", this::changeSettings);
         routes.delete("/api/chats/{peerId}", this::delete);
         routes.get("/api/chats/{peerId}/messages", this::history);
+        routes.get("/api/chats/{peerId}/search", this::search);
         routes.post("/api/chats/{peerId}/messages", this::send);
         routes.post("/api/chats/{peerId}/read", this::read);
     }
@@ -47,6 +49,14 @@ final class ChatRoutes {
         Http.json(ctx, opened.created() ? 201 : 200, Views.chat(c, chats.isOnline(c.peer().id())));
     }
 
+    /** Extension: {@code {"pinned"?, "muted"?, "markedUnread"?}} → the chat box as changed. */
+    private void changeSettings(Context ctx) {
+        ObjectNode body = Http.body(ctx);
+        ChatBox c = chats.changeSettings(Http.session(ctx).user(), Http.pathId(ctx, "peerId"), Json.optionalBoolean(body, "pinned"),
+                Json.optionalBoolean(body, "muted"), Json.optionalBoolean(body, "markedUnread"));
+        Http.json(ctx, 200, Views.chat(c, chats.isOnline(c.peer().id())));
+    }
+
     private void delete(Context ctx) {
         chats.delete(Http.session(ctx).user(), Http.pathId(ctx, "peerId"));
         ctx.status(204);
@@ -58,6 +68,17 @@ final class ChatRoutes {
         Long after = Http.queryLong(ctx, "after");
         Long limit = Http.queryLong(ctx, "limit");
         HistoryPage page = chats.history(Http.session(ctx).user(), peerId, before, after, limit);
+        ObjectNode out = Json.object();
+        ArrayNode messages = out.putArray("messages");
+        for (Message m : page.messages()) messages.add(Views.message(m));
+        out.put("hasMore", page.hasMore());
+        Http.json(ctx, 200, out);
+    }
+
+    /** Extension: {@code ?q=TEXT&before=SEQ&limit=N} → {@code {"messages": [Message] newest first, "hasMore"}}. */
+    private void search(Context ctx) {
+        HistoryPage page = chats.searchMessages(Http.session(ctx).user(), Http.pathId(ctx, "peerId"), ctx.queryParam("q"),
+                Http.queryLong(ctx, "before"), Http.queryLong(ctx, "limit"));
         ObjectNode out = Json.object();
         ArrayNode messages = out.putArray("messages");
         for (Message m : page.messages()) messages.add(Views.message(m));

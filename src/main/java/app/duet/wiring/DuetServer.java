@@ -27,6 +27,7 @@ import app.duet.delivery.redis.RedisLimits;
 import app.duet.delivery.redis.RedisLink;
 import app.duet.delivery.redis.RedisPresence;
 import app.duet.delivery.redis.RedisSocketCounts;
+import app.duet.limits.SearchRate;
 import app.duet.limits.SharedLimits;
 import app.duet.storage.Store;
 import app.duet.storage.postgres.PostgresStore;
@@ -102,21 +103,31 @@ public final class DuetServer implements AutoCloseable {
                         config.declineCooldown(),
                         shared == null ? null : shared.tokenBuckets("contact-requests", config.contactRequestBurst(),
                                 config.contactRequestsPerMinute() / 60.0),
-                        shared == null ? null : shared.expiringKeys("decline-cooldown", config.declineCooldown())));
+                        shared == null ? null : shared.expiringKeys("decline-cooldown", config.declineCooldown())),
+                searchRate("user-searches", shared));
         this.committer = new GroupCommitter(store, config.clock(), metrics, config.maxCommitBatch(), new CommittedSends(events, presenceLedger));
         boolean sendsLimited = config.sendRatePerSecond() > 0;
         ChatService chats = new ChatService(store, events, presenceLedger, config.clock(),
                 new SendRateLimiter(config.clock(), config.sendRatePerSecond(), config.sendBurst(),
                         shared == null || !sendsLimited ? null
                                 : shared.tokenBuckets("sends", config.sendBurst(), config.sendRatePerSecond())),
-                new TypingThrottle(config.clock()), committer);
-        Presence presence = new Presence(registry, events, store, presenceLedger);
+                new TypingThrottle(config.clock()), committer, searchRate("message-searches", shared));
+        Presence presence = new Presence(registry, events, store, presenceLedger, config.clock());
 
         metrics.gauge("duet_connections_open", "Open WebSocket connections on this node", registry::connectionCount);
         metrics.gauge("duet_users_online", "Users with at least one open connection on this node", registry::onlineUserCount);
         this.heartbeat = new Heartbeat(registry, config.clock(), config.pingInterval(), config.idleTimeout());
         this.sessionExpiry = new SessionExpiry(accounts);
         this.web = new WebServer(config, store, accounts, contacts, chats, presence, metrics);
+    }
+
+    /** Searches per user (users by name, a chat's messages): each scans rows, so they are limited. */
+    static final int SEARCH_BURST = 30;
+    static final double SEARCHES_PER_SECOND = 1;
+
+    private SearchRate searchRate(String name, SharedLimits shared) {
+        return new SearchRate(config.clock(), SEARCH_BURST, SEARCHES_PER_SECOND,
+                shared == null ? null : shared.tokenBuckets(name, SEARCH_BURST, SEARCHES_PER_SECOND));
     }
 
     /** PostgreSQL when the configuration names a database URL, else SQLite in the data folder. */

@@ -64,6 +64,13 @@ function fillRow(li, c) {
   if (state.openPeer === peer) btn.setAttribute('aria-current', 'true'); else btn.removeAttribute('aria-current');
   btn.dataset.unread = String(unread);
   btn.dataset.online = String(online);
+  // web-features: the owner's settings of the box
+  const { pinned = false, muted = false, markedUnread = false } = c;
+  btn.classList.toggle('is-pinned', pinned);
+  btn.classList.toggle('is-muted', muted);
+  btn.dataset.pinned = String(pinned);
+  btn.dataset.muted = String(muted);
+  btn.dataset.markedUnread = String(markedUnread);
 
   const m = c.lastMessage;
   let previewText = '';
@@ -71,7 +78,7 @@ function fillRow(li, c) {
   else if (m) previewText = m.from === state.me.id ? t('lastMessageYou', { text: oneLine(m.text) }) : oneLine(m.text);
   const when = m ? m.sentAt : c.updatedAt;
   // Rebuild the row's insides only when something it shows changed.
-  const sig = [locale(), name, online, unread, previewText, when, formatListTime(when || 0)].join('\u0000');
+  const sig = [locale(), name, online, unread, previewText, when, formatListTime(when || 0), pinned, muted, markedUnread].join('\u0000');
   if (li._sig === sig) return;
   li._sig = sig;
 
@@ -83,9 +90,11 @@ function fillRow(li, c) {
         when ? h('time.chat-item-time', { datetime: new Date(when).toISOString() }, formatListTime(when)) : null),
       h('span.chat-item-bottom', null,
         h('span.chat-item-preview' + (state.typing.has(peer) ? '.is-typing' : ''), { dataset: { testid: 'chat-item-preview' } }, previewText),
-        unread > 0 ? h('span.badge', { dataset: { testid: 'unread-badge' }, 'aria-hidden': 'true' }, unread > 99 ? '99+' : String(unread)) : null)),
+        unread > 0 ? h('span.badge' + (muted ? '.is-muted' : ''), { dataset: { testid: 'unread-badge' }, 'aria-hidden': 'true' }, unread > 99 ? '99+' : String(unread))
+          : markedUnread ? h('span.badge.badge-dot' + (muted ? '.is-muted' : ''), { dataset: { testid: 'marked-unread-badge' }, 'aria-hidden': 'true' }) : null)),
     // What the eye gets from the dot and the badge, in words for screen readers.
-    h('span.visually-hidden', null, ', ' + t(online ? 'online' : 'offline') + (unread ? ', ' + t('unreadCount', { n: unread }) : '')));
+    h('span.visually-hidden', null, ', ' + t(online ? 'online' : 'offline') + (unread ? ', ' + t('unreadCount', { n: unread }) : '')
+      + (pinned ? ', ' + t('pinnedTag') : '') + (muted ? ', ' + t('mutedTag') : '') + (markedUnread && !unread ? ', ' + t('markedUnreadTag') : '')));
 }
 
 function oneLine(text) {

@@ -4,13 +4,14 @@
 // what comes on screen is read (reading.js).
 
 import * as sync from '../sync.js';
-import { state, on, isOnline, displayName } from '../store.js';
+import { state, on, isOnline, displayName, isBlocked } from '../store.js';
 import { t, errorText } from '../i18n.js';
 import { $ } from '../dom.js';
 import * as messages from './messageList.js';
 import * as composer from './composer.js';
 import { closeChat, isNarrow } from './layout.js';
 import { announce } from '../notify.js';
+import { presenceText } from './presenceText.js';
 
 let peer = null;
 
@@ -30,6 +31,7 @@ export function init() {
   on('chats', () => { if (peer != null) renderHeader(); });
   on('presence', () => { if (peer != null) renderHeader(); });
   on('contacts', () => { if (peer != null) renderHeader(); });
+  on('blocked', () => { if (peer != null) renderHeader(); });
   on('typing', (d) => { if (d.peer === peer) renderHeader(); });
   // The peer's new display name: the header, and the names screen readers hear per message.
   on('user', (d) => { if (d.id === peer) { renderHeader(); messages.rebuild(); } });
@@ -87,14 +89,14 @@ function renderHeader() {
   const status = $('#chat-peer-status');
   const typing = (state.typing.get(peer) ?? 0) > Date.now();
   const online = isOnline(peer);
-  status.textContent = typing ? t('typing') : t(online ? 'online' : 'offline');
+  status.textContent = typing ? t('typing') : presenceText(peer);   // web-features: last seen
   status.dataset.state = typing ? 'typing' : online ? 'online' : 'offline';
   status.classList.toggle('is-online', online || typing);
   // Ended contacts keep their chat box and history, but sending would be refused.
   const notice = $('#chat-notice');
   const gone = state.ready && !state.contacts.has(peer);
   notice.hidden = !gone;
-  notice.textContent = gone ? t('notContactNotice', { name }) : '';
+  notice.textContent = gone ? t(isBlocked(peer) ? 'blockedNotice' : 'notContactNotice', { name }) : '';
 }
 
 function confirmDelete() {

@@ -1,12 +1,14 @@
-// The Contacts tab: search users by username and ask them to be contacts,
+// The Contacts tab: search users by username or display name and ask them to be contacts,
 // answer incoming requests, cancel outgoing ones, and open a chat with a contact.
 
 import { api } from '../api.js';
 import * as sync from '../sync.js';
-import { state, on, isOnline } from '../store.js';
+import { state, on, isOnline, isBlocked } from '../store.js';
+import { confirmRemoveContact, confirmBlock, unblock } from './peopleActions.js';
 import { t, errorText } from '../i18n.js';
 import { $, h, avatar, setChildren } from '../dom.js';
 import { announce } from '../notify.js';
+import { presenceText } from './presenceText.js';
 
 let searchTimer = null;
 let searchSeq = 0;
@@ -23,7 +25,7 @@ export function init(openChat) {
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && input.value) { input.value = ''; search(''); }
   });
-  for (const ev of ['contacts', 'requests', 'presence', 'locale', 'me']) on(ev, render);
+  for (const ev of ['contacts', 'requests', 'presence', 'locale', 'me', 'blocked']) on(ev, render);
   // A renamed user may also sit in the search results.
   on('user', ({ id }) => {
     if (!results?.some((u) => u.id === id)) return;
@@ -42,12 +44,13 @@ async function search(q) {
   const mine = ++searchSeq;
   if (!q) { results = null; render(); return; }
   try {
-    const users = await api.searchUsers(q);
+    const users = await api.findUsers(q);
     if (mine !== searchSeq) return;   // an older answer arriving late
     results = users;
-  } catch {
+  } catch (e) {
     if (mine !== searchSeq) return;
     results = [];
+    if (e.code === 'rate_limited') announce(t('searchTooFast'));
   }
   render();
 }
@@ -86,6 +89,10 @@ function renderLists() {
     || (a.user.name || a.user.username).localeCompare(b.user.name || b.user.username));
   $('#contacts-empty').hidden = contacts.length > 0;
   setChildren($('#contact-list'), ...contacts.map(contactRow));
+  // Blocked users (web-features)
+  const blocked = [...state.blocked.values()];
+  $('#blocked-wrap').hidden = blocked.length === 0;
+  setChildren($('#blocked-list'), ...blocked.map(blockedRow));
 }
 
 function person(user, { online, testid }) {
@@ -95,7 +102,7 @@ function person(user, { online, testid }) {
     h('div.person-text', null,
       h('span.person-name', { dataset: { testid: testid + '-name' } }, name),
       h('span.person-sub', null, '@' + user.username,
-        online === undefined ? null : h('span.person-status' + (online ? '.is-online' : ''), null, ' · ' + t(online ? 'online' : 'offline')))));
+        online === undefined ? null : h('span.person-status' + (online ? '.is-online' : ''), { dataset: { testid: testid + '-status' } }, ' · ' + presenceText(user.id)))));
 }
 
 function action(label, aria, cls, testid, fn) {
@@ -122,7 +129,9 @@ function showRowError(btn, text) {
 function resultRow(u) {
   const name = u.name || u.username;
   let control;
-  if (state.contacts.has(u.id)) {
+  if (isBlocked(u.id)) {
+    control = action(t('unblock'), t('unblockLabel', { name }), '.btn-secondary', 'unblock', () => unblock(u));
+  } else if (state.contacts.has(u.id)) {
     control = action(t('message'), t('messageContactLabel', { name }), '.btn-secondary', 'open-chat', () => openWith(u.id));
   } else if (state.outgoing.has(u.id)) {
     control = h('span.tag', { dataset: { testid: 'requested' } }, t('requested'));
@@ -162,7 +171,18 @@ function contactRow({ user }) {
   return h('li.person-row', { dataset: { testid: 'contact', user: String(user.id), username: user.username, online: String(online) } },
     person(user, { online, testid: 'contact' }),
     h('div.row-actions', null,
-      action(t('message'), t('messageContactLabel', { name }), '.btn-secondary', 'open-chat', () => openWith(user.id))));
+      action(t('message'), t('messageContactLabel', { name }), '.btn-secondary', 'open-chat', () => openWith(user.id)),
+      // web-features: remove and block, each confirmed
+      action(t('removeContact'), t('removeContactLabel', { name }), '.btn-secondary', 'remove-contact', () => confirmRemoveContact(user)),
+      action(t('block'), t('blockLabel', { name }), '.btn-secondary', 'block-user', () => confirmBlock(user))));
+}
+
+function blockedRow({ user }) {
+  const name = user.name || user.username;
+  return h('li.person-row', { dataset: { testid: 'blocked-user', user: String(user.id), username: user.username } },
+    person(user, { testid: 'blocked-user' }),
+    h('div.row-actions', null,
+      action(t('unblock'), t('unblockLabel', { name }), '.btn-secondary', 'unblock', () => unblock(user))));
 }
 
 async function accept(user) {

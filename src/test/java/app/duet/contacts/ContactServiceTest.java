@@ -41,7 +41,8 @@ class ContactServiceTest {
     void start() {
         store = SqliteStore.open(dir);
         contacts = new ContactService(store, recorded.events(), recorded.registry(), Clock.systemUTC(),
-                new ContactRequestLimiter(Clock.systemUTC(), 30, 3, java.time.Duration.ofHours(24)));
+                new ContactRequestLimiter(Clock.systemUTC(), 30, 3, java.time.Duration.ofHours(24)),
+                new app.duet.limits.SearchRate(Clock.systemUTC(), 30, 1, null));
         alice = store.createUser("alice", "Alice", "h", 1);
         bob = store.createUser("bob", "Bob", "h", 1);
     }
@@ -169,6 +170,6 @@ class ContactServiceTest {
         contacts.request(alice, bob.id());
         contacts.request(bob, alice.id());
 
-        assertThat(contacts.contacts(alice)).containsExactly(new ContactService.Contact(bob, false));
+        assertThat(contacts.contacts(alice)).containsExactly(new ContactService.Contact(bob, false, 0));
     }
 }

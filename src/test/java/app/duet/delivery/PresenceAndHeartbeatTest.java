@@ -41,7 +41,7 @@ class PresenceAndHeartbeatTest {
     @BeforeEach
     void start() {
         store = SqliteStore.open(dir);
-        presence = new Presence(registry, recorded.events(), store);
+        presence = new Presence(registry, recorded.events(), store, java.time.Clock.systemUTC());
         alice = store.createUser("alice", "Alice", "h", 1);
         bob = store.createUser("bob", "Bob", "h", 1);
         carol = store.createUser("carol", "Carol", "h", 1);

@@ -33,7 +33,9 @@ class KeyboardE2ETest extends BrowserTestBase {
         keys(page, Keys.ARROW_LEFT);
         page.until(d -> "true".equals(d.findElement(tid("tab-chats")).getDomAttribute("aria-selected")));
 
-        // Tab reaches the chat, Enter opens it with the focus in the message box.
+        // Tab reaches the chat list's search box, then the chat; Enter opens it with the focus in the message box.
+        keys(page, Keys.TAB);
+        assertThat(active(page).getDomAttribute("data-testid")).isEqualTo("chat-search");
         keys(page, Keys.TAB);
         assertThat(active(page).getDomAttribute("data-testid")).isEqualTo("chat-item");
         keys(page, Keys.ENTER);

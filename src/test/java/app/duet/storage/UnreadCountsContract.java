@@ -247,10 +247,16 @@ public interface UnreadCountsContract extends StoreFixture {
     }
 
     /**
-     * What schema version 2 lacks: the counter's columns, and the record of version 3. Running these
+     * What schema version 2 lacks: version 4's table and columns and its record, the counter's columns, and the record of version 3. Running these
      * on a database of this version turns it back into one that version 2 wrote.
      */
     List<String> BACK_TO_VERSION_2 = List.of(
+            "DROP TABLE blocks", // version 4's first
+            "ALTER TABLE users DROP COLUMN last_seen_at",
+            "ALTER TABLE chats DROP COLUMN pinned",
+            "ALTER TABLE chats DROP COLUMN muted",
+            "ALTER TABLE chats DROP COLUMN marked_unread",
+            "DELETE FROM schema_version WHERE version = 4",
             "ALTER TABLE chats DROP COLUMN unread",
             "ALTER TABLE chats DROP COLUMN unread_seq",
             "ALTER TABLE chats DROP COLUMN unread_mark",

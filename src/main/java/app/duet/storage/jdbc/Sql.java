@@ -25,6 +25,20 @@ public final class Sql implements AutoCloseable {
         this.cache = cache;
     }
 
+    /**
+     * A LIKE pattern (with {@code ESCAPE '!'}) that matches any text containing {@code text}
+     * literally: its own {@code %}, {@code _} and {@code !} are escaped.
+     */
+    public static String containsPattern(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 8).append('%');
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '%' || ch == '_' || ch == '!') b.append('!');
+            b.append(ch);
+        }
+        return b.append('%').toString();
+    }
+
     /** Prepares every statement afresh and closes it after use. */
     public static Sql on(Connection connection) {
         return new Sql(connection, null);

@@ -1,12 +1,15 @@
 package app.duet.storage.postgres;
 
 import app.duet.model.ChatBox;
+import app.duet.model.ChatSettings;
 import app.duet.model.ContactRequest;
 import app.duet.model.Message;
 import app.duet.model.Pair;
 import app.duet.model.StoredSession;
 import app.duet.model.User;
 import app.duet.storage.AppendOutcome;
+import app.duet.storage.BlockOutcome;
+import app.duet.model.BlockedUser;
 import app.duet.storage.ContactRemoval;
 import app.duet.storage.ContactRequestOutcome;
 import app.duet.storage.Credentials;
@@ -31,7 +34,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,7 +71,7 @@ import java.util.Optional;
  */
 public final class PostgresStore implements Store {
     private static final Migrations MIGRATIONS = new Migrations("postgresql",
-            List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql"));
+            List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql"));
     /** The advisory lock key that migrations run under ("Duet" and 1). */
     private static final long MIGRATION_LOCK = 0x4475_6574_0000_0001L;
     /** Attempts of one transaction that keeps meeting deadlocks or serialization failures. */
@@ -273,6 +279,14 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public List<User> searchUsersByName(String text, long excludeUserId, int limit) {
+        // A scan of the users (no index serves a substring): the service rate-limits it.
+        return read(c -> c.list("SELECT " + USER_COLUMNS + " FROM users u WHERE u.name ILIKE ? ESCAPE '!' AND u.id <> ?"
+                        + " ORDER BY u.id LIMIT ?",
+                PostgresStore::user, Sql.containsPattern(text), excludeUserId, limit));
+    }
+
+    @Override
     public Optional<User> renameUser(long userId, String name) {
         return write(c -> c.one("UPDATE users u SET name = ? WHERE u.id = ? RETURNING " + USER_COLUMNS,
                 PostgresStore::user, name, userId));
@@ -337,11 +351,30 @@ public final class PostgresStore implements Store {
         return c.list("DELETE FROM sessions WHERE " + where + " RETURNING id", rs -> rs.getString(1), args);
     }
 
+    @Override
+    public void recordLastSeen(long userId, long at) {
+        write(c -> c.update("UPDATE users SET last_seen_at = GREATEST(COALESCE(last_seen_at, 0), ?) WHERE id = ?", at, userId));
+    }
+
+    @Override
+    public Map<Long, Long> contactsLastSeen(long userId) {
+        return read(c -> {
+            Map<Long, Long> out = new HashMap<>();
+            for (long[] row : c.list("SELECT u.id, u.last_seen_at FROM contacts k JOIN users u ON u.id = k.peer_id"
+                    + " WHERE k.user_id = ? AND u.last_seen_at IS NOT NULL", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, userId)) {
+                out.put(row[0], row[1]);
+            }
+            return out;
+        });
+    }
+
     // ---- contacts
 
     @Override
     public ContactRequestOutcome requestContact(long from, long to, long now) {
         return write(c -> {
+            if (blocksIn(c, to, from)) return ContactRequestOutcome.BLOCKED;
+            if (blocksIn(c, from, to)) return ContactRequestOutcome.BLOCKING;
             if (contactsIn(c, from, to)) {
                 return ContactRequestOutcome.ALREADY_CONTACTS;
             }
@@ -359,14 +392,50 @@ public final class PostgresStore implements Store {
 
     @Override
     public ContactRemoval removeContact(long userId, long otherId) {
+        return write(c -> removeContactIn(c, userId, otherId));
+    }
+
+    /** Ends the contact, or else removes a pending request either way, in the caller's write transaction. */
+    private static ContactRemoval removeContactIn(Sql c, long userId, long otherId) throws SQLException {
+        int ended = c.update("DELETE FROM contacts WHERE (user_id = ? AND peer_id = ?) OR (user_id = ? AND peer_id = ?)",
+                userId, otherId, otherId, userId);
+        int requests = c.update("DELETE FROM contact_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
+                userId, otherId, otherId, userId);
+        if (ended > 0) return ContactRemoval.CONTACT_ENDED;
+        return requests > 0 ? ContactRemoval.REQUEST_REMOVED : ContactRemoval.NOTHING;
+    }
+
+    @Override
+    public BlockOutcome block(long userId, long otherId, long now, int maxBlocks) {
         return write(c -> {
-            int ended = c.update("DELETE FROM contacts WHERE (user_id = ? AND peer_id = ?) OR (user_id = ? AND peer_id = ?)",
-                    userId, otherId, otherId, userId);
-            int requests = c.update("DELETE FROM contact_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
-                    userId, otherId, otherId, userId);
-            if (ended > 0) return ContactRemoval.CONTACT_ENDED;
-            return requests > 0 ? ContactRemoval.REQUEST_REMOVED : ContactRemoval.NOTHING;
+            if (!blocksIn(c, userId, otherId)) {
+                long count = c.one("SELECT COUNT(*) FROM blocks WHERE user_id = ?", rs -> rs.getLong(1), userId).orElse(0L);
+                if (count >= maxBlocks) return BlockOutcome.refusedTooMany();
+                c.update("INSERT INTO blocks (user_id, blocked_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", userId, otherId, now);
+            }
+            return new BlockOutcome(false, removeContactIn(c, userId, otherId));
         });
+    }
+
+    @Override
+    public boolean unblock(long userId, long otherId) {
+        return write(c -> c.update("DELETE FROM blocks WHERE user_id = ? AND blocked_id = ?", userId, otherId) > 0);
+    }
+
+    @Override
+    public boolean blocks(long blocker, long blocked) {
+        return read(c -> blocksIn(c, blocker, blocked));
+    }
+
+    private static boolean blocksIn(Sql c, long blocker, long blocked) throws SQLException {
+        return c.exists("SELECT 1 FROM blocks WHERE user_id = ? AND blocked_id = ?", blocker, blocked);
+    }
+
+    @Override
+    public List<BlockedUser> blockedUsers(long userId, int limit) {
+        return read(c -> c.list("SELECT " + USER_COLUMNS + ", b.at FROM blocks b JOIN users u ON u.id = b.blocked_id"
+                + " WHERE b.user_id = ? ORDER BY b.at DESC, u.id LIMIT ?", rs -> new BlockedUser(user(rs), rs.getLong("at")),
+                userId, limit));
     }
 
     @Override
@@ -414,7 +483,8 @@ public final class PostgresStore implements Store {
                                WHERE x.lo = p.lo AND x.hi = p.hi AND x.from_id = c.peer_id
                                  AND x.seq > GREATEST(c.read_mark, c.start_seq - 1)) END AS unread,
                    c.peer_read_mark,
-                   EXISTS (SELECT 1 FROM contacts k WHERE k.user_id = c.owner_id AND k.peer_id = c.peer_id) AS peer_is_contact
+                   EXISTS (SELECT 1 FROM contacts k WHERE k.user_id = c.owner_id AND k.peer_id = c.peer_id) AS peer_is_contact,
+                   u.last_seen_at, c.pinned, c.muted, c.marked_unread
               FROM chats c
               JOIN users u ON u.id = c.peer_id
               LEFT JOIN pairs p ON p.lo = LEAST(c.owner_id, c.peer_id) AND p.hi = GREATEST(c.owner_id, c.peer_id)
@@ -427,7 +497,8 @@ public final class PostgresStore implements Store {
                 rs.getLong("to_id"), unescape(rs.getString("text")), rs.getLong("sent_at"), rs.getString("client_id"));
         return new ChatBox(rs.getLong("owner_id"), user(rs), rs.getLong("unread"), last,
                 rs.getLong("updated_at"), rs.getLong("read_mark"), rs.getLong("peer_read_mark"),
-                rs.getBoolean("peer_is_contact"));
+                rs.getBoolean("peer_is_contact"), rs.getLong("last_seen_at"),
+                new ChatSettings(rs.getBoolean("pinned"), rs.getBoolean("muted"), rs.getBoolean("marked_unread")));
     }
 
     @Override
@@ -519,6 +590,27 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public Optional<HistoryPage> searchMessages(long ownerId, long peerId, String text, Long beforeSeq, int limit) {
+        return read(c -> { // the box's start and the matches in one snapshot
+            Optional<Long> start = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
+                    rs -> rs.getLong(1), ownerId, peerId);
+            if (start.isEmpty()) return Optional.empty();
+            Pair pair = Pair.of(ownerId, peerId);
+            long before = beforeSeq != null ? beforeSeq : Long.MAX_VALUE;
+            // One index range of the pair (newest first), filtered by the pattern; the caller limits how often.
+            List<Message> rows = c.list("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.lo = ? AND m.hi = ?"
+                            + " AND m.seq >= ? AND m.seq < ? AND m.text ILIKE ? ESCAPE '!' ORDER BY m.seq DESC LIMIT ?",
+                    PostgresStore::message, pair.lo(), pair.hi(), start.get(), before, Sql.containsPattern(escape(text)), limit + 1);
+            boolean hasMore = rows.size() > limit;
+            String folded = text.toLowerCase(Locale.ROOT);
+            List<Message> page = (hasMore ? rows.subList(0, limit) : rows).stream()
+                    .filter(m -> m.text().toLowerCase(Locale.ROOT).contains(folded)) // as sent, not as stored
+                    .toList();
+            return Optional.of(new HistoryPage(page, hasMore));
+        });
+    }
+
+    @Override
     public Optional<ReadOutcome> markRead(long ownerId, long peerId, long upTo) {
         // A read that would not move the mark is answered by a read alone, as on SQLite.
         ReadCheck seen = read(c -> checkRead(c, ownerId, peerId, upTo));
@@ -568,6 +660,17 @@ public final class PostgresStore implements Store {
                     rs -> rs.getLong(1), peerId, ownerId).orElse(Long.MAX_VALUE);
             c.update("DELETE FROM messages WHERE lo = ? AND hi = ? AND seq < ?", pair.lo(), pair.hi(), keepFrom);
             return true;
+        });
+    }
+
+    @Override
+    public Optional<ChatBox> changeChatSettings(long ownerId, long peerId, Boolean pinned, Boolean muted, Boolean markedUnread) {
+        return write(c -> {
+            // COALESCE keeps what is not being changed; one statement, so two devices' changes never mix halves.
+            int changed = c.update("UPDATE chats SET pinned = COALESCE(?, pinned), muted = COALESCE(?, muted),"
+                    + " marked_unread = COALESCE(?, marked_unread) WHERE owner_id = ? AND peer_id = ?",
+                    pinned, muted, markedUnread, ownerId, peerId);
+            return changed == 0 ? Optional.<ChatBox>empty() : Optional.of(chatIn(c, ownerId, peerId));
         });
     }
 
