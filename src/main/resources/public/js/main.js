@@ -17,6 +17,11 @@ import * as accountPanel from './views/account.js';
 import * as account from './account.js';
 
 let signedIn = false;
+let signingOut = false;   // a deliberate sign-out is under way: its 4401 close is expected
+
+// Tabs of this browser share one session: one signing out deliberately tells the others, so
+// they go quietly to the sign-in page instead of reporting the 4401 close as a lost session.
+const signOutChannel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('duet.signout') : null;
 
 function boot() {
   document.documentElement.lang = locale();
@@ -31,6 +36,12 @@ function boot() {
   accountPanel.init();
   account.init();
   notify.init();
+
+  if (signOutChannel) {
+    signOutChannel.onmessage = (e) => {
+      if (e.data?.type === 'signed-out' && state.me && e.data.id === state.me.id) signedOut({ expired: false });
+    };
+  }
 
   api.me()
     .then((user) => enterApp(user))
@@ -56,13 +67,22 @@ function enterApp(user) {
 }
 
 async function signOut() {
+  if (!signedIn || signingOut) return;
+  signingOut = true;
+  signOutChannel?.postMessage({ type: 'signed-out', id: state.me?.id });
+  // Close our socket before the session ends: the server closes it with 4401 as the session
+  // goes, and that close would otherwise race the logout reply and say "session ended".
+  sync.stop();
   try { await api.logout(); } catch { /* the session may already be gone */ }
+  signingOut = false;
   signedOut({ expired: false });
 }
 
 function signedOut({ expired }) {
   if (!signedIn) return;
+  if (signingOut && expired) return;   // our own sign-out's 4401 or 401: signOut() finishes it
   signedIn = false;
+  const username = state.me?.username ?? '';
   accountPanel.close();
   sync.stop();
   layout.hideApp();
@@ -71,13 +91,14 @@ function signedOut({ expired }) {
   composer.clearDrafts();
   notify.reset();
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  // Revoked (signed out elsewhere, a password change elsewhere) or expired: say so.
-  showAuth(expired ? t('signedOutRevoked') : '');
+  // Revoked (signed out elsewhere, a password change elsewhere) or expired: say so, and offer
+  // the same username again. Either way the forms start clean: no name or password left over.
+  showAuth(expired ? t('signedOutRevoked') : '', { reset: true, username: expired ? username : '' });
 }
 
-function showAuth(message) {
+function showAuth(message, { reset = false, username = '' } = {}) {
   document.getElementById('boot').hidden = true;
-  auth.show({ message });
+  auth.show({ message, reset, username });
 }
 
 boot();
