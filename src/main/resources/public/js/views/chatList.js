@@ -79,10 +79,10 @@ function fillRow(li, c) {
     h('span.avatar-wrap', null, avatar(c.peer, { online })),
     h('span.chat-item-main', null,
       h('span.chat-item-top', null,
-        h('span.chat-item-name', { dataset: { testid: 'chat-item-name' } }, name),
+        h('span.chat-item-name', { dir: 'auto', dataset: { testid: 'chat-item-name' } }, name),
         when ? h('time.chat-item-time', { datetime: new Date(when).toISOString() }, formatListTime(when)) : null),
       h('span.chat-item-bottom', null,
-        h('span.chat-item-preview' + (state.typing.has(peer) ? '.is-typing' : ''), { dataset: { testid: 'chat-item-preview' } }, previewText),
+        h('span.chat-item-preview' + (state.typing.has(peer) ? '.is-typing' : ''), { dir: 'auto', dataset: { testid: 'chat-item-preview' } }, previewText),
         unread > 0 ? h('span.badge', { dataset: { testid: 'unread-badge' }, 'aria-hidden': 'true' }, unread > 99 ? '99+' : String(unread)) : null)),
     // What the eye gets from the dot and the badge, in words for screen readers.
     h('span.visually-hidden', null, ', ' + t(online ? 'online' : 'offline') + (unread ? ', ' + t('unreadCount', { n: unread }) : '')));

@@ -93,7 +93,7 @@ function person(user, { online, testid }) {
   return h('div.person', null,
     online === undefined ? avatar(user) : avatar(user, { online }),
     h('div.person-text', null,
-      h('span.person-name', { dataset: { testid: testid + '-name' } }, name),
+      h('span.person-name', { dir: 'auto', dataset: { testid: testid + '-name' } }, name),
       h('span.person-sub', null, '@' + user.username,
         online === undefined ? null : h('span.person-status' + (online ? '.is-online' : ''), null, ' · ' + t(online ? 'online' : 'offline')))));
 }

@@ -193,7 +193,7 @@ function fillMessage(li, m) {
   if (m.id) li.dataset.id = m.id;
   if (m.clientId) li.dataset.clientId = m.clientId;
 
-  const textEl = h('p.msg-text', { dataset: { testid: 'message-text' } });
+  const textEl = h('p.msg-text', { dir: 'auto', dataset: { testid: 'message-text' } });   // RTL text laid out RTL
   textEl.appendChild(linkify(m.text));
   const meta = h('span.msg-meta', null,
     h('time', { datetime: new Date(m.at).toISOString(), title: formatFull(m.at) }, formatTime(m.at)),
