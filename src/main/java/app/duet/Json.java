@@ -92,6 +92,14 @@ public final class Json {
         return v.textValue();
     }
 
+    /** An optional boolean field: {@code absent} when it is missing or null. */
+    public static boolean optionalBoolean(ObjectNode body, String field, boolean absent) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return absent;
+        if (!v.isBoolean()) throw wrongType(field, "true or false");
+        return v.booleanValue();
+    }
+
     /** A required integer field (a JSON number without fraction, in the long range). */
     public static long integer(ObjectNode body, String field) {
         JsonNode v = body.get(field);
