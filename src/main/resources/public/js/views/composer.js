@@ -28,7 +28,9 @@ export function init(sent) {
   input.addEventListener('input', () => {
     drafts.set(peer, input.value);
     update();
-    if (input.value.trim() && peer != null) sync.typing(peer);
+    if (peer == null) return;
+    if (input.value.trim()) sync.typing(peer);
+    else sync.typingStopped(peer);   // emptied: "typing…" ends at the peer now
   });
   $('#composer').addEventListener('submit', (e) => { e.preventDefault(); submit(); });
   on('locale', update);
@@ -36,6 +38,7 @@ export function init(sent) {
 
 export function show(newPeer) {
   if (peer != null) drafts.set(peer, $('#composer-input').value);
+  if (peer != null && peer !== newPeer) sync.typingStopped(peer);   // left the chat
   peer = newPeer;
   $('#composer-input').value = drafts.get(peer) ?? '';
   note('');
@@ -74,6 +77,7 @@ function submit() {
   if (peer == null || !text.trim()) return;
   if (codePoints(text) > MAX_CHARS) { note(errorText('message_too_long')); return; }
   note('');
+  sync.typingStopped(peer);
   sync.sendText(peer, text);
   input.value = '';
   drafts.delete(peer);
