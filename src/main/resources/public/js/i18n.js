@@ -133,7 +133,7 @@ export const STRINGS = {
     err_invalid_name: 'Display names are 1–64 characters, not only spaces, without control or invisible characters.',
     err_username_taken: 'That username is already taken. Try another one.',
     err_invalid_credentials: 'Wrong username or password.',
-    err_too_many_requests: 'Too many failed attempts. Wait a few minutes, then try again.',
+    err_too_many_requests: 'Too many failed attempts, so signing in is paused for a while: about a minute at first, longer if the failures go on. Try again then.',
     err_unauthorized: 'Your session has ended. Please sign in again.',
     err_not_contact: 'You can only message your contacts.',
     err_empty_message: 'A message cannot be empty.',
@@ -147,6 +147,10 @@ export const STRINGS = {
     err_not_found: 'That no longer exists.',
     err_network: 'Cannot reach the server. Check your connection.',
     err_unknown: 'Something went wrong ({code}). Please try again.',
+    // ---- issue #10 (web-polish) ----
+    historyStartCopy: 'Your copy of this chat starts here: you deleted the earlier messages.',
+    draftPrefix: '[Draft] {text}',
+    appHeading: 'Duet chats',
   },
   'zh-CN': {
     appName: 'Duet',
@@ -213,7 +217,7 @@ export const STRINGS = {
     charsLeft: '还可输入 {n} 个字',
     charsOver: '超出 {n} 个字',
     loadingOlder: '正在加载更早的消息…',
-    historyStart: '以上是你们对话的开始。',
+    historyStart: '这是你们对话的开始。',
     emptyChat: '还没有消息，打个招呼吧！',
     loadFailed: '消息加载失败。',
     newMessagesBelow: '有新消息 ↓',
@@ -277,7 +281,7 @@ export const STRINGS = {
     err_invalid_name: '昵称须为 1–64 个字符，不能只有空格，也不能包含控制字符或不可见字符。',
     err_username_taken: '该用户名已被占用，请换一个。',
     err_invalid_credentials: '用户名或密码错误。',
-    err_too_many_requests: '失败次数过多，请几分钟后再试。',
+    err_too_many_requests: '失败次数过多，登录已暂停一段时间：起初约一分钟，继续失败会更久。请稍后再试。',
     err_unauthorized: '登录已失效，请重新登录。',
     err_not_contact: '只能给联系人发消息。',
     err_empty_message: '消息不能为空。',
@@ -291,6 +295,10 @@ export const STRINGS = {
     err_not_found: '该项已不存在。',
     err_network: '无法连接服务器，请检查网络。',
     err_unknown: '出错了（{code}），请重试。',
+    // ---- issue #10 (web-polish) ----
+    historyStartCopy: '你的这份聊天从这里开始：之前的消息已被你删除。',
+    draftPrefix: '[草稿] {text}',
+    appHeading: 'Duet 聊天',
   },
 };
 

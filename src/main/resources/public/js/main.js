@@ -86,9 +86,9 @@ function signedOut({ expired }) {
   accountPanel.close();
   sync.stop();
   layout.hideApp();
+  composer.clearDrafts({ forget: !expired });   // before reset(): the saved drafts are the user's
   reset();   // also empties the chat pane for the next user
   contacts.reset();
-  composer.clearDrafts();
   notify.reset();
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   // Revoked (signed out elsewhere, a password change elsewhere) or expired: say so, and offer

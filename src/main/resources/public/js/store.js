@@ -126,7 +126,10 @@ export function totalUnread() {
 
 /** Chats newest activity first, as the server orders them. */
 export function sortedChats() {
-  const at = (c) => Math.max(c.updatedAt || 0, c.lastMessage?.sentAt || 0);
+  // A message still waiting to be sent counts as the chat's newest activity.
+  const waiting = new Map();
+  for (const p of state.pending.values()) waiting.set(p.to, Math.max(waiting.get(p.to) ?? 0, p.createdAt || 0));
+  const at = (c) => Math.max(c.updatedAt || 0, c.lastMessage?.sentAt || 0, waiting.get(c.peer.id) ?? 0);
   return [...state.chats.values()].sort((a, b) => at(b) - at(a) || b.peer.id - a.peer.id);
 }
 

@@ -7,12 +7,14 @@ import * as sync from '../sync.js';
 import { on } from '../store.js';
 import { t, errorText } from '../i18n.js';
 import { $, codePoints } from '../dom.js';
+import * as drafts from '../drafts.js';
 
 export const MAX_CHARS = 4000;
 const COUNTER_FROM = 3500;
 const MAX_HEIGHT_PX = 180;
+// At 400% zoom the window is ~200 CSS px tall: a long draft may take a fifth of it, no more.
+const MAX_HEIGHT_SHARE = 0.2;
 
-const drafts = new Map();   // peer -> unsent text
 let peer = null;
 let onSent = () => {};
 
@@ -40,14 +42,15 @@ export function show(newPeer) {
   if (peer != null) drafts.set(peer, $('#composer-input').value);
   if (peer != null && peer !== newPeer) sync.typingStopped(peer);   // left the chat
   peer = newPeer;
-  $('#composer-input').value = drafts.get(peer) ?? '';
+  $('#composer-input').value = peer == null ? '' : drafts.get(peer);
   note('');
   update();
 }
 
 export function focus() { $('#composer-input').focus(); }
 
-export function clearDrafts() { drafts.clear(); }
+/** Signed out: a deliberate sign-out also forgets the saved drafts (`forget`). */
+export function clearDrafts({ forget = false } = {}) { drafts.clearAll({ forget }); peer = null; }
 
 function update() {
   const input = $('#composer-input');
@@ -61,8 +64,9 @@ function update() {
   $('#send-btn').disabled = over || !input.value.trim();
   // Grow with the text up to a limit (the CSP allows styles set from script).
   input.style.height = 'auto';
-  input.style.height = Math.min(input.scrollHeight + 2, MAX_HEIGHT_PX) + 'px';
-  input.style.overflowY = input.scrollHeight + 2 > MAX_HEIGHT_PX ? 'auto' : 'hidden';
+  const max = Math.max(40, Math.min(MAX_HEIGHT_PX, Math.floor(window.innerHeight * MAX_HEIGHT_SHARE)));
+  input.style.height = Math.min(input.scrollHeight + 2, max) + 'px';
+  input.style.overflowY = input.scrollHeight + 2 > max ? 'auto' : 'hidden';
 }
 
 function note(text) {
@@ -80,7 +84,7 @@ function submit() {
   sync.typingStopped(peer);
   sync.sendText(peer, text);
   input.value = '';
-  drafts.delete(peer);
+  drafts.set(peer, '');
   update();
   input.focus();
   onSent(peer);

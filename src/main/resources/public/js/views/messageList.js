@@ -94,7 +94,10 @@ function renderStatus() {
   let st = '';
   if (!hist || hist.loading) { text = hist?.loaded ? t('loadingOlder') : ''; st = 'loading'; }
   else if (hist.error) { text = t('loadFailed'); st = 'error'; }
-  else if (hist.loaded && !hist.hasMoreBefore && hist.bySeq.size > 0) { text = t('historyStart'); st = 'start'; }
+  else if (hist.loaded && !hist.hasMoreBefore && hist.bySeq.size > 0) {
+    // Seqs count the pair's messages from 1: a box starting later is a copy made after a delete.
+    text = t(hist.minSeq > 1 ? 'historyStartCopy' : 'historyStart'); st = 'start';
+  }
   else if (hist.loaded && hist.bySeq.size === 0 && pendingFor(peer).length === 0) { text = t('emptyChat'); st = 'empty'; }
   el.textContent = text;
   if (st === 'error') {
