@@ -151,6 +151,12 @@ export const STRINGS = {
     historyStartCopy: 'Your copy of this chat starts here: you deleted the earlier messages.',
     draftPrefix: '[Draft] {text}',
     appHeading: 'Duet chats',
+    preferences: 'This browser',
+    theme: 'Appearance',
+    themeSystem: 'Same as the system',
+    themeLight: 'Light',
+    themeDark: 'Dark',
+    soundToggle: 'Play a sound for new messages',
   },
   'zh-CN': {
     appName: 'Duet',
@@ -299,6 +305,12 @@ export const STRINGS = {
     historyStartCopy: '你的这份聊天从这里开始：之前的消息已被你删除。',
     draftPrefix: '[草稿] {text}',
     appHeading: 'Duet 聊天',
+    preferences: '本浏览器',
+    theme: '外观',
+    themeSystem: '跟随系统',
+    themeLight: '浅色',
+    themeDark: '深色',
+    soundToggle: '新消息提示音',
   },
 };
 

@@ -15,6 +15,8 @@ import * as chatPage from './views/chatPage.js';
 import * as composer from './views/composer.js';
 import * as accountPanel from './views/account.js';
 import * as account from './account.js';
+import * as preferences from './preferences.js';
+import * as preferencesPanel from './views/preferences.js';
 
 let signedIn = false;
 let signingOut = false;   // a deliberate sign-out is under way: its 4401 close is expected
@@ -24,6 +26,7 @@ let signingOut = false;   // a deliberate sign-out is under way: its 4401 close 
 const signOutChannel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('duet.signout') : null;
 
 function boot() {
+  preferences.init();   // the theme first, so the page does not flash light
   document.documentElement.lang = locale();
   translateTree(document);
   setUnauthorizedHandler(() => { if (signedIn) signedOut({ expired: true }); });
@@ -35,6 +38,7 @@ function boot() {
   chatPage.init();
   accountPanel.init();
   account.init();
+  preferencesPanel.init();
   notify.init();
 
   if (signOutChannel) {

@@ -13,13 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue #10, defect 9: axe-core finds no serious or critical WCAG A/AA violation (contrast
- * included) on the main screens, at desktop and phone sizes.
+ * included) on the main screens, at desktop and phone sizes, in the light and the dark theme.
  */
 class AccessibilityE2ETest extends BrowserTestBase {
 
-    @ParameterizedTest(name = "{0}x{1} {2}")
-    @CsvSource({"1280, 800, en-US", "390, 844, zh-CN"})
-    void the_main_screens_pass_axe(int width, int height, String language) {
+    @ParameterizedTest(name = "{0}x{1} {2} {3}")
+    @CsvSource({"1280, 800, en-US, light", "390, 844, zh-CN, light", "1280, 800, zh-CN, dark", "390, 844, en-US, dark"})
+    void the_main_screens_pass_axe(int width, int height, String language, String scheme) {
         Contacts c = contacts("Ann", "Bob");
         Session ann = c.ann(), bob = c.bob();
         api.send(bob, ann.id(), "Hello Ann, see https://example.org");
@@ -27,7 +27,7 @@ class AccessibilityE2ETest extends BrowserTestBase {
         api.send(bob, ann.id(), "unread one");
         Session carol = api.register(username("carol"), app.duet.testing.ApiClient.PASSWORD, "Carol");
         api.requestContact(carol, ann.id());
-        checkScreens(width, height, language, ann, bob);
+        checkScreens(width, height, language, scheme, ann, bob);
     }
 
     private final List<String> found = new ArrayList<>();
@@ -37,8 +37,11 @@ class AccessibilityE2ETest extends BrowserTestBase {
     }
 
     /** Every screen of the check; fails at the end with every violation found on any of them. */
-    void checkScreens(int width, int height, String language, Session ann, Session bob) {
+    void checkScreens(int width, int height, String language, String scheme, Session ann, Session bob) {
         DuetPage page = browser(width, height, language);
+        // The system's colour scheme (prefers-color-scheme), which the client follows by default.
+        Axe.colorScheme(page, scheme);
+        page.until(d -> scheme.equals(page.js("return document.documentElement.dataset.theme;")));
         page.el("auth-form");
         check(page, "sign-in");
         page.click(tid("auth-switch"));
