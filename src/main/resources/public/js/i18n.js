@@ -157,6 +157,9 @@ export const STRINGS = {
     themeLight: 'Light',
     themeDark: 'Dark',
     soundToggle: 'Play a sound for new messages',
+    emojiButton: 'Emoji',
+    emojiSearch: 'Search emoji (English or 中文)',
+    emojiNone: 'No emoji found.',
   },
   'zh-CN': {
     appName: 'Duet',
@@ -311,6 +314,9 @@ export const STRINGS = {
     themeLight: '浅色',
     themeDark: '深色',
     soundToggle: '新消息提示音',
+    emojiButton: '表情',
+    emojiSearch: '搜索表情（中文或英文）',
+    emojiNone: '没有找到表情。',
   },
 };
 

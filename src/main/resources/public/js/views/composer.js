@@ -8,6 +8,7 @@ import { on } from '../store.js';
 import { t, errorText } from '../i18n.js';
 import { $, codePoints } from '../dom.js';
 import * as drafts from '../drafts.js';
+import * as emojiPicker from './emojiPicker.js';
 
 export const MAX_CHARS = 4000;
 const COUNTER_FROM = 3500;
@@ -35,6 +36,7 @@ export function init(sent) {
     else sync.typingStopped(peer);   // emptied: "typing…" ends at the peer now
   });
   $('#composer').addEventListener('submit', (e) => { e.preventDefault(); submit(); });
+  emojiPicker.init(insertAtCaret);
   on('locale', update);
 }
 
@@ -48,6 +50,14 @@ export function show(newPeer) {
 }
 
 export function focus() { $('#composer-input').focus(); }
+
+/** Puts text where the caret is (replacing a selection), as if typed. */
+function insertAtCaret(text) {
+  const input = $('#composer-input');
+  input.focus();
+  input.setRangeText(text, input.selectionStart ?? input.value.length, input.selectionEnd ?? input.value.length, 'end');
+  input.dispatchEvent(new Event('input', { bubbles: true }));   // draft, counter, typing
+}
 
 /** Signed out: a deliberate sign-out also forgets the saved drafts (`forget`). */
 export function clearDrafts({ forget = false } = {}) { drafts.clearAll({ forget }); peer = null; }
