@@ -160,6 +160,7 @@ export const STRINGS = {
     emojiButton: 'Emoji',
     emojiSearch: 'Search emoji (English or 中文)',
     emojiNone: 'No emoji found.',
+    nowContactsNote: 'You are now contacts. Say hello!',
   },
   'zh-CN': {
     appName: 'Duet',
@@ -317,6 +318,7 @@ export const STRINGS = {
     emojiButton: '表情',
     emojiSearch: '搜索表情（中文或英文）',
     emojiNone: '没有找到表情。',
+    nowContactsNote: '你们已经是联系人了，打个招呼吧！',
   },
 };
 

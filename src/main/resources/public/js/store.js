@@ -88,6 +88,9 @@ const deletedAt = new Map();   // peer -> chatsVersion when it was deleted here
 let presenceVersion = 0;
 const presenceAt = new Map();  // userId -> presenceVersion of the last presence event about them
 
+// Users who became contacts while this tab watched: their empty chat says "You are now contacts".
+const newContacts = new Set();
+
 /** Signed out: forget everything, and empty the chat pane. */
 export function reset() {
   state.me = null;
@@ -100,6 +103,7 @@ export function reset() {
   state.sessions = null;
   deletedAt.clear();
   presenceAt.clear();
+  newContacts.clear();
   emit('route', { peer: null, previous: null });
 }
 
@@ -492,9 +496,13 @@ export function setContacts(list, presenceAsked) {
   emit('presence');
 }
 
+/** Whether the user became a contact while this tab was open (for the chat's "now contacts" note). */
+export function isNewContact(userId) { return newContacts.has(userId); }
+
 /** We are contacts now (contact_added, or my request met theirs): pending requests go. */
 export function addContact(user) {
   rememberUser(user);
+  if (!state.contacts.has(user.id)) newContacts.add(user.id);
   state.incoming.delete(user.id);
   state.outgoing.delete(user.id);
   state.contacts.set(user.id, { user });

@@ -169,6 +169,8 @@ async function accept(user) {
   const status = await sync.requestContact(user);
   announce(status === 'contacts' ? t('nowContacts', { name: user.name || user.username }) : t('requestSent', { name: user.name || user.username }));
   render();
+  // Accepted: go straight to the new contact's chat, which says you are now contacts.
+  if (status === 'contacts') openWith(user.id).catch(() => {});
 }
 
 async function openWith(peer) {

@@ -6,7 +6,7 @@
 
 import * as sync from '../sync.js';
 import * as outbox from '../outbox.js';
-import { state, pendingFor, displayName } from '../store.js';
+import { state, pendingFor, displayName, isNewContact } from '../store.js';
 import { t, errorText, formatTime, formatFull, formatDay, dayKey } from '../i18n.js';
 import { $, h, linkify, setChildren } from '../dom.js';
 
@@ -98,7 +98,10 @@ function renderStatus() {
     // Seqs count the pair's messages from 1: a box starting later is a copy made after a delete.
     text = t(hist.minSeq > 1 ? 'historyStartCopy' : 'historyStart'); st = 'start';
   }
-  else if (hist.loaded && hist.bySeq.size === 0 && pendingFor(peer).length === 0) { text = t('emptyChat'); st = 'empty'; }
+  else if (hist.loaded && hist.bySeq.size === 0 && pendingFor(peer).length === 0) {
+    // A client-drawn note, not a stored message: shown while a new contact's chat is empty.
+    text = t(isNewContact(peer) ? 'nowContactsNote' : 'emptyChat'); st = 'empty';
+  }
   el.textContent = text;
   if (st === 'error') {
     el.append(' ', h('button.link-btn', { type: 'button', dataset: { testid: 'history-retry' },
