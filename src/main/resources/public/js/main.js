@@ -3,7 +3,8 @@
 
 import { api, setUnauthorizedHandler } from './api.js';
 import { t, locale, translateTree } from './i18n.js';
-import { state, setMe, loadPeerRead, reset } from './store.js';
+import { state, setMe, loadPeerRead, reset, setChats, chatsVersionNow } from './store.js';
+import * as offline from './offline.js';
 import * as sync from './sync.js';
 import * as outbox from './outbox.js';
 import * as notify from './notify.js';
@@ -47,9 +48,16 @@ function boot() {
     };
   }
 
+  offline.init();
   api.me()
     .then((user) => enterApp(user))
-    .catch((e) => showAuth(e.status === 401 ? '' : t('err_network')))
+    .catch((e) => {
+      // No network (the page came from the service worker's cache): show the saved chats,
+      // with the offline banner; the socket keeps trying and catches up when it can.
+      const saved = e.code === 'network' ? offline.snapshot() : null;
+      if (saved) { enterApp(saved.me); setChats(saved.chats, chatsVersionNow()); return; }
+      showAuth(e.status === 401 ? '' : t('err_network'));
+    })
     .finally(() => { document.getElementById('boot').hidden = true; });
 }
 
@@ -91,6 +99,7 @@ function signedOut({ expired }) {
   sync.stop();
   layout.hideApp();
   composer.clearDrafts({ forget: !expired });   // before reset(): the saved drafts are the user's
+  if (!expired) offline.forget();
   reset();   // also empties the chat pane for the next user
   contacts.reset();
   notify.reset();
