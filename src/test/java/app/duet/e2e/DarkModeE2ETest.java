@@ -28,7 +28,7 @@ class DarkModeE2ETest extends BrowserTestBase {
         page.until(d -> "dark".equals(theme(page)));
         assertThat(page.js("return getComputedStyle(document.querySelector('.chat-pane')).backgroundColor;"))
                 .isEqualTo("rgb(27, 27, 27)");
-        Browsers.screenshot(page.driver, "09-dark-mode");
+        Browsers.screenshot(page.driver, "12-dark-mode");
 
         // The switch: light even though the system is dark, kept across a reload.
         page.openAccount();

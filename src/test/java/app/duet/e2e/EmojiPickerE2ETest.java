@@ -25,7 +25,7 @@ class EmojiPickerE2ETest extends BrowserTestBase {
         page.el("emoji-picker");
         assertThat(page.attr(tid("emoji-button"), "aria-expanded")).isEqualTo("true");
         page.el(emoji("😀"));
-        Browsers.screenshot(page.driver, "10-emoji-picker");
+        Browsers.screenshot(page.driver, "13-emoji-picker");
         page.el("emoji-search").sendKeys("thumbs");
         page.el(emoji("👍"));
         assertThat(page.driver.findElements(emoji("🧧"))).isEmpty();
