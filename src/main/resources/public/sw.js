@@ -17,6 +17,14 @@ function isShellRequest(url) {
 }
 
 self.addEventListener('install', (event) => {
+  // Where the browser supports it, API and socket requests skip this worker entirely
+  // (no worker start-up on their path); elsewhere the fetch handler below lets them pass.
+  try {
+    event.addRoutes?.([
+      { condition: { urlPattern: '/api/*' }, source: 'network' },
+      { condition: { urlPattern: '/ws' }, source: 'network' },
+    ])?.catch?.(() => {});
+  } catch { /* older browsers: the fetch handler decides */ }
   // Each file on its own: one failed fetch must not fail the install (it is fetched again later).
   event.waitUntil(caches.open(CACHE)
     .then((c) => Promise.all(SHELL.map((u) => c.add(u).catch(() => {}))))

@@ -26,6 +26,7 @@ export function init(signedIn) {
  */
 export function show({ message, reset = false, username = '' } = {}) {
   $('#auth').hidden = false;
+  document.title = t('appName');
   if (reset) {
     $('#auth-form').reset();
     mode = 'signin';
@@ -58,7 +59,8 @@ function render() {
   $('#auth-submit').textContent = busy ? t(signup ? 'signingUp' : 'signingIn') : t(signup ? 'signUp' : 'signIn');
   $('#auth-switch-text').textContent = t(signup ? 'haveAccount' : 'noAccount');
   $('#auth-switch').textContent = t(signup ? 'signIn' : 'signUp');
-  document.title = t(signup ? 'signUp' : 'signIn') + ' · ' + t('appName');
+  // Only while the card shows: after signing in, the app (notify.js) owns the title.
+  if (!$('#auth').hidden) document.title = t(signup ? 'signUp' : 'signIn') + ' · ' + t('appName');
 }
 
 function showError(text, field) {
