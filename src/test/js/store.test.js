@@ -269,3 +269,16 @@ test('reset forgets everything and empties the chat pane', () => {
   assert.equal(state.openPeer, null);
   assert.deepEqual(events, [['route', { peer: null, previous: null }]]);
 });
+
+test('a list asked for before a presence event cannot undo it (issue #10, defect 3)', () => {
+  store.putChat(chat(BOB, { online: false }));
+  const asked = store.chatsVersionNow();
+  const presenceAsked = store.presenceVersionNow();
+  store.setPresence(2, true);   // Bob came online while the lists were on their way
+  store.setChats([chat(BOB, { online: false }), chat(CAROL, { online: true })], asked, presenceAsked);
+  store.setContacts([{ user: BOB, online: false }, { user: CAROL, online: true }], presenceAsked);
+  assert.equal(store.isOnline(2), true, 'the event is newer than both lists');
+  assert.equal(store.isOnline(3), true, 'no event about Carol: the list counts');
+  store.setContacts([{ user: BOB, online: false }], store.presenceVersionNow());
+  assert.equal(store.isOnline(2), false, 'a list asked for after the event counts');
+});

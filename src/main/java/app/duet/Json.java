@@ -100,6 +100,12 @@ public final class Json {
         return v.booleanValue();
     }
 
+    /** An optional boolean field: {@code absent} when it is missing or null. */
+    public static boolean optionalBoolean(ObjectNode body, String field, boolean absent) {
+        Boolean v = optionalBoolean(body, field);
+        return v == null ? absent : v;
+    }
+
     /** A required integer field (a JSON number without fraction, in the long range). */
     public static long integer(ObjectNode body, String field) {
         JsonNode v = body.get(field);

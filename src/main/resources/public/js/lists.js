@@ -21,8 +21,9 @@ export function resetLists() {
 
 export async function loadChats() {
   const asked = store.chatsVersionNow();
+  const presenceAsked = store.presenceVersionNow();
   const list = await api.chats();
-  for (const peer of store.setChats(list, asked)) chatGone(peer);
+  for (const peer of store.setChats(list, asked, presenceAsked)) chatGone(peer);
 }
 
 export function scheduleChatsRefresh() {
@@ -31,7 +32,8 @@ export function scheduleChatsRefresh() {
 }
 
 export async function loadContacts() {
-  store.setContacts(await api.contacts());
+  const presenceAsked = store.presenceVersionNow();
+  store.setContacts(await api.contacts(), presenceAsked);
 }
 
 export function scheduleContactsRefresh() {

@@ -3,7 +3,8 @@
 
 import { api, setUnauthorizedHandler } from './api.js';
 import { t, locale, translateTree } from './i18n.js';
-import { state, setMe, loadPeerRead, reset } from './store.js';
+import { state, setMe, loadPeerRead, reset, setChats, chatsVersionNow } from './store.js';
+import * as offline from './offline.js';
 import * as sync from './sync.js';
 import * as outbox from './outbox.js';
 import * as notify from './notify.js';
@@ -20,10 +21,18 @@ import * as chatPage from './views/chatPage.js';
 import * as composer from './views/composer.js';
 import * as accountPanel from './views/account.js';
 import * as account from './account.js';
+import * as preferences from './preferences.js';
+import * as preferencesPanel from './views/preferences.js';
 
 let signedIn = false;
+let signingOut = false;   // a deliberate sign-out is under way: its 4401 close is expected
+
+// Tabs of this browser share one session: one signing out deliberately tells the others, so
+// they go quietly to the sign-in page instead of reporting the 4401 close as a lost session.
+const signOutChannel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('duet.signout') : null;
 
 function boot() {
+  preferences.init();   // the theme first, so the page does not flash light
   document.documentElement.lang = locale();
   translateTree(document);
   setUnauthorizedHandler(() => { if (signedIn) signedOut({ expired: true }); });
@@ -40,11 +49,25 @@ function boot() {
   chatPage.init();
   accountPanel.init();
   account.init();
+  preferencesPanel.init();
   notify.init();
 
+  if (signOutChannel) {
+    signOutChannel.onmessage = (e) => {
+      if (e.data?.type === 'signed-out' && state.me && e.data.id === state.me.id) signedOut({ expired: false });
+    };
+  }
+
+  offline.init();
   api.me()
     .then((user) => enterApp(user))
-    .catch((e) => showAuth(e.status === 401 ? '' : t('err_network')))
+    .catch((e) => {
+      // No network (the page came from the service worker's cache): show the saved chats,
+      // with the offline banner; the socket keeps trying and catches up when it can.
+      const saved = e.code === 'network' ? offline.snapshot() : null;
+      if (saved) { enterApp(saved.me); setChats(saved.chats, chatsVersionNow()); return; }
+      showAuth(e.status === 401 ? '' : t('err_network'));
+    })
     .finally(() => { document.getElementById('boot').hidden = true; });
 }
 
@@ -66,29 +89,40 @@ function enterApp(user) {
 }
 
 async function signOut() {
+  if (!signedIn || signingOut) return;
+  signingOut = true;
+  signOutChannel?.postMessage({ type: 'signed-out', id: state.me?.id });
+  // Close our socket before the session ends: the server closes it with 4401 as the session
+  // goes, and that close would otherwise race the logout reply and say "session ended".
+  sync.stop();
   try { await api.logout(); } catch { /* the session may already be gone */ }
+  signingOut = false;
   signedOut({ expired: false });
 }
 
 function signedOut({ expired }) {
   if (!signedIn) return;
+  if (signingOut && expired) return;   // our own sign-out's 4401 or 401: signOut() finishes it
   signedIn = false;
+  const username = state.me?.username ?? '';
   accountPanel.close();
   sync.stop();
   layout.hideApp();
+  composer.clearDrafts({ forget: !expired });   // before reset(): the saved drafts are the user's
+  if (!expired) offline.forget();
   reset();   // also empties the chat pane for the next user
   contacts.reset();
   chatSearch.reset();
-  composer.clearDrafts();
   notify.reset();
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  // Revoked (signed out elsewhere, a password change elsewhere) or expired: say so.
-  showAuth(expired ? t('signedOutRevoked') : '');
+  // Revoked (signed out elsewhere, a password change elsewhere) or expired: say so, and offer
+  // the same username again. Either way the forms start clean: no name or password left over.
+  showAuth(expired ? t('signedOutRevoked') : '', { reset: true, username: expired ? username : '' });
 }
 
-function showAuth(message) {
+function showAuth(message, { reset = false, username = '' } = {}) {
   document.getElementById('boot').hidden = true;
-  auth.show({ message });
+  auth.show({ message, reset, username });
 }
 
 boot();

@@ -7,6 +7,7 @@
 import { state, on, totalUnread, displayName } from './store.js';
 import { t } from './i18n.js';
 import { userIsLooking } from './reading.js';
+import { soundOn } from './preferences.js';
 
 const DEFAULT_ICON = '/favicon.svg';
 let iconImage = null;
@@ -20,6 +21,8 @@ export function init() {
     announce(t('newMessageFrom', { name: displayName(peer), text: preview(message.text) }));
     // A visible window without the focus is not being read either (reading.js).
     if (!userIsLooking()) desktopNotification(peer, message);
+    // The sound (off by default, switched in the account panel) is for what is not on screen.
+    if (soundOn() && (!userIsLooking() || state.openPeer !== peer)) chime();
   });
   on('notice', ({ kind, user }) => {
     if (kind === 'contact_request') announce(t('incomingRequests') + ': ' + (user.name || user.username));
@@ -128,4 +131,31 @@ export function announce(text) {
   p.textContent = text;
   region.appendChild(p);
   while (region.childNodes.length > 5) region.removeChild(region.firstChild);
+}
+
+// ---- the notification sound ---------------------------------------------------------
+
+let audio = null;
+
+/** A short two-note chime made with Web Audio (no sound file to fetch or cache). */
+function chime() {
+  try {
+    const Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!Ctx) return;
+    audio ??= new Ctx();
+    if (audio.state === 'suspended') audio.resume().catch(() => {});
+    const now = audio.currentTime;
+    for (const [freq, at] of [[880, 0], [1320, 0.12]]) {
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.type = 'sine';
+      osc.frequency.value = freq;
+      gain.gain.setValueAtTime(0.0001, now + at);
+      gain.gain.exponentialRampToValueAtTime(0.2, now + at + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, now + at + 0.25);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(now + at);
+      osc.stop(now + at + 0.3);
+    }
+  } catch { /* no audio here: the other notifications still work */ }
 }

@@ -83,6 +83,14 @@ export const state = {
 let chatsVersion = 0;
 const deletedAt = new Map();   // peer -> chatsVersion when it was deleted here
 
+// Presence events are numbered the same way: a chat or contact list asked for before a
+// presence event but answered after it must not put back the older online state it carries.
+let presenceVersion = 0;
+const presenceAt = new Map();  // userId -> presenceVersion of the last presence event about them
+
+// Users who became contacts while this tab watched: their empty chat says "You are now contacts".
+const newContacts = new Set();
+
 /** Signed out: forget everything, and empty the chat pane. */
 export function reset() {
   state.me = null;
@@ -95,6 +103,8 @@ export function reset() {
   state.sessions = null;
   resetFeatures();   // web-features
   deletedAt.clear();
+  presenceAt.clear();
+  newContacts.clear();
   emit('route', { peer: null, previous: null });
 }
 
@@ -121,7 +131,10 @@ export function totalUnread() {
 
 /** Chats newest activity first, as the server orders them, pinned ones on top. */
 export function sortedChats() {
-  const at = (c) => Math.max(c.updatedAt || 0, c.lastMessage?.sentAt || 0);
+  // A message still waiting to be sent counts as the chat's newest activity.
+  const waiting = new Map();
+  for (const p of state.pending.values()) waiting.set(p.to, Math.max(waiting.get(p.to) ?? 0, p.createdAt || 0));
+  const at = (c) => Math.max(c.updatedAt || 0, c.lastMessage?.sentAt || 0, waiting.get(c.peer.id) ?? 0);
   // Pinned chats first (web-features: the server keeps `pinned` per box), each group by activity.
   return [...state.chats.values()].sort((a, b) => Number(!!b.pinned) - Number(!!a.pinned) || at(b) - at(a) || b.peer.id - a.peer.id);
 }
@@ -133,6 +146,9 @@ export function pendingFor(peerId) {
 
 /** The number local chat changes have reached; a list asked for now is older than any later change. */
 export function chatsVersionNow() { return chatsVersion; }
+
+/** The number presence events have reached; pass it with a list asked for now (setChats, setContacts). */
+export function presenceVersionNow() { return presenceVersion; }
 
 // ---- the signed-in user, connection, frame ------------------------------------------
 
@@ -229,8 +245,19 @@ function recordPresence(userId, online) {
   return true;
 }
 
+/**
+ * A list's `online` for a user, asked for when presenceVersionNow() was `asked`: ignored when a
+ * presence event about that user arrived since (it is newer than the list's snapshot).
+ * `asked` left out applies the list as it is.
+ */
+function recordListedPresence(userId, online, asked) {
+  if (asked != null && (presenceAt.get(userId) ?? -1) >= asked) return false;
+  return recordPresence(userId, online);
+}
+
 /** A presence event: one user went on- or offline. */
 export function setPresence(userId, online) {
+  presenceAt.set(userId, presenceVersion++);   // newer than any list still in flight, even if unchanged
   if (!recordPresence(userId, !!online)) return;
   emit('presence', { user: userId });
   if (state.chats.has(userId)) emit('chat:' + userId);
@@ -254,9 +281,9 @@ function newerMessage(a, b) {
 }
 
 /** A server chat merged with what this tab knows; its presence and read mark go to their own maps. */
-function mergeChat(c, local, changedPresence) {
+function mergeChat(c, local, changedPresence, presenceAsked) {
   rememberUser(c.peer);
-  if (recordPresence(c.peer.id, c.online)) changedPresence.push(c.peer.id);
+  if (recordListedPresence(c.peer.id, c.online, presenceAsked)) changedPresence.push(c.peer.id);
   // Extension fields for the peer's read mark, whichever name the server uses.
   const mark = c.peerReadMark ?? c.peerReadUpTo ?? c.peerRead;
   if (typeof mark === 'number') bumpPeerRead(c.peer.id, mark);
@@ -293,16 +320,17 @@ export function putChat(c) {
 }
 
 /**
- * The answer to GET /api/chats, asked for when chatsVersionNow() was `asked`: chats added
- * here since are kept, chats deleted here since stay deleted. Returns the peers whose chats
+ * The answer to GET /api/chats, asked for when chatsVersionNow() was `asked` (and
+ * presenceVersionNow() was `presenceAsked`): chats added here since are kept, chats deleted
+ * here since stay deleted, presence heard since stays. Returns the peers whose chats
  * were deleted elsewhere (the caller forgets their read reports and closes an open one).
  */
-export function setChats(list, asked) {
+export function setChats(list, asked, presenceAsked) {
   const presence = [];
   const fresh = new Map();
   for (const c of list) {
     if ((deletedAt.get(c.peer.id) ?? -1) >= asked) continue;   // deleted after we asked
-    fresh.set(c.peer.id, mergeChat(c, state.chats.get(c.peer.id), presence));
+    fresh.set(c.peer.id, mergeChat(c, state.chats.get(c.peer.id), presence, presenceAsked));
   }
   const gone = [];
   for (const [peer, local] of state.chats) {
@@ -467,14 +495,14 @@ export function historyComplete(h) { h.hasMoreBefore = false; }
 
 // ---- contacts and requests -------------------------------------------------------
 
-/** GET /api/contacts answered. */
-export function setContacts(list) {
+/** GET /api/contacts answered, asked for when presenceVersionNow() was `presenceAsked`. */
+export function setContacts(list, presenceAsked) {
   const presence = [];
   state.contacts.clear();
   for (const c of list) {
     rememberUser(c.user);
     if (typeof c.lastSeen === 'number') setLastSeen(c.user.id, c.lastSeen);   // web-features
-    if (recordPresence(c.user.id, !!c.online)) presence.push(c.user.id);
+    if (recordListedPresence(c.user.id, !!c.online, presenceAsked)) presence.push(c.user.id);
     state.contacts.set(c.user.id, { user: c.user });
   }
   emit('contacts');
@@ -482,9 +510,13 @@ export function setContacts(list) {
   emit('presence');
 }
 
+/** Whether the user became a contact while this tab was open (for the chat's "now contacts" note). */
+export function isNewContact(userId) { return newContacts.has(userId); }
+
 /** We are contacts now (contact_added, or my request met theirs): pending requests go. */
 export function addContact(user) {
   rememberUser(user);
+  if (!state.contacts.has(user.id)) newContacts.add(user.id);
   state.incoming.delete(user.id);
   state.outgoing.delete(user.id);
   state.contacts.set(user.id, { user });

@@ -20,11 +20,14 @@ export { loadLatest, loadOlder, openHistory } from './history.js';
 export { ensureChat, deleteChat, requestContact, removeContact } from './lists.js';
 export { markReadIfViewing } from './reading.js';
 
-const TYPING_SHOW_MS = 5000;
-const TYPING_SEND_EVERY_MS = 3000;
+// The peer's "typing…" shows this long after their last signal (they resend every
+// TYPING_SEND_EVERY_MS while typing, and a stop signal, an extension, ends it at once).
+const TYPING_SHOW_MS = 3500;
+const TYPING_SEND_EVERY_MS = 2000;
 
 let hooks = { onSignedOut() {} };
-const lastTypingSent = new Map(); // peer -> time
+const lastTypingSent = new Map(); // peer -> when our last start went (while the peer may be shown "typing…")
+const typingDue = new Map();      // peer -> timer sending a keystroke's start that the interval held back
 const typingTimers = new Map();
 
 export function start(h) {
@@ -49,8 +52,9 @@ export function stop() {
   resetLists();
   resetReading();
   lastTypingSent.clear();
-  for (const t of typingTimers.values()) clearTimeout(t);
+  for (const t of [...typingTimers.values(), ...typingDue.values()]) clearTimeout(t);
   typingTimers.clear();
+  typingDue.clear();
 }
 
 function onHello(frame) {
@@ -81,11 +85,32 @@ export function sendText(peer, text) {
   return outbox.enqueue(peer, text);
 }
 
-/** Throttled "I am typing" for the peer (at most one frame every few seconds). */
+/**
+ * "I am typing" for the peer, at most one frame every TYPING_SEND_EVERY_MS. A keystroke inside
+ * the interval is not lost: its signal goes when the interval ends (unless a stop comes first).
+ */
 export function typing(peer) {
-  const now = Date.now();
-  if (now - (lastTypingSent.get(peer) ?? 0) < TYPING_SEND_EVERY_MS) return;
-  if (socket.isOpen() && socket.send({ type: 'typing', to: peer })) lastTypingSent.set(peer, now);
+  const wait = TYPING_SEND_EVERY_MS - (Date.now() - (lastTypingSent.get(peer) ?? -Infinity));
+  if (wait <= 0) { sendTypingStart(peer); return; }
+  if (!typingDue.has(peer)) {
+    typingDue.set(peer, setTimeout(() => { typingDue.delete(peer); sendTypingStart(peer); }, wait));
+  }
+}
+
+function sendTypingStart(peer) {
+  if (socket.isOpen() && socket.send({ type: 'typing', to: peer })) lastTypingSent.set(peer, Date.now());
+}
+
+/**
+ * The box was emptied, the message sent, or the chat left: "typing…" ends at the peer at once
+ * (the stop is an extension: {"type":"typing","to":id,"active":false}). Sent only if a start was.
+ */
+export function typingStopped(peer) {
+  clearTimeout(typingDue.get(peer));
+  typingDue.delete(peer);
+  if (!lastTypingSent.has(peer)) return;
+  lastTypingSent.delete(peer);   // typing again starts at once
+  if (socket.isOpen()) socket.send({ type: 'typing', to: peer, active: false });
 }
 
 // ---- events -----------------------------------------------------------------
@@ -107,7 +132,7 @@ function handleFrame(f) {
     case 'chat_deleted':
       if (state.chats.has(f.peer) || state.histories.has(f.peer)) forgetChat(f.peer);
       break;
-    case 'typing': onTyping(f.from); break;
+    case 'typing': if (f.active === false) onTypingStopped(f.from); else onTyping(f.from); break;
     case 'presence':
       if (!f.online) store.setLastSeen(f.user, f.lastSeen);   // web-features: extension lastSeen
       store.setPresence(f.user, !!f.online);
@@ -134,6 +159,12 @@ function onMessage(m) {
   if (!r.hasChat) scheduleChatsRefresh();   // its chat event went missing: ask for the list
   if (!r.mine) markReadIfViewing(r.peer);
   if (r.gapAfter != null) catchUp(r.peer, r.gapAfter);
+}
+
+function onTypingStopped(from) {
+  clearTimeout(typingTimers.get(from));
+  typingTimers.delete(from);
+  store.setTyping(from, 0);
 }
 
 function onTyping(from) {

@@ -179,15 +179,17 @@ public final class ChatService {
     }
 
     /**
-     * Tells the peer that the caller is typing, at most once a second per pair: repeats within
-     * the second are dropped silently, before any check, so a flood costs no database reads.
+     * Tells the peer that the caller is typing ({@code active}), or has stopped (a Duet
+     * extension). {@link TypingThrottle} decides which are forwarded: starts at most about once
+     * a second per pair, a stop only after a start; the rest are dropped silently, before any
+     * check, so a flood costs no database reads.
      */
-    public void typing(User from, long to) {
+    public void typing(User from, long to, boolean active) {
         checkNotSelf(from, to);
-        if (!typingThrottle.tryForward(from.id(), to)) return;
+        if (!(active ? typingThrottle.tryForward(from.id(), to) : typingThrottle.tryStop(from.id(), to))) return;
         existingUser(to);
         if (!store.areContacts(from.id(), to)) throw notContact(from.id(), to);
-        events.typing(to, from.id());
+        events.typing(to, from.id(), active);
     }
 
     private User existingUser(long userId) {

@@ -52,8 +52,9 @@ public final class Events {
         toUser(toUserId, Frames.read(reader, upTo));
     }
 
-    public void typing(long toUserId, long fromUserId) {
-        toUser(toUserId, Frames.typing(fromUserId));
+    /** The sender is typing to the peer, or ({@code active} false, an extension) stopped. */
+    public void typing(long toUserId, long fromUserId, boolean active) {
+        toUser(toUserId, Frames.typing(fromUserId, active));
     }
 
     // ---- presence and contacts

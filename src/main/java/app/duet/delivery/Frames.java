@@ -78,9 +78,11 @@ public final class Frames {
         return encode(f);
     }
 
-    public static OutboundFrame typing(long fromUserId) {
+    /** A start is PROTOCOL.md's frame exactly; a stop adds {@code "active": false} (an extension). */
+    public static OutboundFrame typing(long fromUserId, boolean active) {
         ObjectNode f = frame("typing");
         f.put("from", fromUserId);
+        if (!active) f.put("active", false);
         return encode(f);
     }
 

@@ -33,7 +33,7 @@ final class FrameHandler {
             switch (type.textValue()) {
                 case "send" -> send(conn, user, frame);
                 case "read" -> chats.markRead(user, Json.integer(frame, "peer"), Json.integer(frame, "upTo"));
-                case "typing" -> chats.typing(user, Json.integer(frame, "to"));
+                case "typing" -> chats.typing(user, Json.integer(frame, "to"), Json.optionalBoolean(frame, "active", true));
                 case "ping" -> conn.send(Frames.pong(frame.get("ref")));
                 default -> throw new DuetException(ErrorCode.UNKNOWN_TYPE, "Unknown frame type '" + type.textValue() + "'.");
             }

@@ -88,6 +88,7 @@ public final class WebServer implements AutoCloseable {
                 files.mimeTypes.add("text/html; charset=utf-8", "html");
                 files.mimeTypes.add("text/javascript; charset=utf-8", "js");
                 files.mimeTypes.add("text/css; charset=utf-8", "css");
+                files.mimeTypes.add("application/manifest+json", "webmanifest");   // the installable app's manifest
             });
             RoutesConfig routes = c.routes;
             routes.before(WebServer::securityHeaders);

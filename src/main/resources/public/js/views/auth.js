@@ -19,12 +19,23 @@ export function init(signedIn) {
   render();
 }
 
-export function show({ message } = {}) {
+/**
+ * Shows the card. `reset` (after a sign-out) empties both forms and goes back to "Sign in",
+ * so nothing the previous user typed (a display name, a password) is left for the next;
+ * `username` prefills the sign-in form.
+ */
+export function show({ message, reset = false, username = '' } = {}) {
   $('#auth').hidden = false;
+  document.title = t('appName');
+  if (reset) {
+    $('#auth-form').reset();
+    mode = 'signin';
+    $('#auth-username').value = username;
+  }
   $('#auth-password').value = '';
   showError(message || '');
   render();
-  $('#auth-username').focus();
+  $(reset && username ? '#auth-password' : '#auth-username').focus();
 }
 
 export function hide() { $('#auth').hidden = true; }
@@ -48,7 +59,8 @@ function render() {
   $('#auth-submit').textContent = busy ? t(signup ? 'signingUp' : 'signingIn') : t(signup ? 'signUp' : 'signIn');
   $('#auth-switch-text').textContent = t(signup ? 'haveAccount' : 'noAccount');
   $('#auth-switch').textContent = t(signup ? 'signIn' : 'signUp');
-  document.title = t(signup ? 'signUp' : 'signIn') + ' · ' + t('appName');
+  // Only while the card shows: after signing in, the app (notify.js) owns the title.
+  if (!$('#auth').hidden) document.title = t(signup ? 'signUp' : 'signIn') + ' · ' + t('appName');
 }
 
 function showError(text, field) {
@@ -95,7 +107,8 @@ async function submit(e) {
   render();
   try {
     const res = signup ? await api.register(username, password, name || undefined) : await api.login(username, password);
-    $('#auth-password').value = '';
+    $('#auth-form').reset();   // the next sign-in starts from empty fields
+    mode = 'signin';
     onSignedIn(res.user);
   } catch (err) {
     showError(errorText(err.code), fieldFor(err.code));

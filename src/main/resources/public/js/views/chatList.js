@@ -5,7 +5,8 @@
 // row's own changes (unread, presence, typing, name, open) arrive as
 // "chat:<peerId>" and refill just that row.
 
-import { state, on, sortedChats, isOnline } from '../store.js';
+import { state, on, sortedChats, isOnline, pendingFor } from '../store.js';
+import * as drafts from '../drafts.js';
 import { t, locale, formatListTime } from '../i18n.js';
 import { $, h, avatar, setChildren } from '../dom.js';
 
@@ -15,6 +16,9 @@ let onOpen = () => {};
 export function init(open) {
   onOpen = open;
   for (const ev of ['chats', 'locale', 'me']) on(ev, render);
+  // A message waiting to be sent is the row's newest line (and may move the row).
+  on('pending', render);
+  $('#chat-list').addEventListener('keydown', onListKey);
   // Relative times ("Yesterday") go stale at midnight; a light refresh keeps them right.
   setInterval(render, 60000);
 }
@@ -36,11 +40,45 @@ export function render() {
   for (const [peer, li] of rows) {
     if (!keep.has(peer)) { li._off(); li.remove(); rows.delete(peer); }
   }
+  updateTabStop();
+}
+
+// ---- one tab stop for the whole list (roving tabindex), arrows move within it ----
+
+function buttons() { return [...$('#chat-list').querySelectorAll('.chat-item')]; }
+
+/** The row that takes the Tab stop: the focused one, else the open chat, else the first. */
+function updateTabStop(preferred = null) {
+  const all = buttons();
+  if (!all.length) return;
+  const stop = preferred
+    ?? all.find((b) => b === document.activeElement)
+    ?? all.find((b) => Number(b.dataset.peer) === state.openPeer)
+    ?? all.find((b) => b.tabIndex === 0)
+    ?? all[0];
+  for (const b of all) b.tabIndex = b === stop ? 0 : -1;
+}
+
+function onListKey(e) {
+  const all = buttons();
+  const i = all.indexOf(document.activeElement);
+  if (i < 0) return;
+  let next = null;
+  if (e.key === 'ArrowDown') next = all[Math.min(i + 1, all.length - 1)];
+  else if (e.key === 'ArrowUp') next = all[Math.max(i - 1, 0)];
+  else if (e.key === 'Home') next = all[0];
+  else if (e.key === 'End') next = all[all.length - 1];
+  if (!next) return;
+  e.preventDefault();
+  updateTabStop(next);
+  next.focus();
 }
 
 function createRow(peer) {
   const btn = h('button.chat-item', { type: 'button', dataset: { testid: 'chat-item', peer: String(peer) } });
+  btn.tabIndex = -1;   // updateTabStop() gives one row the list's single Tab stop
   btn.addEventListener('click', () => onOpen(peer));
+  btn.addEventListener('focus', () => updateTabStop(btn));
   const li = h('li', { dataset: { peer: String(peer) } }, btn);
   li._off = on('chat:' + peer, () => refillRow(peer));
   return li;
@@ -73,10 +111,15 @@ function fillRow(li, c) {
   btn.dataset.markedUnread = String(markedUnread);
 
   const m = c.lastMessage;
+  // A message of mine still waiting to be sent is newer than anything stored.
+  const waiting = pendingFor(peer).at(-1);
+  const draft = state.openPeer === peer ? '' : drafts.get(peer);
   let previewText = '';
   if (state.typing.has(peer)) previewText = t('typing');
+  else if (draft) previewText = t('draftPrefix', { text: oneLine(draft) });
+  else if (waiting) previewText = t('lastMessageYou', { text: oneLine(waiting.text) });
   else if (m) previewText = m.from === state.me.id ? t('lastMessageYou', { text: oneLine(m.text) }) : oneLine(m.text);
-  const when = m ? m.sentAt : c.updatedAt;
+  const when = waiting ? Math.max(waiting.createdAt, m?.sentAt ?? 0) : m ? m.sentAt : c.updatedAt;
   // Rebuild the row's insides only when something it shows changed.
   const sig = [locale(), name, online, unread, previewText, when, formatListTime(when || 0), pinned, muted, markedUnread].join('\u0000');
   if (li._sig === sig) return;
@@ -86,10 +129,10 @@ function fillRow(li, c) {
     h('span.avatar-wrap', null, avatar(c.peer, { online })),
     h('span.chat-item-main', null,
       h('span.chat-item-top', null,
-        h('span.chat-item-name', { dataset: { testid: 'chat-item-name' } }, name),
+        h('span.chat-item-name', { dir: 'auto', dataset: { testid: 'chat-item-name' } }, name),
         when ? h('time.chat-item-time', { datetime: new Date(when).toISOString() }, formatListTime(when)) : null),
       h('span.chat-item-bottom', null,
-        h('span.chat-item-preview' + (state.typing.has(peer) ? '.is-typing' : ''), { dataset: { testid: 'chat-item-preview' } }, previewText),
+        h('span.chat-item-preview' + (state.typing.has(peer) ? '.is-typing' : '') + (draft && !state.typing.has(peer) ? '.is-draft' : ''), { dir: 'auto', dataset: { testid: 'chat-item-preview' } }, previewText),
         unread > 0 ? h('span.badge' + (muted ? '.is-muted' : ''), { dataset: { testid: 'unread-badge' }, 'aria-hidden': 'true' }, unread > 99 ? '99+' : String(unread))
           : markedUnread ? h('span.badge.badge-dot' + (muted ? '.is-muted' : ''), { dataset: { testid: 'marked-unread-badge' }, 'aria-hidden': 'true' }) : null)),
     // What the eye gets from the dot and the badge, in words for screen readers.

@@ -19,9 +19,9 @@ export function init() {
   messages.init();
   composer.init(() => messages.scrollToBottom());
   $('#delete-chat-btn').addEventListener('click', confirmDelete);
-  // On a phone, Esc on the chat page goes back to the list, like the back button.
+  // Esc on the chat page closes it (back to the list on a phone), like the back button.
   $('#chat-view').addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && isNarrow() && !e.defaultPrevented && !$('#confirm-dialog').open) closeChat();
+    if (e.key === 'Escape' && !e.defaultPrevented && !$('#confirm-dialog').open) closeChat();
   });
 
   on('route', ({ peer: p, previous }) => open(p, previous));

@@ -7,12 +7,15 @@ import * as sync from '../sync.js';
 import { on } from '../store.js';
 import { t, errorText } from '../i18n.js';
 import { $, codePoints } from '../dom.js';
+import * as drafts from '../drafts.js';
+import * as emojiPicker from './emojiPicker.js';
 
 export const MAX_CHARS = 4000;
 const COUNTER_FROM = 3500;
 const MAX_HEIGHT_PX = 180;
+// At 400% zoom the window is ~200 CSS px tall: a long draft may take a fifth of it, no more.
+const MAX_HEIGHT_SHARE = 0.2;
 
-const drafts = new Map();   // peer -> unsent text
 let peer = null;
 let onSent = () => {};
 
@@ -28,23 +31,36 @@ export function init(sent) {
   input.addEventListener('input', () => {
     drafts.set(peer, input.value);
     update();
-    if (input.value.trim() && peer != null) sync.typing(peer);
+    if (peer == null) return;
+    if (input.value.trim()) sync.typing(peer);
+    else sync.typingStopped(peer);   // emptied: "typing…" ends at the peer now
   });
   $('#composer').addEventListener('submit', (e) => { e.preventDefault(); submit(); });
+  emojiPicker.init(insertAtCaret);
   on('locale', update);
 }
 
 export function show(newPeer) {
   if (peer != null) drafts.set(peer, $('#composer-input').value);
+  if (peer != null && peer !== newPeer) sync.typingStopped(peer);   // left the chat
   peer = newPeer;
-  $('#composer-input').value = drafts.get(peer) ?? '';
+  $('#composer-input').value = peer == null ? '' : drafts.get(peer);
   note('');
   update();
 }
 
 export function focus() { $('#composer-input').focus(); }
 
-export function clearDrafts() { drafts.clear(); }
+/** Puts text where the caret is (replacing a selection), as if typed. */
+function insertAtCaret(text) {
+  const input = $('#composer-input');
+  input.focus();
+  input.setRangeText(text, input.selectionStart ?? input.value.length, input.selectionEnd ?? input.value.length, 'end');
+  input.dispatchEvent(new Event('input', { bubbles: true }));   // draft, counter, typing
+}
+
+/** Signed out: a deliberate sign-out also forgets the saved drafts (`forget`). */
+export function clearDrafts({ forget = false } = {}) { drafts.clearAll({ forget }); peer = null; }
 
 function update() {
   const input = $('#composer-input');
@@ -58,8 +74,9 @@ function update() {
   $('#send-btn').disabled = over || !input.value.trim();
   // Grow with the text up to a limit (the CSP allows styles set from script).
   input.style.height = 'auto';
-  input.style.height = Math.min(input.scrollHeight + 2, MAX_HEIGHT_PX) + 'px';
-  input.style.overflowY = input.scrollHeight + 2 > MAX_HEIGHT_PX ? 'auto' : 'hidden';
+  const max = Math.max(40, Math.min(MAX_HEIGHT_PX, Math.floor(window.innerHeight * MAX_HEIGHT_SHARE)));
+  input.style.height = Math.min(input.scrollHeight + 2, max) + 'px';
+  input.style.overflowY = input.scrollHeight + 2 > max ? 'auto' : 'hidden';
 }
 
 function note(text) {
@@ -74,9 +91,10 @@ function submit() {
   if (peer == null || !text.trim()) return;
   if (codePoints(text) > MAX_CHARS) { note(errorText('message_too_long')); return; }
   note('');
+  sync.typingStopped(peer);
   sync.sendText(peer, text);
   input.value = '';
-  drafts.delete(peer);
+  drafts.set(peer, '');
   update();
   input.focus();
   onSent(peer);

@@ -100,7 +100,7 @@ function person(user, { online, testid }) {
   return h('div.person', null,
     online === undefined ? avatar(user) : avatar(user, { online }),
     h('div.person-text', null,
-      h('span.person-name', { dataset: { testid: testid + '-name' } }, name),
+      h('span.person-name', { dir: 'auto', dataset: { testid: testid + '-name' } }, name),
       h('span.person-sub', null, '@' + user.username,
         online === undefined ? null : h('span.person-status' + (online ? '.is-online' : ''), { dataset: { testid: testid + '-status' } }, ' · ' + presenceText(user.id)))));
 }
@@ -189,6 +189,8 @@ async function accept(user) {
   const status = await sync.requestContact(user);
   announce(status === 'contacts' ? t('nowContacts', { name: user.name || user.username }) : t('requestSent', { name: user.name || user.username }));
   render();
+  // Accepted: go straight to the new contact's chat, which says you are now contacts.
+  if (status === 'contacts') openWith(user.id).catch(() => {});
 }
 
 async function openWith(peer) {

@@ -22,7 +22,7 @@
 import * as sync from '../sync.js';
 import * as outbox from '../outbox.js';
 import { setSeenProvider } from '../reading.js';
-import { state, on, pendingFor, displayName } from '../store.js';
+import { state, on, pendingFor, displayName, isNewContact } from '../store.js';
 import { t, errorText, formatTime, formatFull, formatDay, dayKey } from '../i18n.js';
 import { $, h, linkify, setChildren } from '../dom.js';
 
@@ -269,8 +269,14 @@ function renderStatus(v) {
   let st = '';
   if (!hist || hist.loading) { text = hist?.loaded && atTop ? t('loadingOlder') : ''; st = 'loading'; }
   else if (hist.error) { text = t('loadFailed'); st = 'error'; }
-  else if (hist.loaded && !hist.hasMoreBefore && hist.bySeq.size > 0) { text = atTop ? t('historyStart') : ''; st = atTop ? 'start' : ''; }
-  else if (hist.loaded && hist.bySeq.size === 0 && pendingFor(v.peer).length === 0) { text = t('emptyChat'); st = 'empty'; }
+  else if (hist.loaded && !hist.hasMoreBefore && hist.bySeq.size > 0) {
+    // Seqs count the pair's messages from 1: a box starting later is a copy made after a delete.
+    text = atTop ? t(hist.minSeq > 1 ? 'historyStartCopy' : 'historyStart') : ''; st = atTop ? 'start' : '';
+  }
+  else if (hist.loaded && hist.bySeq.size === 0 && pendingFor(v.peer).length === 0) {
+    // A client-drawn note, not a stored message: shown while a new contact's chat is empty.
+    text = t(isNewContact(v.peer) ? 'nowContactsNote' : 'emptyChat'); st = 'empty';
+  }
   if (el.dataset.state === st && el.dataset.text === text && st !== 'error') return;
   el.textContent = text;
   el.dataset.text = text;
@@ -308,7 +314,7 @@ function fillMessage(li, m) {
   if (m.id) li.dataset.id = m.id;
   if (m.clientId) li.dataset.clientId = m.clientId;
 
-  const textEl = h('p.msg-text', { dataset: { testid: 'message-text' } });
+  const textEl = h('p.msg-text', { dir: 'auto', dataset: { testid: 'message-text' } });   // RTL text laid out RTL
   textEl.appendChild(linkify(m.text));
   const meta = h('span.msg-meta', null,
     h('time', { datetime: new Date(m.at).toISOString(), title: formatFull(m.at) }, formatTime(m.at)),

@@ -471,11 +471,11 @@ class ChatServiceTest {
 
     @Test
     void a_typing_flood_reaches_the_peer_once_a_second() {
-        for (int i = 0; i < 3_000; i++) chats.typing(alice, bob.id());
+        for (int i = 0; i < 3_000; i++) chats.typing(alice, bob.id(), true);
         assertThat(framesTo(bob, "typing")).hasSize(1);
 
         clock.advance(java.time.Duration.ofSeconds(1));
-        for (int i = 0; i < 100; i++) chats.typing(alice, bob.id());
+        for (int i = 0; i < 100; i++) chats.typing(alice, bob.id(), true);
         assertThat(framesTo(bob, "typing")).hasSize(2);
     }
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** At most one typing per (sender, peer) per second, in a bounded map. */
+/** At most one typing per (sender, peer) per second, stops only after starts, in a bounded map. */
 class TypingThrottleTest {
     private final TestClock clock = new TestClock();
 
@@ -52,5 +52,27 @@ class TypingThrottleTest {
         assertThat(t.tryForward(1, 2)).isTrue();
         clock.advance(Duration.ofSeconds(-5));
         assertThat(t.tryForward(1, 2)).isFalse();
+    }
+
+    @Test
+    void a_stop_is_forwarded_once_after_each_start_and_never_without_one() {
+        TypingThrottle t = new TypingThrottle(clock);
+        assertThat(t.tryStop(1, 2)).as("nothing shown to the peer: nothing to stop").isFalse();
+        assertThat(t.tryForward(1, 2)).isTrue();
+        assertThat(t.tryStop(1, 2)).as("within the window: a stop is never throttled").isTrue();
+        assertThat(t.tryStop(1, 2)).as("only once").isFalse();
+    }
+
+    @Test
+    void typing_again_right_after_a_stop_is_forwarded_once_per_window_so_alternating_stays_bounded() {
+        TypingThrottle t = new TypingThrottle(clock);
+        int forwarded = 0;
+        for (int i = 0; i < 1_000; i++) {
+            if (t.tryForward(1, 2)) forwarded++;
+            if (t.tryStop(1, 2)) forwarded++;
+        }
+        assertThat(forwarded).as("two starts and two stops within one second").isEqualTo(4);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(t.tryForward(1, 2)).isTrue();
     }
 }

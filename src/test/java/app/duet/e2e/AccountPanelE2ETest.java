@@ -89,6 +89,7 @@ class AccountPanelE2ETest extends BrowserTestBase {
         annPage.fill("current-password", "not-my-password");
         annPage.fill("new-password", "brand-new-password-2");
         annPage.el("change-password").click();
+        annPage.until(d -> !d.findElement(tid("password-message")).getText().isEmpty());
         assertThat(annPage.text(tid("password-message"))).isEqualTo("The current password is wrong.");
         assertThat(annPage.attr(tid("current-password"), "aria-invalid")).isEqualTo("true");
         assertThat(annPage.driver.switchTo().activeElement().getDomAttribute("data-testid")).isEqualTo("current-password");

@@ -51,7 +51,11 @@ class ChatFlowE2ETest extends BrowserTestBase {
         long annId = Long.parseLong(bob.attr(By.cssSelector("[data-testid='contact'][data-username='" + a + "']"), "data-user"));
         ann.until(d -> "true".equals(d.findElement(By.cssSelector("[data-testid='contact'][data-username='" + b + "']")).getDomAttribute("data-online")));
 
-        // Ann writes while Bob looks at his chat list: unread badge and tab title count.
+        // Accepting opened Bob's chat with Ann (issue #10); Esc closes it. Ann writes while Bob
+        // looks at his chat list: unread badge and tab title count.
+        bob.el("chat-view");
+        bob.el("composer-input").sendKeys(Keys.ESCAPE);
+        bob.el("chat-empty");
         bob.chatsTab();
         ann.openChatFromContacts(b);
         ann.send("Hello Bob!");

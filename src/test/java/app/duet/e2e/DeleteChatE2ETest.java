@@ -67,11 +67,12 @@ class DeleteChatE2ETest extends BrowserTestBase {
         assertThat(annPage.driver.findElements(tid("message"))).hasSize(1);
         List.of(annPage, bobPage).forEach(BrowserTestBase::assertCleanConsole);
 
-        // Both tabs share one session: signing out in one revokes it (WebSocket close 4401)
-        // and sends the other to the sign-in page too, saying why.
+        // Both tabs share one session: signing out in one sends the other to the sign-in page
+        // too, quietly: it was a deliberate sign-out, not a lost session (issue #10, defect 4).
         annPage.el("sign-out").click();
         annPage.el("auth-form");
         d.switchTo().window(secondTab);
-        assertThat(annPage.el("auth-error").getText()).isEqualTo("You were signed out: this session was ended from another device, by a password change, or because it expired. Please sign in again.");
+        annPage.el("auth-form");
+        assertThat(annPage.driver.findElement(tid("auth-error")).isDisplayed()).isFalse();
     }
 }
