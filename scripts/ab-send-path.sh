@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/ab-send-path.sh OLD.jar NEW.jar [RATE...]       (default rates: 1000 4000 6000)
 #
-# Two builds of Duet side by side in one run, alternating (two rounds), one chat step per rate:
+# Two builds of Duet side by side in one run, alternating (ROUNDS rounds, default 2), one chat step per rate:
 # the server pinned to the last core, the generator (this checkout's duet bench) to core 0, both
 # at a raised priority so that a busy neighbour moves the figures less. Prints the chat line of
 # each step with, added, the server's CPU per message split by thread ("cpu_us_per_msg_by_thread":
@@ -28,7 +28,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # CPU ticks of each thread of $server, by name with digits folded ("duet-jetty-12" -> "duet-jetty-N")
 ticks() { for t in /proc/"$server"/task/*; do n="$(sed -E 's/[0-9]+/N/g' "$t/comm")"; s=($(sed 's/.*) //' "$t/stat")); echo "$n $((s[11] + s[12]))"; done 2>/dev/null; }
 
-for round in 1 2; do
+for round in $(seq 1 "${ROUNDS:-2}"); do
   for label in old new; do
     jar="$old"; opts="${OLD_JAVA_OPTS:-}"
     [ "$label" = new ] && { jar="$new"; opts="${NEW_JAVA_OPTS:-}"; }
