@@ -3,10 +3,11 @@
 // ApiError with the contract's snake_case code, which views map to words.
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, retryAfter = 0) {
     super(message || code);
     this.status = status;
     this.code = code;
+    this.retryAfter = retryAfter;   // seconds until trying again can succeed (a lockout), if the server said
   }
 }
 
@@ -36,7 +37,8 @@ async function request(method, path, body, { quiet401 = false } = {}) {
   }
   if (!res.ok) {
     const code = data?.error?.code || (res.status === 401 ? 'unauthorized' : 'http_' + res.status);
-    const err = new ApiError(res.status, code, data?.error?.message);
+    const retryAfter = Number(data?.error?.retryAfter ?? res.headers.get('Retry-After')) || 0;
+    const err = new ApiError(res.status, code, data?.error?.message, retryAfter);
     // A wrong current password (401 invalid_credentials) is a form error, not a lost session.
     if (res.status === 401 && !quiet401 && code !== 'invalid_credentials') onUnauthorized(err);
     throw err;

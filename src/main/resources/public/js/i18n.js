@@ -134,6 +134,7 @@ export const STRINGS = {
     err_username_taken: 'That username is already taken. Try another one.',
     err_invalid_credentials: 'Wrong username or password.',
     err_too_many_requests: 'Too many failed attempts, so signing in is paused for a while: about a minute at first, longer if the failures go on. Try again then.',
+    err_too_many_requests_retry: 'Too many failed attempts, so signing in is paused. Try again {when}.',
     err_unauthorized: 'Your session has ended. Please sign in again.',
     err_not_contact: 'You can only message your contacts.',
     err_empty_message: 'A message cannot be empty.',
@@ -342,6 +343,7 @@ export const STRINGS = {
     err_username_taken: '该用户名已被占用，请换一个。',
     err_invalid_credentials: '用户名或密码错误。',
     err_too_many_requests: '失败次数过多，登录已暂停一段时间：起初约一分钟，继续失败会更久。请稍后再试。',
+    err_too_many_requests_retry: '失败次数过多，登录已暂停。请{when}再试。',
     err_unauthorized: '登录已失效，请重新登录。',
     err_not_contact: '只能给联系人发消息。',
     err_empty_message: '消息不能为空。',
@@ -461,8 +463,10 @@ export function t(key, params) {
 }
 
 /** A friendly sentence for an API error code. */
-export function errorText(code) {
+export function errorText(code, err = null) {
   const key = 'err_' + code;
+  // The server said when trying again can succeed (Retry-After): say it rather than "a while".
+  if (err?.retryAfter > 0 && STRINGS.en[key + '_retry']) return t(key + '_retry', { when: formatIn(err.retryAfter) });
   if (STRINGS.en[key]) return t(key);
   return t('err_unknown', { code: code || '?' });
 }
@@ -539,6 +543,14 @@ export function formatRelative(ms, now = Date.now()) {
   const days = dayDiff(now, ms);
   if (days < 7) return rtf.format(-days, 'day');
   return fmt('date', { dateStyle: 'medium' }).format(ms);
+}
+
+/** "in 45 seconds", "in 2 minutes" (rounded up), in the UI language. */
+export function formatIn(seconds) {
+  const key = current + ':in';
+  if (!rtfCache.has(key)) rtfCache.set(key, new Intl.RelativeTimeFormat(current, { numeric: 'always' }));
+  const rtf = rtfCache.get(key);
+  return seconds < 60 ? rtf.format(Math.ceil(seconds), 'second') : rtf.format(Math.ceil(seconds / 60), 'minute');
 }
 
 /** Compact time for the chat list: a time today, else Yesterday, a weekday, or a short date. */

@@ -105,8 +105,10 @@ public final class AccountService {
             throw invalidCredentials();
         }
         String key = AccountRules.normalizeUsername(username);
-        if (throttle.isLocked(key)) {
-            throw new DuetException(ErrorCode.TOO_MANY_REQUESTS, "Too many failed sign-ins for this username; try again later.");
+        Duration locked = throttle.lockedFor(key);
+        if (locked.isPositive()) {
+            throw new DuetException(ErrorCode.TOO_MANY_REQUESTS,
+                    "Too many failed sign-ins for this username; try again later.", locked);
         }
         if (loginFailuresByAddress.isExhausted(client.address())) {
             throw new DuetException(ErrorCode.TOO_MANY_REQUESTS, "Too many failed sign-ins from your network; try again later.");

@@ -43,7 +43,12 @@ final class LoginThrottle {
 
     /** @return whether the username is refused right now */
     boolean isLocked(String username) {
-        return Fallback.ask(shared != null, () -> shared.isLocked(username), () -> isLockedHere(username));
+        return lockedFor(username).isPositive();
+    }
+
+    /** @return how much longer the username is refused: zero if it is not */
+    Duration lockedFor(String username) {
+        return Fallback.ask(shared != null, () -> shared.lockedFor(username), () -> lockedForHere(username));
     }
 
     /** @return how long to hold back the answer to this failure */
@@ -55,9 +60,10 @@ final class LoginThrottle {
         Fallback.run(shared != null, () -> shared.recordSuccess(username), () -> entries.remove(username));
     }
 
-    private boolean isLockedHere(String username) {
+    private Duration lockedForHere(String username) {
         Entry e = entries.get(username);
-        return e != null && e.lockedUntil > clock.millis();
+        long left = e == null ? 0 : e.lockedUntil - clock.millis();
+        return Duration.ofMillis(Math.max(0, left));
     }
 
     private Duration recordFailureHere(String username) {

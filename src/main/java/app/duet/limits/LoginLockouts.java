@@ -11,8 +11,13 @@ public interface LoginLockouts {
     Duration MAX_LOCKOUT = Duration.ofHours(1);
     Duration FORGET_AFTER = Duration.ofMinutes(15);
 
+    /** @return how much longer the key is refused: zero if it is not */
+    Duration lockedFor(String key);
+
     /** @return whether the key is refused right now */
-    boolean isLocked(String key);
+    default boolean isLocked(String key) {
+        return lockedFor(key).isPositive();
+    }
 
     /** @return how long to hold back the answer to this failure ({@link #delayAfter}) */
     Duration recordFailure(String key);

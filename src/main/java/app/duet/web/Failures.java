@@ -62,7 +62,8 @@ final class Failures {
         DuetException e = refusal(failure, ctx.method() + " " + ctx.path());
         metrics.refused(e.code());
         ctx.attribute(ERROR_WRITTEN, true);
-        Http.json(ctx, e.code().status(), body(e.code(), e.getMessage()));
+        if (e.retryAfter() != null) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        Http.json(ctx, e.code().status(), body(e));
     }
 
     /** Answers a status-code error page (404, 405) unless a route already wrote its own error. */
@@ -75,7 +76,8 @@ final class Failures {
         metrics.refused(e.code());
         resp.setStatus(e.code().status());
         resp.setContentType("application/json");
-        resp.getOutputStream().write(bodyBytes(e.code(), e.getMessage()));
+        if (e.retryAfter() != null) resp.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+        resp.getOutputStream().write(Json.write(body(e)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The {@code error} frame that refuses one frame of an open socket (which stays open). */
@@ -92,6 +94,13 @@ final class Failures {
         error.put("message", message);
         ObjectNode body = Json.object();
         body.set("error", error);
+        return body;
+    }
+
+    /** {@link #body(ErrorCode, String)}, with {@code retryAfter} (seconds, an extension) when the refusal knows it. */
+    static ObjectNode body(DuetException e) {
+        ObjectNode body = body(e.code(), e.getMessage());
+        if (e.retryAfter() != null) ((ObjectNode) body.get("error")).put("retryAfter", e.retryAfterSeconds());
         return body;
     }
 

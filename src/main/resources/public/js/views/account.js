@@ -149,7 +149,7 @@ async function submitPassword(e) {
   } catch (err) {
     if (err.code === 'invalid_credentials') { current.value = ''; fail('#password-msg', current, t('wrongCurrentPassword')); }
     else if (err.code === 'weak_password') fail('#password-msg', next, errorText(err.code));
-    else fail('#password-msg', null, errorText(err.code));
+    else fail('#password-msg', null, errorText(err.code, err));
   } finally {
     busyPassword = false;
     btn.disabled = false;

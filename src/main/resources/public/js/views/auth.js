@@ -111,7 +111,7 @@ async function submit(e) {
     mode = 'signin';
     onSignedIn(res.user);
   } catch (err) {
-    showError(errorText(err.code), fieldFor(err.code));
+    showError(errorText(err.code, err), fieldFor(err.code));
   } finally {
     busy = false;
     $('#auth-submit').disabled = false;

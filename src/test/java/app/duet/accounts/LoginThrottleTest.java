@@ -37,10 +37,13 @@ class LoginThrottleTest {
         fail("alice", 5);
 
         assertThat(throttle.isLocked("alice")).isTrue();
+        assertThat(throttle.lockedFor("alice")).isEqualTo(LOCKOUT);
         clock.advance(LOCKOUT.minusMillis(1));
         assertThat(throttle.isLocked("alice")).isTrue();
+        assertThat(throttle.lockedFor("alice")).isEqualTo(Duration.ofMillis(1));
         clock.advance(Duration.ofMillis(1));
         assertThat(throttle.isLocked("alice")).isFalse();
+        assertThat(throttle.lockedFor("alice")).isEqualTo(Duration.ZERO);
     }
 
     @Test

@@ -110,11 +110,15 @@ class SmallFixesE2ETest extends BrowserTestBase {
         // It sits above the first message: "this is the start", not "above is the start".
         assertThat(page.text(tid("history-status"))).isEqualTo("这是你们对话的开始。");
 
-        // Five wrong passwords lock the username for a minute (the server's default): say so.
+        // Five wrong passwords lock the username for a minute (the server's default): say how long
+        // is left, from the refusal's Retry-After, in either language.
         for (int i = 0; i < 5; i++) api.loginRaw(bob.username(), "wrong password " + i);
         DuetPage other = browser();
         other.signIn(bob.username(), PASSWORD);
-        assertThat(other.text(tid("auth-error"))).contains("about a minute");
+        assertThat(other.text(tid("auth-error"))).matches(".*Try again in (5\\d|60) seconds\\.");
+        DuetPage chinese = browser(DESKTOP_W, DESKTOP_H, "zh-CN");
+        chinese.signIn(bob.username(), PASSWORD);
+        assertThat(chinese.text(tid("auth-error"))).matches(".*请(5\\d|60) ?秒钟后再试。");
     }
 
     @Test

@@ -51,6 +51,21 @@ class LoginThrottlingTest extends ProtocolTestBase {
     }
 
     @Test
+    void the_refusal_says_when_to_try_again_in_retry_after_and_the_error_body() {
+        Session s = api.newUser();
+        failUntilRefused(s);
+        Response r = api.loginRaw(s.username(), PASSWORD);
+        assertError(r, 429, "too_many_requests");
+        long header = Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(header).as("Retry-After, whole seconds rounded up").isBetween(1L, LOCKOUT.toSeconds());
+        assertThat(r.json().path("error").path("retryAfter").asLong()).isEqualTo(header);
+        // A refusal that cannot say (a wrong password, not yet locked) carries neither.
+        Response wrong = api.loginRaw(api.newUser().username(), "wrong password");
+        assertThat(wrong.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(wrong.json().path("error").has("retryAfter")).isFalse();
+    }
+
+    @Test
     void failed_logins_for_an_unknown_username_are_refused_too() {
         String ghost = app.duet.testing.ApiClient.uniqueUsername("ghost");
         for (int attempt = 0; attempt < MAX_FAILURES + 5; attempt++) {

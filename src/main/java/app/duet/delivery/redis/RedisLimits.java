@@ -56,10 +56,10 @@ public final class RedisLimits implements SharedLimits, AutoCloseable {
             if n == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
             return n
             """;
-    /** KEYS[1] lockout hash. 1 if locked now. */
-    private static final String IS_LOCKED = NOW + """
+    /** KEYS[1] lockout hash; returns the milliseconds the lockout still runs (0: none). */
+    private static final String LOCKED_FOR = NOW + """
             local u = redis.call('HGET', KEYS[1], 'lockedUntil')
-            if u and tonumber(u) > now then return 1 end
+            if u and tonumber(u) > now then return tonumber(u) - now end
             return 0
             """;
     /**
@@ -183,8 +183,8 @@ public final class RedisLimits implements SharedLimits, AutoCloseable {
                 Long.toString(LoginLockouts.MAX_LOCKOUT.toMillis()), Long.toString(LoginLockouts.FORGET_AFTER.toMillis())};
         return new LoginLockouts() {
             @Override
-            public boolean isLocked(String key) {
-                return eval(IS_LOCKED, prefix + key) == 1;
+            public Duration lockedFor(String key) {
+                return Duration.ofMillis(eval(LOCKED_FOR, prefix + key));
             }
 
             @Override

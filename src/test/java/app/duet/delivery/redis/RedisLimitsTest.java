@@ -127,7 +127,10 @@ class RedisLimitsTest {
         on2.recordFailure("alice");
         assertThat(on1.isLocked("alice")).isTrue();
         assertThat(on2.isLocked("alice")).isTrue();
+        assertThat(on2.lockedFor("alice")).as("what a 429's Retry-After says")
+                .isGreaterThan(Duration.ofSeconds(55)).isLessThanOrEqualTo(Duration.ofMinutes(1));
         assertThat(on1.isLocked("bob")).isFalse();
+        assertThat(on1.lockedFor("bob")).isEqualTo(Duration.ZERO);
         long ttl = pttl("duet:limit:logins:alice");
         assertThat(ttl).as("kept through the lockout and the quiet time after it")
                 .isBetween(Duration.ofMinutes(16).toMillis(), Duration.ofMinutes(16).toMillis() + 1000);
