@@ -9,6 +9,7 @@ import { state, on, sortedChats, isOnline, pendingFor } from '../store.js';
 import * as drafts from '../drafts.js';
 import { t, locale, formatListTime } from '../i18n.js';
 import { $, h, avatar, setChildren } from '../dom.js';
+import { openRowMenu } from './chatMenu.js';
 
 const rows = new Map();   // peerId -> <li>; li._off unsubscribes its chat:<peerId> listener
 let onOpen = () => {};
@@ -64,6 +65,12 @@ function onListKey(e) {
   const i = all.indexOf(document.activeElement);
   if (i < 0) return;
   let next = null;
+  if (e.key === 'F10' && e.shiftKey) {   // not every browser makes a contextmenu event of it
+    e.preventDefault();
+    const r = all[i].getBoundingClientRect();
+    openRowMenu(Number(all[i].dataset.peer), r.left + 24, r.top + r.height / 2, all[i]);
+    return;
+  }
   if (e.key === 'ArrowDown') next = all[Math.min(i + 1, all.length - 1)];
   else if (e.key === 'ArrowUp') next = all[Math.max(i - 1, 0)];
   else if (e.key === 'Home') next = all[0];
@@ -79,9 +86,46 @@ function createRow(peer) {
   btn.tabIndex = -1;   // updateTabStop() gives one row the list's single Tab stop
   btn.addEventListener('click', () => onOpen(peer));
   btn.addEventListener('focus', () => updateTabStop(btn));
+  // Pin, mute, mark unread... without opening the chat: right click, a long press on a phone,
+  // or the keyboard's menu key / Shift+F10 (which Chrome and Firefox turn into this event).
+  btn.addEventListener('contextmenu', (e) => {
+    e.preventDefault();
+    const r = btn.getBoundingClientRect();
+    const fromKeyboard = e.clientX === 0 && e.clientY === 0;
+    openRowMenu(peer, fromKeyboard ? r.left + 24 : e.clientX, fromKeyboard ? r.top + r.height / 2 : e.clientY, btn);
+  });
+  onLongPress(btn, (x, y) => openRowMenu(peer, x, y, btn));
   const li = h('li', { dataset: { peer: String(peer) } }, btn);
   li._off = on('chat:' + peer, () => refillRow(peer));
   return li;
+}
+
+const LONG_PRESS_MS = 500;
+
+/**
+ * A touch held still on `el` for LONG_PRESS_MS calls fn(x, y), and the click that follows is
+ * swallowed (Safari on iOS sends no contextmenu event for a long press; where a browser does,
+ * openRowMenu simply opens once more).
+ */
+function onLongPress(el, fn) {
+  let timer = 0;
+  let start = null;
+  let fired = false;
+  const cancel = () => { clearTimeout(timer); timer = 0; };
+  el.addEventListener('pointerdown', (e) => {
+    if (e.pointerType !== 'touch') return;
+    fired = false;
+    start = { x: e.clientX, y: e.clientY };
+    cancel();
+    timer = setTimeout(() => { timer = 0; fired = true; fn(start.x, start.y); }, LONG_PRESS_MS);
+  });
+  el.addEventListener('pointermove', (e) => {
+    if (timer && start && Math.hypot(e.clientX - start.x, e.clientY - start.y) > 10) cancel();
+  });
+  for (const type of ['pointerup', 'pointercancel', 'pointerleave']) el.addEventListener(type, cancel);
+  el.addEventListener('click', (e) => {
+    if (fired) { fired = false; e.preventDefault(); e.stopImmediatePropagation(); }
+  }, true);
 }
 
 /** Only this row changed: refill it in place, without walking or reordering the list. */

@@ -1,15 +1,21 @@
-// The open chat's menu (the ⋮ in its header): a small ARIA menu whose items depend on the chat
-// and the peer. Other web-features modules add their items through addItems(); this one owns the
-// popup, the keyboard (arrows, Home/End, Esc, Tab) and remove/block/unblock.
+// A chat's menu: a small ARIA menu whose items depend on the chat and the peer. It opens from
+// the ⋮ in the open chat's header, and from a row of the chat list (right click, a long press on
+// a phone, or the keyboard's menu key / Shift+F10), so a chat can be pinned, muted or marked
+// unread without opening it. Other modules add their items through addItems(); this one owns the
+// two popups, the keyboard (arrows, Home/End, Esc, Tab) and remove/block/unblock.
 
 import { state, on, isBlocked } from '../store.js';
 import { t } from '../i18n.js';
 import { $, h, setChildren } from '../dom.js';
 import { confirmRemoveContact, confirmBlock, unblock } from './peopleActions.js';
 
-const providers = [];   // (peer) => [{label, testid, run}]
+const providers = [];   // (peer) => [{label, testid, run, headerOnly?}]
+let rowMenu = null;     // the chat list's popup: {el, peer, returnTo}
 
-/** Registers a function that lists menu items for a peer's chat (in order, before remove/block). */
+/**
+ * Registers a function that lists menu items for a peer's chat (in order, before remove/block).
+ * An item with `headerOnly` acts on the open chat, so it is left out of a chat-list row's menu.
+ */
 export function addItems(fn) { providers.push(fn); }
 
 export function init() {
@@ -19,9 +25,13 @@ export function init() {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') { e.preventDefault(); openMenu(e.key === 'ArrowUp' ? -1 : 0); }
   });
   const menu = $('#chat-menu');
-  menu.addEventListener('keydown', onMenuKey);
-  document.addEventListener('pointerdown', (e) => { if (isOpen() && !e.target.closest('.chat-menu-wrap')) close(false); });
-  on('route', () => close(false));
+  menu.addEventListener('keydown', (e) => onMenuKey(e, menu, close));
+  document.addEventListener('pointerdown', (e) => {
+    if (isOpen() && !e.target.closest('.chat-menu-wrap')) close(false);
+    if (rowMenu && !rowMenu.el.contains(e.target)) closeRowMenu(false);
+  });
+  on('route', () => { close(false); closeRowMenu(false); });
+  window.addEventListener('resize', () => closeRowMenu(false));
 }
 
 function isOpen() { return !$('#chat-menu').hidden; }
@@ -30,29 +40,34 @@ function peerUser(peer) {
   return state.users.get(peer) ?? state.chats.get(peer)?.peer ?? { id: peer, username: '#' + peer };
 }
 
-function items(peer) {
+function items(peer, inHeader) {
   const user = peerUser(peer);
-  const list = providers.flatMap((fn) => fn(peer) || []);
+  const list = providers.flatMap((fn) => fn(peer) || []).filter((it) => inHeader || !it.headerOnly);
   if (state.contacts.has(peer)) list.push({ label: t('removeContact'), testid: 'menu-remove-contact', run: () => confirmRemoveContact(user) });
   if (isBlocked(peer)) list.push({ label: t('unblock'), testid: 'menu-unblock', run: () => unblock(user) });
   else list.push({ label: t('block'), testid: 'menu-block', run: () => confirmBlock(user) });
   return list;
 }
 
-function openMenu(focusIndex = 0) {
-  const peer = state.openPeer;
-  if (peer == null) return;
-  const menu = $('#chat-menu');
-  setChildren(menu, ...items(peer).map((it) =>
+/** Fills a menu element with the peer's items; a click closes the menu (`done`) and runs the item. */
+function fill(menu, peer, inHeader, done) {
+  setChildren(menu, ...items(peer, inHeader).map((it) =>
     h('li', { role: 'none' },
       h('button.menu-item', {
         type: 'button', role: 'menuitem', tabIndex: -1, dataset: { testid: it.testid },
-        onclick: () => { close(); it.run(); },
+        onclick: () => { done(); it.run(); },
       }, it.label))));
+}
+
+function openMenu(focusIndex = 0) {
+  const peer = state.openPeer;
+  if (peer == null) return;
+  closeRowMenu(false);
+  const menu = $('#chat-menu');
+  fill(menu, peer, true, () => close());
   menu.hidden = false;
   $('#chat-menu-btn').setAttribute('aria-expanded', 'true');
-  const buttons = [...menu.querySelectorAll('.menu-item')];
-  buttons.at(focusIndex)?.focus();
+  [...menu.querySelectorAll('.menu-item')].at(focusIndex)?.focus();
 }
 
 function close(refocus = true) {
@@ -63,8 +78,34 @@ function close(refocus = true) {
   if (refocus) $('#chat-menu-btn').focus();
 }
 
-function onMenuKey(e) {
-  const buttons = [...$('#chat-menu').querySelectorAll('.menu-item')];
+/**
+ * Opens the menu of a chat-list row at (x, y) in the viewport (kept inside it), focus on its
+ * first item; closing it gives focus back to `returnTo`.
+ */
+export function openRowMenu(peer, x, y, returnTo) {
+  close(false);
+  closeRowMenu(false);
+  const el = h('ul.menu.row-menu', { role: 'menu', 'aria-label': t('chatMenu'), dataset: { testid: 'row-menu', peer: String(peer) } });
+  el.addEventListener('keydown', (e) => onMenuKey(e, el, closeRowMenu));
+  rowMenu = { el, peer, returnTo };
+  fill(el, peer, false, () => closeRowMenu(false));
+  document.body.appendChild(el);
+  const r = el.getBoundingClientRect();
+  el.style.left = Math.max(4, Math.min(x, innerWidth - r.width - 4)) + 'px';
+  el.style.top = Math.max(4, Math.min(y, innerHeight - r.height - 4)) + 'px';
+  el.querySelector('.menu-item')?.focus();
+}
+
+function closeRowMenu(refocus = true) {
+  if (!rowMenu) return;
+  const { el, returnTo } = rowMenu;
+  rowMenu = null;
+  el.remove();
+  if (refocus && returnTo?.isConnected) returnTo.focus();
+}
+
+function onMenuKey(e, menu, closeIt) {
+  const buttons = [...menu.querySelectorAll('.menu-item')];
   const i = buttons.indexOf(document.activeElement);
   const go = (j) => { e.preventDefault(); buttons[(j + buttons.length) % buttons.length]?.focus(); };
   switch (e.key) {
@@ -72,8 +113,8 @@ function onMenuKey(e) {
     case 'ArrowUp': go(i - 1); break;
     case 'Home': go(0); break;
     case 'End': go(buttons.length - 1); break;
-    case 'Escape': e.preventDefault(); e.stopPropagation(); close(); break;
-    case 'Tab': close(false); break;
+    case 'Escape': e.preventDefault(); e.stopPropagation(); closeIt(); break;
+    case 'Tab': closeIt(false); break;
     default: break;
   }
 }

@@ -20,7 +20,7 @@ let timer = null;
 let seq = 0;   // answers to an older query are dropped
 
 export function init() {
-  addItems((p) => (state.chats.has(p) ? [{ label: t('searchMessages'), testid: 'menu-search', run: () => open() }] : []));
+  addItems((p) => (state.chats.has(p) ? [{ label: t('searchMessages'), testid: 'menu-search', headerOnly: true, run: () => open() }] : []));
   $('#msg-search-form').addEventListener('submit', (e) => { e.preventDefault(); run(true); });
   $('#msg-search-input').addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => run(true), 300); });
   $('#msg-search').addEventListener('keydown', (e) => {
