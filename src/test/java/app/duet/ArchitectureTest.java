@@ -42,6 +42,7 @@ class ArchitectureTest {
         ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("CLI").definedBy("app.duet.cli..")
                 .layer("Bench").definedBy("app.duet.bench..")
+                .layer("Backup").definedBy("app.duet.backup..")
                 .layer("Wiring").definedBy(WIRING)
                 .layer("Web").definedBy("app.duet.web..")
                 .layer("Services").definedBy("app.duet.accounts..", "app.duet.contacts..", "app.duet.chats..")
@@ -52,12 +53,13 @@ class ArchitectureTest {
                 .layer("Basics").definedBy(BASICS)
                 .whereLayer("CLI").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Bench").mayOnlyBeAccessedByLayers("CLI")
+                .whereLayer("Backup").mayOnlyBeAccessedByLayers("CLI")
                 .whereLayer("Wiring").mayOnlyBeAccessedByLayers("CLI", "Bench")
                 .whereLayer("Web").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Web", "Wiring", "CLI")
                 .whereLayer("Delivery").mayOnlyBeAccessedByLayers("Services", "Web", "Wiring")
                 .whereLayer("Limits").mayOnlyBeAccessedByLayers("Services", "Delivery", "Wiring")
-                .whereLayer("Storage").mayOnlyBeAccessedByLayers("Delivery", "Services", "Web", "Wiring", "Bench")
+                .whereLayer("Storage").mayOnlyBeAccessedByLayers("Delivery", "Services", "Web", "Wiring", "Bench", "Backup")
                 .whereLayer("Model").mayOnlyBeAccessedByLayers("Storage", "Delivery", "Services", "Web", "Wiring", "CLI", "Bench");
         rule.check(MAIN);
     }
@@ -82,10 +84,12 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /** The backup package is of the embedded database's files by nature (PostgreSQL has its own tools). */
     @Test
     void only_the_wiring_names_concrete_adapters() {
         noClasses().that(DescribedPredicate.not(WIRING))
-                .and().resideOutsideOfPackages("app.duet.storage.sqlite..", "app.duet.storage.postgres..", "app.duet.delivery.redis..")
+                .and().resideOutsideOfPackages("app.duet.storage.sqlite..", "app.duet.storage.postgres..", "app.duet.delivery.redis..",
+                        "app.duet.backup..")
                 .should().dependOnClassesThat(resideInAnyPackage("app.duet.storage.sqlite..", "app.duet.storage.postgres..",
                                 "app.duet.delivery.redis..")
                         .or(DescribedPredicate.describe("InProcessEventBus",

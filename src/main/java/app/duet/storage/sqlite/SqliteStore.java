@@ -57,7 +57,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteStore implements Store {
     private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
-    private static final Migrations MIGRATIONS = new Migrations("sqlite",
+    static final Migrations MIGRATIONS = new Migrations("sqlite",
             List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql"));
 
     private final Connection writer;
