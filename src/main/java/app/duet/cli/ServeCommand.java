@@ -88,8 +88,16 @@ final class ServeCommand implements Callable<Integer> {
             + "Default: the DUET_REDIS environment variable, else none (one node).")
     String redis = D.redisUrl();
 
+    @Option(names = "--drain-seconds", description = "On SIGTERM, first answer /readyz with 503 for this long while still serving, "
+            + "so a load balancer moves new connections to other nodes; then stop (default: ${DEFAULT-VALUE}: stop at once).")
+    int drainSeconds = 0;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (drainSeconds < 0 || drainSeconds > 3600) {
+            System.err.println("--drain-seconds must be between 0 and 3600");
+            return 2;
+        }
         DuetConfig config = DuetConfig.builder()
                 .host(host).port(port).dataDir(data.dir).databaseUrl(data.databaseUrl())
                 .publicUrl(publicUrl).allowedOrigins(allowedOrigins).trustedProxies(trustedProxies)
@@ -108,6 +116,11 @@ final class ServeCommand implements Callable<Integer> {
         DuetServer server = DuetServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.drain(Duration.ofSeconds(drainSeconds));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();   // stop now, then
+            }
             server.close();
             stopped.countDown();
         }, "duet-shutdown"));

@@ -48,6 +48,7 @@ public final class WebServer implements AutoCloseable {
 
     private final Javalin app;
     private volatile GuardedConnector metricsListener;
+    private volatile boolean draining;
 
     public WebServer(DuetConfig config, Store store, AccountService accounts, ContactService contacts, ChatService chats,
                      Presence presence, Metrics metrics) {
@@ -99,6 +100,8 @@ public final class WebServer implements AutoCloseable {
             new ContactRoutes(contacts).register(routes);
             new ChatRoutes(chats).register(routes);
             routes.get("/healthz", ctx -> health(ctx, store, failures));
+            routes.get("/livez", WebServer::alive);
+            routes.get("/readyz", ctx -> ready(ctx, store, failures));
             if (config.metricsBind() == null) {
                 routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             }
@@ -179,6 +182,35 @@ public final class WebServer implements AutoCloseable {
             return;
         }
         ctx.attribute(Http.SESSION_ATTRIBUTE, auth.authenticate(ctx.req(), STATE_CHANGING.contains(ctx.method())));
+    }
+
+    /** Liveness: the process answers HTTP (a balancer or supervisor restarts a node that does not). */
+    private static void alive(Context ctx) {
+        ObjectNode ok = Json.object();
+        ok.put("status", "alive");
+        Http.json(ctx, 200, ok);
+    }
+
+    /**
+     * Readiness: this node wants new connections. Not while it drains before a shutdown (so a
+     * balancer moves new connections elsewhere while the node still serves the ones it has), nor
+     * while its database is unreachable.
+     */
+    private void ready(Context ctx, Store store, Failures failures) {
+        if (draining) {
+            failures.answer(ctx, new DuetException(ErrorCode.UNAVAILABLE, "This node is shutting down; connect to another."));
+        } else if (!store.isHealthy()) {
+            failures.answer(ctx, new DuetException(ErrorCode.UNAVAILABLE, "The database is unreachable."));
+        } else {
+            ObjectNode ok = Json.object();
+            ok.put("status", "ready");
+            Http.json(ctx, 200, ok);
+        }
+    }
+
+    /** From now on {@code /readyz} answers 503: the node is about to stop (it still serves meanwhile). */
+    public void startDraining() {
+        draining = true;
     }
 
     private static void health(Context ctx, Store store, Failures failures) {

@@ -218,6 +218,18 @@ public final class DuetServer implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Before a planned stop: {@code /readyz} turns 503 at once, so a load balancer stops sending new
+     * connections here, while the node goes on serving its own for {@code period}; then the caller
+     * closes it (its sockets get 1001 and reconnect, through the balancer, to another node).
+     */
+    public void drain(Duration period) throws InterruptedException {
+        if (period.isZero() || period.isNegative()) return;
+        web.startDraining();
+        log.info("Duet draining for {} s before stopping: /readyz answers 503", period.toSeconds());
+        Thread.sleep(period);
+    }
+
     @Override
     public synchronized void close() {
         if (closed) return;
