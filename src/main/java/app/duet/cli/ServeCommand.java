@@ -92,8 +92,18 @@ final class ServeCommand implements Callable<Integer> {
             + "so a load balancer moves new connections to other nodes; then stop (default: ${DEFAULT-VALUE}: stop at once).")
     int drainSeconds = 0;
 
+    @Option(names = "--log-format", paramLabel = "text|json", description = "Log lines as text or as one JSON object each "
+            + "(default: the DUET_LOG_FORMAT environment variable, else text).")
+    String logFormat;
+
     @Override
     public Integer call() throws InterruptedException {
+        String format = LogFormat.choose(logFormat);
+        if (format == null) {
+            System.err.println("--log-format must be text or json");
+            return 2;
+        }
+        LogFormat.apply(format);
         if (drainSeconds < 0 || drainSeconds > 3600) {
             System.err.println("--drain-seconds must be between 0 and 3600");
             return 2;

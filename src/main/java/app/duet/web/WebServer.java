@@ -92,6 +92,8 @@ public final class WebServer implements AutoCloseable {
                 files.mimeTypes.add("application/manifest+json", "webmanifest");   // the installable app's manifest
             });
             RoutesConfig routes = c.routes;
+            routes.before(RequestIds::begin);
+            routes.after(RequestIds::end);
             routes.before(WebServer::securityHeaders);
             routes.before("/api/*", WebServer::requireJsonBody);
             routes.before("/api/*", ctx -> authenticate(ctx, auth));

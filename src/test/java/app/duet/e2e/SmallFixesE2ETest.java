@@ -115,10 +115,11 @@ class SmallFixesE2ETest extends BrowserTestBase {
         for (int i = 0; i < 5; i++) api.loginRaw(bob.username(), "wrong password " + i);
         DuetPage other = browser();
         other.signIn(bob.username(), PASSWORD);
-        assertThat(other.text(tid("auth-error"))).matches(".*Try again in (5\\d|60) seconds\\.");
+        // (The error shows once the answer is in: wait for it, not for the first text the element has.)
+        other.until(d -> d.findElement(tid("auth-error")).getText().matches(".*Try again in (5\\d|60) seconds\\."));
         DuetPage chinese = browser(DESKTOP_W, DESKTOP_H, "zh-CN");
         chinese.signIn(bob.username(), PASSWORD);
-        assertThat(chinese.text(tid("auth-error"))).matches(".*请(5\\d|60) ?秒钟后再试。");
+        chinese.until(d -> d.findElement(tid("auth-error")).getText().matches(".*请(5\\d|60) ?秒钟后再试。"));
     }
 
     @Test
