@@ -49,7 +49,8 @@ export function quote(item, reveal) {
 /** What stands in a recalled message's place. */
 export function recalledNote(item, peer) {
   const mine = item.msg?.from === state.me?.id;
-  return h('p.msg-recalled-note', { dataset: { testid: 'message-recalled' } },
+  // The note stands where the text stood (tests and anchoring read a message's text from it).
+  return h('p.msg-recalled-note', { dataset: { testid: 'message-text', recalled: 'true' } },
     mine ? t('recalledYou') : t('recalledBy', { name: displayName(peer) }));
 }
 
