@@ -15,6 +15,7 @@ import * as replyBar from './replyBar.js';
 
 const LONG_PRESS_MS = 500;
 const MOVE_TOLERANCE_PX = 10;
+const SWIPE_REPLY_PX = 64;   // a swipe to the right this far on a phone starts a reply
 
 let open = null;   // {li, menu, button} of the menu that is open
 
@@ -66,10 +67,12 @@ export function decorate(li, item, peer) {
     },
   }, h('span', { 'aria-hidden': 'true' }, '⋯'));
   li.appendChild(button);
-  longPress(li.querySelector('.bubble'), () => openMenu(li, item, peer, button));
+  const reply = () => replyBar.start(peer, { seq: item.msg.seq, from: item.msg.from, text: item.msg.text });
+  touchGestures(li.querySelector('.bubble'), () => openMenu(li, item, peer, button), reply);
 }
 
-function longPress(el, run) {
+/** On a touch screen: a long press opens the menu (`run`), a swipe to the right replies (`swipe`). */
+function touchGestures(el, run, swipe) {
   if (!el) return;
   let timer = null;
   let start = null;
@@ -81,9 +84,13 @@ function longPress(el, run) {
     timer = setTimeout(() => { timer = null; el.dataset.pressed = 'true'; run(); }, LONG_PRESS_MS);
   });
   el.addEventListener('pointermove', (e) => {
-    if (timer && start && Math.hypot(e.clientX - start.x, e.clientY - start.y) > MOVE_TOLERANCE_PX) cancel();
+    if (!start || e.pointerType !== 'touch') return;
+    const dx = e.clientX - start.x;
+    const dy = Math.abs(e.clientY - start.y);
+    if (timer && Math.hypot(dx, dy) > MOVE_TOLERANCE_PX) cancel();
+    if (dx > SWIPE_REPLY_PX && dy < SWIPE_REPLY_PX / 2) { start = null; swipe(); }
   });
-  for (const type of ['pointerup', 'pointercancel', 'pointerleave']) el.addEventListener(type, cancel);
+  for (const type of ['pointerup', 'pointercancel', 'pointerleave']) el.addEventListener(type, () => { cancel(); start = null; });
   // The system's own long-press menu (select, share) would cover ours.
   el.addEventListener('contextmenu', (e) => { if (el.dataset.pressed === 'true' || timer) e.preventDefault(); delete el.dataset.pressed; });
 }
@@ -110,6 +117,9 @@ function openMenu(li, item, peer, button, focusIndex = 0) {
         onclick: (e) => { e.stopPropagation(); close(false); it.run(); },
       }, it.label))));
   menu.addEventListener('keydown', onMenuKey);
+  // Below the message, or above it in the lower part of the view (where below would be cut off).
+  const box = li.closest('#message-scroller')?.getBoundingClientRect();
+  if (box && li.getBoundingClientRect().bottom > box.top + box.height * 0.55) menu.classList.add('opens-up');
   li.appendChild(menu);
   li.classList.add('has-menu');
   button.setAttribute('aria-expanded', 'true');

@@ -71,6 +71,7 @@ class MessageEditsE2ETest extends BrowserTestBase {
         openActions(page, "What time is dinner?", phone);
         page.click(tid("action-reply"));
         assertThat(page.text(tid("reply-bar-quote"))).isEqualTo("What time is dinner?");
+        Axe.assertNoSeriousViolations(page, "replying");
         page.el("composer-input").sendKeys(Keys.ESCAPE);
         page.until(d -> !d.findElement(tid("reply-bar")).isDisplayed());
         openActions(page, "What time is dinner?", phone);
@@ -87,6 +88,9 @@ class MessageEditsE2ETest extends BrowserTestBase {
 
         // Recall my own message: a note in its place, and in the chat list.
         openActions(page, "Seven", phone);
+        page.el("action-recall");
+        Axe.assertNoSeriousViolations(page, "message menu");
+        Browsers.screenshot(page.driver, phone ? "41-phone-message-actions" : "40-message-actions-and-reply");
         page.click(tid("action-recall"));
         page.until(d -> recalledShown(page, "You recalled a message"));
         assertThat(page.countMessages("Seven")).isZero();
@@ -129,6 +133,7 @@ class MessageEditsE2ETest extends BrowserTestBase {
         anns.click(tid("action-recall"));
         bobs.until(d -> recalledShown(bobs, "Ann recalled a message"));
         bobs.until(d -> preview(bobs, ann.id()).equals("Ann recalled a message"));
+        Browsers.screenshot(bobs.driver, "42-recalled-message");
 
         // An old message recalled while Bob's tab is offline: back online, the tab catches up on it
         // through its change cursor (the message itself it already had).
