@@ -200,6 +200,7 @@ public final class ChatService {
     public Message recall(User sender, long peerId, long seq) {
         checkNotSelf(sender, peerId);
         if (seq < 1) throw noSuchMessage();
+        checkEditRate(sender);
         long now = clock.millis();
         MessageEdit.Recall r = store.recallMessage(sender.id(), peerId, seq, now, now - RECALL_WINDOW.toMillis())
                 .orElseThrow(ChatService::noChat);
@@ -223,6 +224,7 @@ public final class ChatService {
     public void deleteForMe(User owner, long peerId, long seq) {
         checkNotSelf(owner, peerId);
         if (seq < 1) throw noSuchMessage();
+        checkEditRate(owner);
         MessageEdit.Hide h = store.hideMessage(owner.id(), peerId, seq, clock.millis()).orElseThrow(ChatService::noChat);
         switch (h.status()) {
             case HIDDEN -> events.messageDeleted(owner.id(), peerId, seq, h.change(), h.chat(), online.isOnline(peerId));
@@ -238,6 +240,16 @@ public final class ChatService {
         if (limit != null && limit < 1) throw new DuetException(ErrorCode.BAD_REQUEST, "'limit' must be at least 1.");
         int pageSize = limit == null ? DEFAULT_CHANGES_PAGE : (int) Math.min(limit, MAX_PAGE);
         return store.changes(owner.id(), peerId, after, pageSize).orElseThrow(ChatService::noChat);
+    }
+
+    /**
+     * An edit takes the database's writer like a send (SQLite has one), refused or not: it counts
+     * against the user's send rate, so a flood of edits cannot starve anyone's messages.
+     */
+    private void checkEditRate(User user) {
+        if (!rateLimiter.tryAcquire(user.id())) {
+            throw new DuetException(ErrorCode.RATE_LIMITED, "You are changing messages too fast; wait a moment.");
+        }
     }
 
     private static DuetException noSuchMessage() {
