@@ -8,6 +8,8 @@ public enum ErrorCode {
     INVALID_NAME(400, "invalid_name"),
     EMPTY_MESSAGE(400, "empty_message"),
     MESSAGE_TOO_LONG(400, "message_too_long"),
+    /** Extension: a send's {@code replyTo} names no message of the sender's copy (or a recalled one). */
+    INVALID_REPLY(400, "invalid_reply"),
     UNKNOWN_TYPE(400, "unknown_type"),
     UNAUTHORIZED(401, "unauthorized"),
     INVALID_CREDENTIALS(401, "invalid_credentials"),
@@ -17,12 +19,18 @@ public enum ErrorCode {
     /** Extension: the caller blocks the other user, and must unblock them first. */
     UNBLOCK_FIRST(403, "unblock_first"),
     BAD_ORIGIN(403, "bad_origin"),
+    /** Extension: only the sender may recall a message. */
+    NOT_SENDER(403, "not_sender"),
     REGISTRATION_CLOSED(403, "registration_closed"),
     NOT_FOUND(404, "not_found"),
     NO_SUCH_USER(404, "no_such_user"),
     NO_CHAT(404, "no_chat"),
+    /** Extension (message edits): no such message in the caller's copy of the chat. */
+    NO_SUCH_MESSAGE(404, "no_such_message"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     USERNAME_TAKEN(409, "username_taken"),
+    /** Extension: a message can be recalled only within 2 minutes of being sent. */
+    RECALL_WINDOW_PASSED(409, "recall_window_passed"),
     /** Extension: the caller already blocks as many users as allowed. */
     TOO_MANY_BLOCKS(409, "too_many_blocks"),
     TOO_LARGE(413, "too_large"),

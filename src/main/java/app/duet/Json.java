@@ -114,6 +114,13 @@ public final class Json {
         return v.longValue();
     }
 
+    /** An optional integer field: absent or null gives null. */
+    public static Long optionalInteger(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return null;
+        return integer(body, field);
+    }
+
     private static DuetException missing(String field) {
         return new DuetException(ErrorCode.BAD_REQUEST, "The field '" + field + "' is required.");
     }

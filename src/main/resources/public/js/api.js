@@ -91,6 +91,11 @@ export const api = {
     return request('GET', `/api/chats/${enc(peerId)}/search?${p}`);
   },
 
+  // Extension: message edits
+  recall: (peerId, seq) => request('POST', `/api/chats/${enc(peerId)}/messages/${enc(seq)}/recall`),
+  deleteForMe: (peerId, seq) => request('DELETE', `/api/chats/${enc(peerId)}/messages/${enc(seq)}`),
+  changes: (peerId, after) => request('GET', `/api/chats/${enc(peerId)}/changes?after=${enc(after)}&limit=200`),
+
   /** History page: {before} scrolls back, {after} catches up, neither = newest. */
   messages: (peerId, { before, after, limit } = {}) => {
     const q = new URLSearchParams();

@@ -25,8 +25,8 @@ function save() {
   try {
     const me = state.me?.id;
     if (me == null) return;
-    const list = [...state.pending.values()].map(({ clientId, to, text, createdAt, state: st, error }) =>
-      ({ clientId, to, text, createdAt, state: st, error }));
+    const list = [...state.pending.values()].map(({ clientId, to, text, createdAt, state: st, error, replyTo }) =>
+      ({ clientId, to, text, createdAt, state: st, error, replyTo }));
     if (list.length) sessionStorage.setItem(STORE_KEY, JSON.stringify({ me, list }));
     else sessionStorage.removeItem(STORE_KEY);
   } catch { /* storage full or blocked: the in-memory outbox still works */ }
@@ -43,8 +43,10 @@ export function restore() {
   } catch { /* nothing to restore */ }
 }
 
-export function enqueue(to, text) {
+/** `replyTo` (message edits): the quote {seq, from, text} of the message this one replies to, or null. */
+export function enqueue(to, text, replyTo = null) {
   const p = { clientId: newClientId(), to, text, createdAt: Date.now(), state: 'sending', error: null };
+  if (replyTo) p.replyTo = replyTo;
   store.addPending(p);
   save();
   transmit(p);
@@ -54,7 +56,9 @@ export function enqueue(to, text) {
 function transmit(p) {
   clearTimeout(timers.get(p.clientId));
   if (p.state !== 'sending' || !socket.isOpen()) return;  // flush() sends it after the next hello
-  socket.send({ type: 'send', to: p.to, text: p.text, clientId: p.clientId });
+  const frame = { type: 'send', to: p.to, text: p.text, clientId: p.clientId };
+  if (p.replyTo) frame.replyTo = p.replyTo.seq;   // extension: a reply
+  socket.send(frame);
   // No ack in time on a socket that looks open: send again (idempotent thanks to the clientId).
   timers.set(p.clientId, setTimeout(() => {
     if (state.pending.get(p.clientId) === p) transmit(p);

@@ -39,13 +39,36 @@ export class History {
     this.hasMoreBefore = true;
     this.error = null;
     this._sorted = null;
+    this.removed = new Set(); // message edits: seqs deleted for me here (never added again)
+    this.topRemoved = null;   // the highest of them, so maxSeq (catch-up, gaps) stays where it was
   }
 
   /** Adds a message unless its seq or id is already known; returns whether it was new. */
   add(m) {
-    if (this.bySeq.has(m.seq) || this.ids.has(m.id)) return false;
+    if (this.bySeq.has(m.seq) || this.ids.has(m.id) || this.removed.has(m.seq)) return false;
     this.bySeq.set(m.seq, m);
     this.ids.add(m.id);
+    this._sorted = null;
+    return true;
+  }
+
+  /** Message edits: puts `m` in place of the message with its seq (a recall); returns whether it was held. */
+  replace(m) {
+    if (!this.bySeq.has(m.seq)) return false;
+    this.bySeq.set(m.seq, m);
+    this.ids.add(m.id);
+    this._sorted = null;
+    return true;
+  }
+
+  /** Message edits: takes the message with this seq out (deleted for me); it never comes back. */
+  remove(seq) {
+    this.removed.add(seq);
+    if (!(this.topRemoved >= seq)) this.topRemoved = seq;
+    const m = this.bySeq.get(seq);
+    if (!m) return false;
+    this.bySeq.delete(seq);
+    this.ids.delete(m.id);
     this._sorted = null;
     return true;
   }
@@ -56,7 +79,11 @@ export class History {
   }
 
   get minSeq() { const s = this.sorted(); return s.length ? s[0].seq : null; }
-  get maxSeq() { const s = this.sorted(); return s.length ? s[s.length - 1].seq : null; }
+  get maxSeq() {
+    const s = this.sorted();
+    const top = s.length ? s[s.length - 1].seq : null;
+    return this.topRemoved != null && !(top > this.topRemoved) ? this.topRemoved : top;
+  }
 }
 
 export const state = {
@@ -103,6 +130,7 @@ export function reset() {
   state.sessions = null;
   resetFeatures();   // web-features
   deletedAt.clear();
+  changeCursors.clear();
   presenceAt.clear();
   newContacts.clear();
   emit('route', { peer: null, previous: null });
@@ -349,6 +377,7 @@ export function setChats(list, asked, presenceAsked) {
 
 function forget(peer) {
   deletedAt.set(peer, chatsVersion++);
+  changeCursors.delete(peer);
   state.chats.delete(peer);
   state.histories.delete(peer);
   if (state.typing.delete(peer)) emit('typing', { peer });
@@ -462,6 +491,8 @@ export function addHistoryPage(peer, h, which, page) {
   if (state.histories.get(peer) !== h) return null;
   const messages = page.messages || [];
   const fresh = messages.filter((m) => h.add(m));
+  // Message edits: the first page's change cursor is where catching up on edits starts.
+  if (which === 'latest' && typeof page.changeCursor === 'number' && !changeCursors.has(peer)) changeCursors.set(peer, page.changeCursor);
   if (which === 'latest') {
     h.hasMoreBefore = !!page.hasMore;
     h.loaded = true;
@@ -666,4 +697,69 @@ export function lastSeenOf(userId) {
 function resetFeatures() {
   state.blocked.clear();
   state.lastSeen.clear();
+}
+
+// ---- message edits: replies, recall, delete for me ------------------------------------------
+// A recall replaces the held message (text erased, recalledAt set) and every quote of it; a
+// deletion for me removes it, and quotes of it say it is missing. Both reach this tab live
+// (message_recalled, message_deleted) or, after being away, through the change cursor: the
+// change number up to which this tab applied the edits of a chat (from its first history page,
+// then moved only by GET .../changes, so a lost event is never skipped).
+
+const changeCursors = new Map();   // peer -> change number
+
+export function changeCursorOf(peer) { return changeCursors.get(peer) ?? null; }
+
+export function setChangeCursor(peer, n) {
+  if (typeof n === 'number' && state.histories.has(peer) && !(changeCursors.get(peer) >= n)) changeCursors.set(peer, n);
+}
+
+function requote(h, seq, quote) {
+  let changed = false;
+  for (const x of h.bySeq.values()) {
+    if (x.replyTo && x.replyTo.seq === seq && !x.replyTo.missing) {
+      h.replace({ ...x, replyTo: quote(x.replyTo) });
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** A recalled message (an event, a change, or the answer to my recall). Returns its peer. */
+export function applyRecall(m) {
+  if (!m || !state.me || m.recalledAt == null) return null;
+  const peer = m.from === state.me.id ? m.to : m.from;
+  const h = state.histories.get(peer);
+  if (h) {
+    const held = h.bySeq.get(m.seq);
+    if (held) h.replace({ ...held, ...m, text: '', replyTo: undefined });
+    else if (h.loaded && !h.removed.has(m.seq) && m.seq > (h.maxSeq ?? 0)) h.add({ ...m, text: '' });   // before its message event: sticks
+    requote(h, m.seq, (q) => ({ seq: q.seq, from: q.from ?? m.from, recalled: true }));
+    emit('history', { peer, kind: 'update' });
+  }
+  const c = state.chats.get(peer);
+  if (c && c.lastMessage && c.lastMessage.seq === m.seq) {
+    c.lastMessage = { ...c.lastMessage, text: '', recalledAt: m.recalledAt };
+    emit('chat:' + peer);
+    emit('chats');
+  }
+  return peer;
+}
+
+/** Message `seq` of the chat with `peer` was deleted for me; `chat` (from the event) is the box as it is now. */
+export function applyDeleted(peer, seq, chat) {
+  const h = state.histories.get(peer);
+  if (h) {
+    h.remove(seq);
+    requote(h, seq, (q) => ({ seq: q.seq, missing: true }));
+    emit('history', { peer, kind: 'update' });
+  }
+  const c = state.chats.get(peer);
+  if (c && c.lastMessage && c.lastMessage.seq === seq) {
+    const s = h ? h.sorted() : [];
+    c.lastMessage = s.length ? s[s.length - 1] : null;   // putChat below keeps the newer of this and the server's
+    emit('chat:' + peer);
+    emit('chats');
+  }
+  if (chat && chat.peer) putChat(chat);
 }

@@ -16,7 +16,7 @@ import { loadLatest, catchUp } from './history.js';
 import { markReadIfViewing, resetReading } from './reading.js';
 import * as features from './features.js';   // web-features: blocks, chat settings, last seen
 
-export { loadLatest, loadOlder, openHistory } from './history.js';
+export { loadLatest, loadOlder, openHistory, loadBackTo } from './history.js';
 export { ensureChat, deleteChat, requestContact, removeContact } from './lists.js';
 export { markReadIfViewing } from './reading.js';
 
@@ -73,7 +73,7 @@ export async function refreshAll() {
   const lists = await Promise.allSettled([loadChats(), loadContacts(), loadRequests(), features.loadLists()]);
   if (lists[0].status === 'fulfilled') store.setReady();
   const peers = [...state.histories.entries()].filter(([, h]) => h.loaded).map(([p]) => p);
-  await Promise.allSettled(peers.map((p) => catchUp(p)));
+  await Promise.allSettled(peers.map((p) => catchUp(p).then(() => features.catchUpEdits(p))));
   // The open chat's first page may have failed while we were offline: try again.
   if (state.openPeer != null && state.chats.has(state.openPeer)) loadLatest(state.openPeer);
   if (state.openPeer != null) markReadIfViewing(state.openPeer);
@@ -81,8 +81,9 @@ export async function refreshAll() {
 
 // ---- actions ----------------------------------------------------------------
 
-export function sendText(peer, text) {
-  return outbox.enqueue(peer, text);
+/** `replyTo` (message edits): the quote {seq, from, text} of the message replied to, or null. */
+export function sendText(peer, text, replyTo = null) {
+  return outbox.enqueue(peer, text, replyTo);
 }
 
 /**

@@ -10,12 +10,14 @@ import app.duet.storage.AppendOutcome;
 import app.duet.model.ChatBox;
 import app.duet.storage.HistoryPage;
 import app.duet.storage.HistoryQuery;
+import app.duet.storage.MessageEdit;
 import app.duet.model.Message;
 import app.duet.storage.ReadOutcome;
 import app.duet.storage.Store;
 import app.duet.model.User;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -31,6 +33,10 @@ public final class ChatService {
     public static final int DEFAULT_SEARCH_PAGE = 20;
     public static final int MAX_SEARCH_PAGE = 50;
     public static final int MAX_SEARCH_TEXT = 100;
+    /** Message edits: a message can be recalled this long after it was sent (server time), as WeChat does. */
+    public static final Duration RECALL_WINDOW = Duration.ofMinutes(2);
+    /** Changes (message edits) per page by default and at most. */
+    public static final int DEFAULT_CHANGES_PAGE = 100;
 
     /** A message as the sender's send left it: stored now, or the first one for a repeated clientId. */
     public record Sent(Message message, boolean created) { }
@@ -126,17 +132,29 @@ public final class ChatService {
      * @param originConnectionId the WebSocket that sent it (it gets the ack), or null for HTTP
      */
     public CompletableFuture<Sent> send(User from, long to, String text, String clientId, String originConnectionId) {
+        return send(from, to, text, clientId, null, originConnectionId);
+    }
+
+    /**
+     * As {@link #send(User, long, String, String, String)}, replying to message {@code replyTo} (a
+     * seq of the sender's copy; extension), or to none if null. A reply to a message the sender's
+     * copy does not hold, or that was recalled, is refused ({@code invalid_reply}) and nothing is stored.
+     */
+    public CompletableFuture<Sent> send(User from, long to, String text, String clientId, Long replyTo, String originConnectionId) {
         checkNotSelf(from, to);
+        if (replyTo != null && replyTo < 1) throw new DuetException(ErrorCode.INVALID_REPLY, "'replyTo' must be the seq of a message.");
         MessageRules.checkText(text);
         MessageRules.checkClientId(clientId);
         if (!rateLimiter.tryAcquire(from.id())) {
             throw new DuetException(ErrorCode.RATE_LIMITED, "You are sending too fast; wait a moment.");
         }
-        return committer.submit(from.id(), to, text, clientId, originConnectionId).thenCompose(outcome -> switch (outcome) {
+        return committer.submit(from.id(), to, text, clientId, replyTo, originConnectionId).thenCompose(outcome -> switch (outcome) {
             case AppendOutcome.Stored s -> CompletableFuture.completedFuture(new Sent(s.message(), true));
             case AppendOutcome.Duplicate d -> CompletableFuture.completedFuture(new Sent(d.message(), false));
             case AppendOutcome.Rejected r -> switch (r.reason()) {
                 case NO_SUCH_RECIPIENT -> CompletableFuture.failedFuture(noSuchUser());
+                case NO_SUCH_REPLY -> CompletableFuture.failedFuture(new DuetException(ErrorCode.INVALID_REPLY,
+                        "The message you reply to is not in this chat (or was recalled)."));
                 // Why they are not contacts (a block?) takes reads: not on the committer's publishing
                 // thread, which must never wait. Only refused sends take this path.
                 case NOT_CONTACTS -> CompletableFuture.supplyAsync(() -> {
@@ -170,6 +188,72 @@ public final class ChatService {
         ChatBox chat = store.changeChatSettings(owner.id(), peerId, pinned, muted, markedUnread).orElseThrow(ChatService::noChat);
         events.chatChanged(chat, online.isOnline(peerId));
         return chat;
+    }
+
+    // ---- message edits (extension): recall, delete for me, the change log
+
+    /**
+     * The sender takes back message {@code seq} within {@link #RECALL_WINDOW} of its sentAt: both
+     * copies then hold it recalled (text erased), and every connection of both users gets
+     * {@code message_recalled}. Recalling it again answers the same and publishes nothing.
+     */
+    public Message recall(User sender, long peerId, long seq) {
+        checkNotSelf(sender, peerId);
+        if (seq < 1) throw noSuchMessage();
+        checkEditRate(sender);
+        long now = clock.millis();
+        MessageEdit.Recall r = store.recallMessage(sender.id(), peerId, seq, now, now - RECALL_WINDOW.toMillis())
+                .orElseThrow(ChatService::noChat);
+        return switch (r.status()) {
+            case RECALLED -> {
+                events.messageRecalled(r.message(), r.change());
+                yield r.message();
+            }
+            case ALREADY_RECALLED -> r.message();
+            case NO_SUCH_MESSAGE -> throw noSuchMessage();
+            case NOT_SENDER -> throw new DuetException(ErrorCode.NOT_SENDER, "Only the sender can recall a message.");
+            case TOO_LATE -> throw new DuetException(ErrorCode.RECALL_WINDOW_PASSED,
+                    "A message can be recalled only within " + RECALL_WINDOW.toMinutes() + " minutes of sending it.");
+        };
+    }
+
+    /**
+     * Deletes message {@code seq} from the caller's copy only; every connection of the caller gets
+     * {@code message_deleted} with the box as it is now. Deleting it again changes nothing.
+     */
+    public void deleteForMe(User owner, long peerId, long seq) {
+        checkNotSelf(owner, peerId);
+        if (seq < 1) throw noSuchMessage();
+        checkEditRate(owner);
+        MessageEdit.Hide h = store.hideMessage(owner.id(), peerId, seq, clock.millis()).orElseThrow(ChatService::noChat);
+        switch (h.status()) {
+            case HIDDEN -> events.messageDeleted(owner.id(), peerId, seq, h.change(), h.chat(), online.isOnline(peerId));
+            case ALREADY_HIDDEN -> { }
+            case NO_SUCH_MESSAGE -> throw noSuchMessage();
+        }
+    }
+
+    /** The edits of the caller's copy after change {@code after} (0: all), a page at a time. */
+    public MessageEdit.ChangesPage changes(User owner, long peerId, Long after, Long limit) {
+        checkNotSelf(owner, peerId);
+        if (after == null || after < 0) throw new DuetException(ErrorCode.BAD_REQUEST, "'after' must be a change number, 0 or more.");
+        if (limit != null && limit < 1) throw new DuetException(ErrorCode.BAD_REQUEST, "'limit' must be at least 1.");
+        int pageSize = limit == null ? DEFAULT_CHANGES_PAGE : (int) Math.min(limit, MAX_PAGE);
+        return store.changes(owner.id(), peerId, after, pageSize).orElseThrow(ChatService::noChat);
+    }
+
+    /**
+     * An edit takes the database's writer like a send (SQLite has one), refused or not: it counts
+     * against the user's send rate, so a flood of edits cannot starve anyone's messages.
+     */
+    private void checkEditRate(User user) {
+        if (!rateLimiter.tryAcquire(user.id())) {
+            throw new DuetException(ErrorCode.RATE_LIMITED, "You are changing messages too fast; wait a moment.");
+        }
+    }
+
+    private static DuetException noSuchMessage() {
+        return new DuetException(ErrorCode.NO_SUCH_MESSAGE, "There is no such message in this chat.");
     }
 
     /** Deletes the caller's chat box and their copy of its history; the peer's stays as it is. */

@@ -27,7 +27,7 @@ public final class CommittedSends implements GroupCommitter.CommitListener {
                 Message m = s.message();
                 if (s.createdRecipientChat() != null) events.chatChanged(s.createdRecipientChat(), online.isOnline(m.from())); // its peer is the sender
                 if (s.createdSenderChat() != null) events.chatChanged(s.createdSenderChat(), online.isOnline(m.to())); // its peer is the recipient
-                events.messageStored(m, send.originConnectionId());
+                events.messageStored(m, s.recipientMessage(), send.originConnectionId());
             }
             case AppendOutcome.Duplicate d -> {
                 if (send.originConnectionId() != null) events.ack(send.originConnectionId(), d.message());

@@ -47,7 +47,7 @@ public final class GroupCommitter implements AutoCloseable {
 
     /** A send waiting for its commit. */
     public record Pending(long from, long to, String text, String clientId, String originConnectionId,
-                   long acceptedAtNanos, CompletableFuture<AppendOutcome> result) { }
+                   long acceptedAtNanos, CompletableFuture<AppendOutcome> result, Long replyTo) { }
 
     private final Store store;
     private final Clock clock;
@@ -85,8 +85,13 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     CompletableFuture<AppendOutcome> submit(long from, long to, String text, String clientId, String originConnectionId) {
+        return submit(from, to, text, clientId, null, originConnectionId);
+    }
+
+    /** @param replyTo extension: the seq of the message this one replies to, or null */
+    CompletableFuture<AppendOutcome> submit(long from, long to, String text, String clientId, Long replyTo, String originConnectionId) {
         CompletableFuture<AppendOutcome> result = new CompletableFuture<>();
-        Pending p = new Pending(from, to, text, clientId, originConnectionId, System.nanoTime(), result);
+        Pending p = new Pending(from, to, text, clientId, originConnectionId, System.nanoTime(), result, replyTo);
         // Under the lock that close() takes: once stopping is seen by the committer thread, no
         // send can still slip into the queue behind its last look and wait forever.
         synchronized (this) {
@@ -130,7 +135,7 @@ public final class GroupCommitter implements AutoCloseable {
     private Committed commit(List<Pending> batch) {
         long now = clock.millis();
         List<NewMessage> messages = new ArrayList<>(batch.size());
-        for (Pending p : batch) messages.add(new NewMessage(p.from(), p.to(), p.text(), p.clientId(), now));
+        for (Pending p : batch) messages.add(new NewMessage(p.from(), p.to(), p.text(), p.clientId(), now, p.replyTo()));
         try {
             List<AppendOutcome> outcomes = store.appendMessages(messages);
             metrics.commitBatch(batch.size());

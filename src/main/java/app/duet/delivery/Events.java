@@ -26,9 +26,18 @@ public final class Events {
      * {@code ack} to the one that sent it (if it came over a WebSocket).
      */
     public void messageStored(Message m, String originConnectionId) {
+        messageStored(m, m, originConnectionId);
+    }
+
+    /**
+     * As {@link #messageStored(Message, String)}, the recipient's copy of a reply seen as they see it
+     * ({@code forRecipient}: the quote may be missing from their copy). One frame when they agree.
+     */
+    public void messageStored(Message m, Message forRecipient, String originConnectionId) {
         OutboundFrame frame = Frames.message(m); // once, for both sides' sockets
+        OutboundFrame recipientFrame = forRecipient.equals(m) ? frame : Frames.message(forRecipient);
         BusMessage.PairSeq order = new BusMessage.PairSeq(Math.min(m.from(), m.to()), Math.max(m.from(), m.to()), m.seq());
-        bus.publish(new BusMessage.ToUsers(List.of(m.to()), null, frame, order));
+        bus.publish(new BusMessage.ToUsers(List.of(m.to()), null, recipientFrame, order));
         bus.publish(new BusMessage.ToUsers(List.of(m.from()), originConnectionId, frame, order));
         if (originConnectionId != null) ack(originConnectionId, m);
     }
@@ -36,6 +45,21 @@ public final class Events {
     /** The answer to a WebSocket send: the stored (or first-stored) message. */
     public void ack(String connectionId, Message m) {
         bus.publish(new BusMessage.ToConnection(connectionId, Frames.ack(m)));
+    }
+
+    /**
+     * Extension: a message was recalled: to every connection of both users. Published after the
+     * recall's commit, which comes after the message's own commit and its event (a recall needs the
+     * message stored); unordered on the bus like every event but {@code message} (decision 0009),
+     * so clients keep a recall sticky: a late {@code message} event never brings the text back.
+     */
+    public void messageRecalled(Message m, long change) {
+        bus.publish(new BusMessage.ToUsers(List.of(m.from(), m.to()), null, Frames.messageRecalled(m, change)));
+    }
+
+    /** Extension: the owner deleted a message from their copy: to all the owner's connections. */
+    public void messageDeleted(long ownerId, long peerId, long seq, long change, ChatBox chat, boolean peerOnline) {
+        toUser(ownerId, Frames.messageDeleted(peerId, seq, change, chat, peerOnline));
     }
 
     /** A chat box was created, or its read mark moved: to all the owner's connections. */

@@ -70,6 +70,24 @@ public final class Frames {
         return encode(f);
     }
 
+    /** Extension: the sender recalled a message (its text is now ""); {@code change} is the pair's change number. */
+    public static OutboundFrame messageRecalled(Message m, long change) {
+        ObjectNode f = frame("message_recalled");
+        f.set("message", Views.message(m));
+        f.put("change", change);
+        return encode(f);
+    }
+
+    /** Extension: the owner deleted message {@code seq} from their copy; the box as it is now. */
+    public static OutboundFrame messageDeleted(long peerId, long seq, long change, ChatBox chat, boolean peerOnline) {
+        ObjectNode f = frame("message_deleted");
+        f.put("peer", peerId);
+        f.put("seq", seq);
+        f.put("change", change);
+        if (chat != null) f.set("chat", Views.chat(chat, peerOnline));
+        return encode(f);
+    }
+
     /** A read receipt: {@code reader} has read the pair's messages up to {@code upTo}. */
     public static OutboundFrame read(long reader, long upTo) {
         ObjectNode f = frame("read");

@@ -3,6 +3,7 @@ package app.duet.delivery;
 import app.duet.Json;
 import app.duet.model.ChatBox;
 import app.duet.model.Message;
+import app.duet.model.Quote;
 import app.duet.model.User;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -27,6 +28,32 @@ public final class Views {
         n.put("text", m.text());
         n.put("sentAt", m.sentAt());
         n.put("clientId", m.clientId());
+        // Extensions (message edits): when the sender recalled it (its text is then ""), and what it replies to.
+        if (m.recalledAt() != null) n.put("recalledAt", m.recalledAt());
+        if (m.replyTo() != null) n.set("replyTo", quote(m.replyTo()));
+        return n;
+    }
+
+    /**
+     * A reply's quote, as its reader sees it: {@code {seq, from, text}} (text at most 100 code
+     * points), {@code {seq, from, recalled: true}}, {@code {seq, missing: true}} (not in the
+     * reader's copy), or just {@code {seq}} where it was not worked out (search results).
+     */
+    public static ObjectNode quote(Quote q) {
+        ObjectNode n = Json.object();
+        n.put("seq", q.seq());
+        switch (q.state()) {
+            case SHOWN -> {
+                n.put("from", q.from());
+                n.put("text", q.text());
+            }
+            case RECALLED -> {
+                n.put("from", q.from());
+                n.put("recalled", true);
+            }
+            case MISSING -> n.put("missing", true);
+            case UNRESOLVED -> { }
+        }
         return n;
     }
 

@@ -165,6 +165,31 @@ public interface Store extends AutoCloseable {
      */
     List<AppendOutcome> appendMessages(List<NewMessage> messages);
 
+    // ---- message edits (extension): replies are in appendMessages; recall, delete for me, changes
+
+    /**
+     * The sender takes back message {@code seq} of their copy: in one transaction its text becomes
+     * '' and {@code recalled_at} {@code now} (in both copies), its attachments go (a hook for
+     * now), and the pair's next change is recorded. Refused, changing nothing, if the message is
+     * not in the sender's copy, was not sent by them, or was sent before {@code sentNoEarlierThan}.
+     * @return empty if the sender has no chat box with that peer
+     */
+    Optional<MessageEdit.Recall> recallMessage(long senderId, long peerId, long seq, long now, long sentNoEarlierThan);
+
+    /**
+     * Deletes message {@code seq} from the owner's copy only ("delete for me"): history, the last
+     * message of the box and its unread count leave it out from now on; the pair's next change is
+     * recorded for the owner. @return empty if the owner has no chat box with that peer
+     */
+    Optional<MessageEdit.Hide> hideMessage(long ownerId, long peerId, long seq, long now);
+
+    /**
+     * The edits of the owner's copy with a change number above {@code after} (recalls, and the
+     * owner's own deletions; nothing before the box's start), oldest first, at most {@code limit}.
+     * @return empty if the owner has no chat box with that peer
+     */
+    Optional<MessageEdit.ChangesPage> changes(long ownerId, long peerId, long after, int limit);
+
     /** A cheap round trip to the database, for health checks. */
     boolean isHealthy();
 

@@ -7,6 +7,7 @@ import app.duet.chats.ChatService;
 import app.duet.delivery.Views;
 import app.duet.model.ChatBox;
 import app.duet.storage.HistoryPage;
+import app.duet.storage.MessageEdit;
 import app.duet.model.Message;
 import app.duet.model.User;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -35,6 +36,10 @@ final class ChatRoutes {
         routes.get("/api/chats/{peerId}/search", this::search);
         routes.post("/api/chats/{peerId}/messages", this::send);
         routes.post("/api/chats/{peerId}/read", this::read);
+        // message edits (extension)
+        routes.post("/api/chats/{peerId}/messages/{seq}/recall", this::recall);
+        routes.delete("/api/chats/{peerId}/messages/{seq}", this::deleteForMe);
+        routes.get("/api/chats/{peerId}/changes", this::changes);
     }
 
     private void list(Context ctx) {
@@ -72,6 +77,7 @@ final class ChatRoutes {
         ArrayNode messages = out.putArray("messages");
         for (Message m : page.messages()) messages.add(Views.message(m));
         out.put("hasMore", page.hasMore());
+        out.put("changeCursor", page.changeCursor()); // extension: where GET .../changes starts from
         Http.json(ctx, 200, out);
     }
 
@@ -92,7 +98,8 @@ final class ChatRoutes {
         ObjectNode body = Http.body(ctx);
         String text = Json.string(body, "text");
         String clientId = Json.optionalString(body, "clientId");
-        ChatService.Sent sent = await(chats.send(from, peerId, text, clientId, null));
+        Long replyTo = Json.optionalInteger(body, "replyTo"); // extension: a reply
+        ChatService.Sent sent = await(chats.send(from, peerId, text, clientId, replyTo, null));
         ObjectNode out = Json.object();
         out.set("message", Views.message(sent.message()));
         Http.json(ctx, sent.created() ? 201 : 200, out);
@@ -103,6 +110,48 @@ final class ChatRoutes {
         long upTo = Json.integer(Http.body(ctx), "upTo");
         chats.markRead(Http.session(ctx).user(), peerId, upTo);
         ctx.status(204);
+    }
+
+    /** Extension: the sender recalls a message → {@code {"message": Message}} as it now is (recalled). */
+    private void recall(Context ctx) {
+        Message m = chats.recall(Http.session(ctx).user(), Http.pathId(ctx, "peerId"), seq(ctx));
+        ObjectNode out = Json.object();
+        out.set("message", Views.message(m));
+        Http.json(ctx, 200, out);
+    }
+
+    /** Extension: deletes one message from the caller's copy only. */
+    private void deleteForMe(Context ctx) {
+        chats.deleteForMe(Http.session(ctx).user(), Http.pathId(ctx, "peerId"), seq(ctx));
+        ctx.status(204);
+    }
+
+    /**
+     * Extension: {@code ?after=CURSOR&limit=N} → {@code {"changes": [{"change", "kind": "recalled"|"deleted",
+     * "seq", "message"?}], "changeCursor", "hasMore"}}.
+     */
+    private void changes(Context ctx) {
+        MessageEdit.ChangesPage page = chats.changes(Http.session(ctx).user(), Http.pathId(ctx, "peerId"),
+                Http.queryLong(ctx, "after"), Http.queryLong(ctx, "limit"));
+        ObjectNode out = Json.object();
+        ArrayNode changes = out.putArray("changes");
+        for (MessageEdit.Change c : page.changes()) {
+            ObjectNode n = changes.addObject();
+            n.put("change", c.change());
+            n.put("kind", c.kind() == MessageEdit.Kind.RECALLED ? "recalled" : "deleted");
+            n.put("seq", c.seq());
+            if (c.message() != null) n.set("message", Views.message(c.message()));
+        }
+        out.put("changeCursor", page.cursor());
+        out.put("hasMore", page.hasMore());
+        Http.json(ctx, 200, out);
+    }
+
+    /** A message's seq in a path: a decimal integer, else {@code bad_request}. */
+    private static long seq(Context ctx) {
+        String raw = ctx.pathParam("seq");
+        if (!raw.matches("[0-9]{1,18}")) throw new DuetException(ErrorCode.BAD_REQUEST, "'seq' must be a message's seq.");
+        return Long.parseLong(raw);
     }
 
     /** Waits (on this request's virtual thread) for the group commit. */

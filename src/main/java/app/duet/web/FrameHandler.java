@@ -46,8 +46,9 @@ final class FrameHandler {
         String clientId = Json.optionalString(frame, "clientId");
         long to = Json.integer(frame, "to");
         String text = Json.string(frame, "text");
+        Long replyTo = Json.optionalInteger(frame, "replyTo"); // extension: a reply
         // The ack (or the first message, for a repeated clientId) is published by the committer.
-        chats.send(user, to, text, clientId, conn.id()).exceptionally(failure -> {
+        chats.send(user, to, text, clientId, replyTo, conn.id()).exceptionally(failure -> {
             conn.send(failures.frame(failure, clientId));
             return null;
         });

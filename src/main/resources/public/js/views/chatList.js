@@ -162,6 +162,7 @@ function fillRow(li, c) {
   if (state.typing.has(peer)) previewText = t('typing');
   else if (draft) previewText = t('draftPrefix', { text: oneLine(draft) });
   else if (waiting) previewText = t('lastMessageYou', { text: oneLine(waiting.text) });
+  else if (m && m.recalledAt != null) previewText = m.from === state.me.id ? t('recalledYou') : t('recalledBy', { name }); // message edits
   else if (m) previewText = m.from === state.me.id ? t('lastMessageYou', { text: oneLine(m.text) }) : oneLine(m.text);
   const when = waiting ? Math.max(waiting.createdAt, m?.sentAt ?? 0) : m ? m.sentAt : c.updatedAt;
   // Rebuild the row's insides only when something it shows changed.

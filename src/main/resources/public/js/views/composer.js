@@ -9,6 +9,7 @@ import { t, errorText } from '../i18n.js';
 import { $, codePoints } from '../dom.js';
 import * as drafts from '../drafts.js';
 import * as emojiPicker from './emojiPicker.js';
+import * as replyBar from './replyBar.js';   // message edits: the reply being written
 
 export const MAX_CHARS = 4000;
 const COUNTER_FROM = 3500;
@@ -44,6 +45,7 @@ export function show(newPeer) {
   if (peer != null) drafts.set(peer, $('#composer-input').value);
   if (peer != null && peer !== newPeer) sync.typingStopped(peer);   // left the chat
   peer = newPeer;
+  replyBar.show(peer);
   $('#composer-input').value = peer == null ? '' : drafts.get(peer);
   note('');
   update();
@@ -92,7 +94,7 @@ function submit() {
   if (codePoints(text) > MAX_CHARS) { note(errorText('message_too_long')); return; }
   note('');
   sync.typingStopped(peer);
-  sync.sendText(peer, text);
+  sync.sendText(peer, text, replyBar.take(peer));
   input.value = '';
   drafts.set(peer, '');
   update();

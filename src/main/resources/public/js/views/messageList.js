@@ -25,6 +25,7 @@ import { setSeenProvider } from '../reading.js';
 import { state, on, pendingFor, displayName, isNewContact } from '../store.js';
 import { t, errorText, formatTime, formatFull, formatDay, dayKey } from '../i18n.js';
 import { $, h, linkify, setChildren } from '../dom.js';
+import * as actions from './messageActions.js';   // message edits: reply quotes, recalled notes, the action menu
 
 const NEAR_EDGE_PX = 600;   // slide the window, or load older pages, this close to an edge
 const NEAR_BOTTOM_PX = 80;  // "at the bottom": new messages are followed
@@ -71,6 +72,7 @@ export function init() {
   new ResizeObserver(() => { if (view) render('resize'); }).observe(sc);
   on('unread', updateJump);
   setSeenProvider(visibleUpTo);
+  actions.init();
 }
 
 /**
@@ -197,13 +199,14 @@ function buildItems(v) {
         key: m.clientId && mine ? 'c:' + m.clientId : 'm:' + m.id,
         mine, text: m.text, at: m.sentAt, seq: m.seq, id: m.id, clientId: m.clientId,
         state: mine ? (m.seq <= read ? 'read' : 'sent') : 'received',
+        msg: m, replyTo: m.replyTo, recalled: m.recalledAt != null,   // message edits
       });
     }
   }
   for (const p of pending) {
     pushDay(p.createdAt);
     items.push({ key: 'c:' + p.clientId, mine: true, text: p.text, at: p.createdAt, clientId: p.clientId,
-      state: p.state === 'failed' ? 'failed' : 'sending', error: p.error });
+      state: p.state === 'failed' ? 'failed' : 'sending', error: p.error, replyTo: p.replyTo });
   }
   v.items = items;
   v.index = new Map();
@@ -302,7 +305,7 @@ function unreadDivider(v) {
 
 function fillMessage(li, m) {
   // Rebuild the bubble only when something visible changed.
-  const sig = [m.state, m.seq, m.error, m.text.length].join('|');
+  const sig = [m.state, m.seq, m.error, m.text.length, m.recalled, m.replyTo && actions.quoteLabel(m.replyTo)].join('|');
   if (li._sig === sig) return;
   li._sig = sig;
   li.className = 'msg ' + (m.mine ? 'msg-mine' : 'msg-theirs') + ' state-' + m.state;
@@ -313,6 +316,12 @@ function fillMessage(li, m) {
   if (m.seq != null) li.dataset.seq = String(m.seq); else delete li.dataset.seq;
   if (m.id) li.dataset.id = m.id;
   if (m.clientId) li.dataset.clientId = m.clientId;
+  if (m.recalled) {   // message edits: "X recalled a message" in its place
+    li.className = 'msg msg-recalled';
+    li.dataset.state = 'recalled';
+    setChildren(li, actions.recalledNote(m, view?.peer));
+    return;
+  }
 
   const textEl = h('p.msg-text', { dir: 'auto', dataset: { testid: 'message-text' } });   // RTL text laid out RTL
   textEl.appendChild(linkify(m.text));
@@ -321,7 +330,7 @@ function fillMessage(li, m) {
     m.mine ? stateMark(m) : null);
   const children = [
     h('span.visually-hidden', null, (m.mine ? t('you') : displayName(view?.peer)) + ': '),
-    h('div.bubble', null, textEl, meta),
+    h('div.bubble', null, actions.quote(m, revealSeq), textEl, meta),
   ];
   if (m.state === 'failed') {
     children.push(h('div.msg-failed', { role: 'alert' },
@@ -330,6 +339,36 @@ function fillMessage(li, m) {
       h('button.link-btn', { type: 'button', dataset: { testid: 'discard' }, onclick: () => outbox.discard(m.clientId) }, t('discard'))));
   }
   setChildren(li, ...children);
+  actions.decorate(li, m, view?.peer);
+}
+
+/**
+ * Message edits: shows the message with this seq in the open chat (a reply's quote was clicked),
+ * loading older pages back to it as needed, and flashes it. Resolves false if the chat's copy
+ * does not hold it (deleted for me, before the box's start).
+ */
+export async function revealSeq(seq) {
+  const v = view;
+  const hist = v && state.histories.get(v.peer);
+  if (!hist) return false;
+  if (!hist.bySeq.has(seq) && hist.minSeq != null && seq < hist.minSeq) await sync.loadBackTo(v.peer, seq);
+  if (view !== v || !hist.bySeq.has(seq)) return false;
+  buildItems(v);
+  const at = v.items.findIndex((it) => it.seq === seq);
+  if (at < 0) return false;
+  v.target = null;
+  v.lo = Math.max(0, at - OPEN_BEFORE);
+  v.hi = Math.min(v.items.length, at + OPEN_AFTER);
+  paint(v);
+  const el = v.els.get(v.items[at].key);
+  el.scrollIntoView({ block: 'center' });
+  el.classList.remove('msg-flash');
+  void el.offsetWidth;   // restart the flash
+  el.classList.add('msg-flash');
+  setTimeout(() => el.classList.remove('msg-flash'), 1600);
+  updateJump();
+  afterChange();
+  return true;
 }
 
 function stateMark(m) {

@@ -153,7 +153,8 @@ class LimitsAndBadInputTest extends ProtocolTestBase {
         Pair pair = twoContacts();
         Session alice = pair.alice(), bob = pair.bob();
         Response r = api.post(messagesPath(bob)).as(alice)
-                .body("{\"text\": \"hi\", \"replyTo\": 12, \"format\": {\"bold\": true}}").send();
+                // (not "replyTo": message edits made it a field, whose bad value is invalid_reply)
+                .body("{\"text\": \"hi\", \"quoteOf\": 12, \"format\": {\"bold\": true}}").send();
         assertThat(r.status()).as("%s", r).isEqualTo(201);
         r = api.post("/api/register").body("{\"username\": \"" + uniqueUsername("ext") + "\", \"password\": \""
                 + PASSWORD + "\", \"avatar\": null}").send();

@@ -247,11 +247,17 @@ public interface UnreadCountsContract extends StoreFixture {
     }
 
     /**
-     * What schema version 2 lacks: version 4's table and columns and its record, the counter's columns, and the record of version 3. Running these
+     * What schema version 2 lacks: version 5's tables and columns and its record, version 4's table and columns and its record, the counter's columns, and the record of version 3. Running these
      * on a database of this version turns it back into one that version 2 wrote.
      */
     List<String> BACK_TO_VERSION_2 = List.of(
-            "DROP TABLE blocks", // version 4's first
+            "DROP TABLE message_changes", // version 5's first
+            "DROP TABLE hidden_messages",
+            "ALTER TABLE pairs DROP COLUMN last_change",
+            "ALTER TABLE messages DROP COLUMN recalled_at",
+            "ALTER TABLE messages DROP COLUMN reply_to_seq",
+            "DELETE FROM schema_version WHERE version = 5",
+            "DROP TABLE blocks", // version 4's
             "ALTER TABLE users DROP COLUMN last_seen_at",
             "ALTER TABLE chats DROP COLUMN pinned",
             "ALTER TABLE chats DROP COLUMN muted",

@@ -62,10 +62,15 @@ public final class UnreadCounter {
         return peerMessages(c, pair, peerId, Math.max(target, copyFrom), lastSeq);
     }
 
-    /** The peer's messages with {@code above < seq <= upTo}: one range of the index on (lo, hi, seq). */
+    /**
+     * The peer's messages with {@code above < seq <= upTo} that the owner did not delete for
+     * themselves (schema version 5): one range of the index on (lo, hi, seq).
+     */
     private static long peerMessages(Sql c, Pair pair, long peerId, long above, long upTo) throws SQLException {
         if (upTo <= above) return 0;
-        return c.one("SELECT COUNT(*) FROM messages WHERE lo = ? AND hi = ? AND seq > ? AND seq <= ? AND from_id = ?",
-                rs -> rs.getLong(1), pair.lo(), pair.hi(), above, upTo, peerId).orElse(0L);
+        long ownerId = pair.lo() == peerId ? pair.hi() : pair.lo();
+        return c.one("SELECT COUNT(*) FROM messages WHERE lo = ? AND hi = ? AND seq > ? AND seq <= ? AND from_id = ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner_id = ? AND h.message_id = messages.id)",
+                rs -> rs.getLong(1), pair.lo(), pair.hi(), above, upTo, peerId, ownerId).orElse(0L);
     }
 }

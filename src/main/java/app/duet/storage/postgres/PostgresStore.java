@@ -22,7 +22,9 @@ import app.duet.storage.StorageException;
 import app.duet.storage.Store;
 import app.duet.storage.jdbc.Migrations;
 import app.duet.storage.jdbc.Sql;
+import app.duet.storage.jdbc.MessageEdits;
 import app.duet.storage.jdbc.UnreadCounter;
+import app.duet.storage.MessageEdit;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -71,7 +73,8 @@ import java.util.Optional;
  */
 public final class PostgresStore implements Store {
     private static final Migrations MIGRATIONS = new Migrations("postgresql",
-            List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql"));
+            List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql",
+                    "V5__message_edits.sql"));
     /** The advisory lock key that migrations run under ("Duet" and 1). */
     private static final long MIGRATION_LOCK = 0x4475_6574_0000_0001L;
     /** Attempts of one transaction that keeps meeting deadlocks or serialization failures. */
@@ -204,11 +207,10 @@ public final class PostgresStore implements Store {
         return new User(rs.getLong("id"), rs.getString("username"), rs.getString("name"));
     }
 
-    private static final String MESSAGE_COLUMNS = "m.id, m.seq, m.from_id, m.to_id, m.text, m.sent_at, m.client_id";
+    private static final String MESSAGE_COLUMNS = MessageEdits.MESSAGE_COLUMNS;
 
     private static Message message(ResultSet rs) throws SQLException {
-        return new Message(rs.getLong("id"), rs.getLong("seq"), rs.getLong("from_id"), rs.getLong("to_id"),
-                unescape(rs.getString("text")), rs.getLong("sent_at"), rs.getString("client_id"));
+        return MessageEdits.message(rs, PostgresStore::unescape);
     }
 
     // ---- message text: PostgreSQL text cannot hold U+0000
@@ -470,31 +472,37 @@ public final class PostgresStore implements Store {
 
     /**
      * A chat box with its peer, unread count and last message. The last message of the owner's
-     * copy is the pair's last one if it is at or after the box's start: messages are never
-     * removed from the middle of a copy. The unread count is the box's counter, unless a node of
+     * copy is the pair's last one at or after the box's start that the owner did not delete for
+     * themselves (hidden): one step back along the pair's index per hidden message. The unread count is the box's counter, unless a node of
      * schema version 2 wrote the box or the pair since it was kept ({@link UnreadCounter}): then
      * it is counted, as version 2 did.
      */
     private static final String CHAT_SELECT = """
             SELECT c.owner_id, c.read_mark, c.updated_at, u.id, u.username, u.name,
-                   m.id AS m_id, m.seq, m.from_id, m.to_id, m.text, m.sent_at, m.client_id,
+                   m.id AS m_id, m.seq, m.from_id, m.to_id, m.text, m.sent_at, m.client_id, m.recalled_at,
                    CASE WHEN c.unread_seq = COALESCE(p.last_seq, 0) AND c.unread_mark = c.read_mark THEN c.unread
                         ELSE (SELECT COUNT(*) FROM messages x
                                WHERE x.lo = p.lo AND x.hi = p.hi AND x.from_id = c.peer_id
-                                 AND x.seq > GREATEST(c.read_mark, c.start_seq - 1)) END AS unread,
+                                 AND x.seq > GREATEST(c.read_mark, c.start_seq - 1)
+                                 AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner_id = c.owner_id AND h.message_id = x.id)) END AS unread,
                    c.peer_read_mark,
                    EXISTS (SELECT 1 FROM contacts k WHERE k.user_id = c.owner_id AND k.peer_id = c.peer_id) AS peer_is_contact,
                    u.last_seen_at, c.pinned, c.muted, c.marked_unread
               FROM chats c
               JOIN users u ON u.id = c.peer_id
               LEFT JOIN pairs p ON p.lo = LEAST(c.owner_id, c.peer_id) AND p.hi = GREATEST(c.owner_id, c.peer_id)
-              LEFT JOIN messages m ON m.lo = p.lo AND m.hi = p.hi AND m.seq = p.last_seq AND p.last_seq >= c.start_seq
+              LEFT JOIN messages m ON m.lo = p.lo AND m.hi = p.hi AND m.seq = (
+                     SELECT x.seq FROM messages x WHERE x.lo = p.lo AND x.hi = p.hi AND x.seq >= c.start_seq
+                        AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner_id = c.owner_id AND h.message_id = x.id)
+                      ORDER BY x.seq DESC LIMIT 1)
             """;
 
     private static ChatBox chat(ResultSet rs) throws SQLException {
+        rs.getLong("recalled_at");
+        Long recalledAt = rs.wasNull() ? null : rs.getLong("recalled_at");
         rs.getLong("m_id");
         Message last = rs.wasNull() ? null : new Message(rs.getLong("m_id"), rs.getLong("seq"), rs.getLong("from_id"),
-                rs.getLong("to_id"), unescape(rs.getString("text")), rs.getLong("sent_at"), rs.getString("client_id"));
+                rs.getLong("to_id"), unescape(rs.getString("text")), rs.getLong("sent_at"), rs.getString("client_id"), recalledAt, null);
         return new ChatBox(rs.getLong("owner_id"), user(rs), rs.getLong("unread"), last,
                 rs.getLong("updated_at"), rs.getLong("read_mark"), rs.getLong("peer_read_mark"),
                 rs.getBoolean("peer_is_contact"), rs.getLong("last_seen_at"),
@@ -559,34 +567,47 @@ public final class PostgresStore implements Store {
     public Optional<HistoryPage> history(long ownerId, long peerId, HistoryQuery q) {
         if (ownerId == peerId) return Optional.empty(); // nobody has a box with themselves
         Pair pair = Pair.of(ownerId, peerId);
+        // Message edits: messages the owner deleted for themselves are left out, a reply's quote is
+        // joined (for the owner), and the pair's last change comes along (the page's change cursor).
+        String select = "SELECT m.*, r.id AS r_id, r.from_id AS r_from, r.text AS r_text, r.recalled_at AS r_recalled, "
+                + MessageEdits.hiddenBy("?", "r") + " AS r_hidden FROM messages m" + MessageEdits.QUOTE_JOIN;
+        String notHidden = " AND NOT " + MessageEdits.hiddenBy("?", "m");
         String page = q.after() != null
-                ? "SELECT * FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq > GREATEST(c.start_seq - 1, ?)"
+                ? select + " WHERE m.lo = ? AND m.hi = ? AND m.seq > GREATEST(c.start_seq - 1, ?)" + notHidden
                         + " ORDER BY m.seq ASC LIMIT ?"
-                : "SELECT * FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq > c.start_seq - 1 AND m.seq < ?"
+                : select + " WHERE m.lo = ? AND m.hi = ? AND m.seq > c.start_seq - 1 AND m.seq < ?" + notHidden
                         + " ORDER BY m.seq DESC LIMIT ?";
         String order = q.after() != null ? "ASC" : "DESC";
         long cursor = q.after() != null ? q.after() : q.before() != null ? q.before() : Long.MAX_VALUE;
         return read(c -> {
-            List<Optional<Message>> rows = c.list("SELECT " + MESSAGE_COLUMNS + " FROM chats c"
+            List<PageRow> rows = c.list("SELECT " + MESSAGE_COLUMNS + ", m.r_id, m.r_from, m.r_text, m.r_recalled, m.r_hidden,"
+                            + " c.start_seq AS box_start, COALESCE((SELECT last_change FROM pairs p WHERE p.lo = ? AND p.hi = ?), 0) AS last_change"
+                            + " FROM chats c"
                             + " LEFT JOIN LATERAL (" + page + ") m ON true"
                             + " WHERE c.owner_id = ? AND c.peer_id = ? ORDER BY m.seq " + order,
                     rs -> {
+                        long lastChange = rs.getLong("last_change");
+                        long start = rs.getLong("box_start");
                         rs.getLong("id");
-                        return rs.wasNull() ? Optional.<Message>empty() : Optional.of(message(rs));
+                        return new PageRow(rs.wasNull() ? Optional.<Message>empty()
+                                : Optional.of(MessageEdits.withQuote(rs, start, PostgresStore::unescape)), lastChange);
                     },
-                    pair.lo(), pair.hi(), cursor, q.limit() + 1, ownerId, peerId);
+                    pair.lo(), pair.hi(), ownerId, pair.lo(), pair.hi(), cursor, ownerId, q.limit() + 1, ownerId, peerId);
             if (rows.isEmpty()) return Optional.empty(); // no box
-            List<Message> found = rows.stream().flatMap(Optional::stream).toList();
-            return Optional.of(page(found, q));
+            List<Message> found = rows.stream().flatMap(r -> r.message().stream()).toList();
+            return Optional.of(page(found, q, rows.getFirst().lastChange()));
         });
     }
 
+    /** A row of {@link #history}: a message of the page (none when it is empty) and the pair's last change. */
+    private record PageRow(Optional<Message> message, long lastChange) { }
+
     /** The page from the rows found (one more than the limit tells whether there is more), in ascending seq. */
-    private static HistoryPage page(List<Message> rows, HistoryQuery q) {
+    private static HistoryPage page(List<Message> rows, HistoryQuery q, long changeCursor) {
         boolean hasMore = rows.size() > q.limit();
         List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, q.limit()) : rows);
         if (q.after() == null) Collections.reverse(page);
-        return new HistoryPage(page, hasMore);
+        return new HistoryPage(page, hasMore, changeCursor);
     }
 
     @Override
@@ -658,9 +679,38 @@ public final class PostgresStore implements Store {
             // start, or all of them when the peer has no box either. The pair's seq goes on.
             long keepFrom = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
                     rs -> rs.getLong(1), peerId, ownerId).orElse(Long.MAX_VALUE);
+            MessageEdits.forgetErased(c, ownerId, pair, keepFrom);
             c.update("DELETE FROM messages WHERE lo = ? AND hi = ? AND seq < ?", pair.lo(), pair.hi(), keepFrom);
             return true;
         });
+    }
+
+    // ---- message edits: under the pair's lock, as appends, so the change number is taken in order
+
+    @Override
+    public Optional<MessageEdit.Recall> recallMessage(long senderId, long peerId, long seq, long now, long sentNoEarlierThan) {
+        if (senderId == peerId) return Optional.empty(); // nobody has a box with themselves
+        return write(c -> {
+            lockPair(c, Pair.of(senderId, peerId));
+            return MessageEdits.recall(c, senderId, peerId, seq, now, sentNoEarlierThan, PostgresStore::unescape);
+        });
+    }
+
+    @Override
+    public Optional<MessageEdit.Hide> hideMessage(long ownerId, long peerId, long seq, long now) {
+        if (ownerId == peerId) return Optional.empty();
+        return write(c -> {
+            lockPair(c, Pair.of(ownerId, peerId));
+            Optional<MessageEdit.Hide> hide = MessageEdits.hide(c, ownerId, peerId, seq, now, PostgresStore::unescape);
+            if (hide.isEmpty() || hide.get().status() != MessageEdit.HideStatus.HIDDEN) return hide;
+            return Optional.of(hide.get().withChat(chatIn(c, ownerId, peerId)));
+        });
+    }
+
+    @Override
+    public Optional<MessageEdit.ChangesPage> changes(long ownerId, long peerId, long after, int limit) {
+        if (ownerId == peerId) return Optional.empty();
+        return read(c -> MessageEdits.changes(c, ownerId, peerId, after, limit, PostgresStore::unescape));
     }
 
     @Override
@@ -700,7 +750,7 @@ public final class PostgresStore implements Store {
     private static AppendOutcome append(Sql c, NewMessage m) throws SQLException {
         if (m.clientId() != null) {
             Optional<Message> first = firstWithClientId(c, m);
-            if (first.isPresent()) return new AppendOutcome.Duplicate(first.get());
+            if (first.isPresent()) return duplicate(c, first.get());
         }
         // Accounts are never deleted and contacts are made only between accounts, so a contact is
         // a recipient that exists: the account is looked up only to say why a send is refused.
@@ -708,13 +758,20 @@ public final class PostgresStore implements Store {
             return new AppendOutcome.Rejected(c.exists("SELECT 1 FROM users WHERE id = ?", m.to())
                     ? AppendOutcome.Reason.NOT_CONTACTS : AppendOutcome.Reason.NO_SUCH_RECIPIENT);
         }
+        // A reply: one read more, only for a reply (a plain send runs the statements it did).
+        MessageEdits.Quotes quotes = null;
+        if (m.replyTo() != null) {
+            quotes = MessageEdits.checkReply(c, m.from(), m.to(), m.replyTo(), PostgresStore::unescape).orElse(null);
+            if (quotes == null) return new AppendOutcome.Rejected(AppendOutcome.Reason.NO_SUCH_REPLY);
+        }
         Pair pair = Pair.of(m.from(), m.to());
         long seq = c.returningLong("INSERT INTO pairs (lo, hi, last_seq) VALUES (?, ?, 1)"
                 + " ON CONFLICT (lo, hi) DO UPDATE SET last_seq = pairs.last_seq + 1 RETURNING last_seq", pair.lo(), pair.hi());
-        Optional<Long> id = c.one("INSERT INTO messages (lo, hi, seq, from_id, to_id, text, sent_at, client_id)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        Optional<Long> id = c.one("INSERT INTO messages (lo, hi, seq, from_id, to_id, text, sent_at, client_id, reply_to_seq)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (from_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id",
-                rs -> rs.getLong(1), pair.lo(), pair.hi(), seq, m.from(), m.to(), escape(m.text()), m.sentAt(), m.clientId());
+                rs -> rs.getLong(1), pair.lo(), pair.hi(), seq, m.from(), m.to(), escape(m.text()), m.sentAt(), m.clientId(),
+                m.replyTo());
         if (id.isEmpty()) {
             // Another node stored this clientId since the check above and has committed (the insert
             // waited for it). Give the seq back: this transaction still holds the pair's row lock,
@@ -725,7 +782,7 @@ public final class PostgresStore implements Store {
                 // stored and erased again in between: run the whole transaction again
                 throw new SQLException("a clientId vanished while it was being stored", SERIALIZATION_FAILURE);
             }
-            return new AppendOutcome.Duplicate(first.get());
+            return duplicate(c, first.get());
         }
         boolean senderCreated = touchOrCreateChat(c, pair, m.from(), m.to(), seq, false, m.sentAt());
         boolean recipientCreated = touchOrCreateChat(c, pair, m.to(), m.from(), seq, true, m.sentAt());
@@ -734,7 +791,14 @@ public final class PostgresStore implements Store {
         ChatBox senderChat = senderCreated ? chatIn(c, m.from(), m.to()).beforeFirstMessage() : null;
         ChatBox recipientChat = recipientCreated ? chatIn(c, m.to(), m.from()).beforeFirstMessage() : null;
         Message stored = new Message(id.get(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
-        return new AppendOutcome.Stored(stored, senderChat, recipientChat);
+        if (quotes == null) return new AppendOutcome.Stored(stored, senderChat, recipientChat);
+        return new AppendOutcome.Stored(stored.withReplyTo(quotes.forSender()), senderChat, recipientChat,
+                stored.withReplyTo(quotes.forRecipient()));
+    }
+
+    /** The first message stored with this clientId, a reply's quote as its sender sees it. */
+    private static AppendOutcome duplicate(Sql c, Message first) throws SQLException {
+        return new AppendOutcome.Duplicate(MessageEdits.resolve(c, first.from(), first.to(), first, PostgresStore::unescape));
     }
 
     /**
@@ -781,7 +845,8 @@ public final class PostgresStore implements Store {
         return c.update("UPDATE chats SET updated_at = GREATEST(updated_at, ?),"
                 + " unread = CASE WHEN unread_seq = ? AND unread_mark = read_mark THEN unread"
                 + "   ELSE (SELECT COUNT(*) FROM messages x WHERE x.lo = ? AND x.hi = ? AND x.from_id = chats.peer_id"
-                + "           AND x.seq > GREATEST(chats.read_mark, chats.start_seq - 1) AND x.seq < ?) END + ?,"
+                + "           AND x.seq > GREATEST(chats.read_mark, chats.start_seq - 1) AND x.seq < ?"
+                + "           AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner_id = chats.owner_id AND h.message_id = x.id)) END + ?,"
                 + " unread_seq = ?, unread_mark = read_mark"
                 + " WHERE owner_id = ? AND peer_id = ?",
                 now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer) > 0;

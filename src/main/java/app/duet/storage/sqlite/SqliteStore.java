@@ -15,7 +15,9 @@ import app.duet.storage.HistoryQuery;
 import app.duet.storage.jdbc.Sql;
 import app.duet.model.Message;
 import app.duet.storage.jdbc.Migrations;
+import app.duet.storage.jdbc.MessageEdits;
 import app.duet.storage.jdbc.UnreadCounter;
+import app.duet.storage.MessageEdit;
 import app.duet.storage.NewMessage;
 import app.duet.model.Pair;
 import app.duet.storage.ReadOutcome;
@@ -45,6 +47,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 /**
  * The embedded adapter: one SQLite file in WAL mode with {@code synchronous=FULL}, so a
@@ -58,7 +61,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SqliteStore implements Store {
     private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
     static final Migrations MIGRATIONS = new Migrations("sqlite",
-            List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql"));
+            List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql",
+                    "V5__message_edits.sql"));
 
     private final Connection writer;
     private final Sql writerSql;
@@ -235,11 +239,12 @@ public final class SqliteStore implements Store {
         return new User(rs.getLong("id"), rs.getString("username"), rs.getString("name"));
     }
 
-    private static final String MESSAGE_COLUMNS = "m.id, m.seq, m.from_id, m.to_id, m.text, m.sent_at, m.client_id";
+    private static final String MESSAGE_COLUMNS = MessageEdits.MESSAGE_COLUMNS;
+    /** SQLite holds message text as sent. */
+    private static final UnaryOperator<String> AS_STORED = UnaryOperator.identity();
 
     private static Message message(ResultSet rs) throws SQLException {
-        return new Message(rs.getLong("id"), rs.getLong("seq"), rs.getLong("from_id"), rs.getLong("to_id"),
-                rs.getString("text"), rs.getLong("sent_at"), rs.getString("client_id"));
+        return MessageEdits.message(rs, AS_STORED);
     }
 
     // ---- users and sessions
@@ -465,31 +470,37 @@ public final class SqliteStore implements Store {
 
     /**
      * A chat box with its peer, unread count and last message. The last message of the owner's
-     * copy is the pair's last one if it is at or after the box's start: messages are never
-     * removed from the middle of a copy. The unread count is the box's counter, unless a node of
+     * copy is the pair's last one at or after the box's start that the owner did not delete for
+     * themselves (hidden): one step back along the pair's index per hidden message. The unread count is the box's counter, unless a node of
      * schema version 2 wrote the box or the pair since it was kept ({@link UnreadCounter}): then
      * it is counted, as version 2 did.
      */
     private static final String CHAT_SELECT = """
             SELECT c.owner_id, c.read_mark, c.updated_at, u.id, u.username, u.name,
-                   m.id AS m_id, m.seq, m.from_id, m.to_id, m.text, m.sent_at, m.client_id,
+                   m.id AS m_id, m.seq, m.from_id, m.to_id, m.text, m.sent_at, m.client_id, m.recalled_at,
                    CASE WHEN c.unread_seq = COALESCE(p.last_seq, 0) AND c.unread_mark = c.read_mark THEN c.unread
                         ELSE (SELECT COUNT(*) FROM messages x
                                WHERE x.lo = p.lo AND x.hi = p.hi AND x.from_id = c.peer_id
-                                 AND x.seq > max(c.read_mark, c.start_seq - 1)) END AS unread,
+                                 AND x.seq > max(c.read_mark, c.start_seq - 1)
+                                 AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner_id = c.owner_id AND h.message_id = x.id)) END AS unread,
                    c.peer_read_mark,
                    EXISTS (SELECT 1 FROM contacts k WHERE k.user_id = c.owner_id AND k.peer_id = c.peer_id) AS peer_is_contact,
                    u.last_seen_at, c.pinned, c.muted, c.marked_unread
               FROM chats c
               JOIN users u ON u.id = c.peer_id
               LEFT JOIN pairs p ON p.lo = min(c.owner_id, c.peer_id) AND p.hi = max(c.owner_id, c.peer_id)
-              LEFT JOIN messages m ON m.lo = p.lo AND m.hi = p.hi AND m.seq = p.last_seq AND p.last_seq >= c.start_seq
+              LEFT JOIN messages m ON m.lo = p.lo AND m.hi = p.hi AND m.seq = (
+                     SELECT x.seq FROM messages x WHERE x.lo = p.lo AND x.hi = p.hi AND x.seq >= c.start_seq
+                        AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner_id = c.owner_id AND h.message_id = x.id)
+                      ORDER BY x.seq DESC LIMIT 1)
             """;
 
     private static ChatBox chat(ResultSet rs) throws SQLException {
+        rs.getLong("recalled_at");
+        Long recalledAt = rs.wasNull() ? null : rs.getLong("recalled_at");
         rs.getLong("m_id");
         Message last = rs.wasNull() ? null : new Message(rs.getLong("m_id"), rs.getLong("seq"), rs.getLong("from_id"),
-                rs.getLong("to_id"), rs.getString("text"), rs.getLong("sent_at"), rs.getString("client_id"));
+                rs.getLong("to_id"), rs.getString("text"), rs.getLong("sent_at"), rs.getString("client_id"), recalledAt, null);
         return new ChatBox(rs.getLong("owner_id"), user(rs), rs.getLong("unread"), last,
                 rs.getLong("updated_at"), rs.getLong("read_mark"), rs.getLong("peer_read_mark"),
                 rs.getBoolean("peer_is_contact"), rs.getLong("last_seen_at"),
@@ -539,28 +550,36 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<HistoryPage> history(long ownerId, long peerId, HistoryQuery q) {
+        if (ownerId == peerId) return Optional.empty(); // nobody has a box with themselves
         return read(c -> { // the box's start and its page in one read transaction, so one snapshot
-            Optional<Long> start = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
-                    rs -> rs.getLong(1), ownerId, peerId);
-            if (start.isEmpty()) return Optional.empty(); // no box (nobody has one with themselves)
             Pair pair = Pair.of(ownerId, peerId);
+            // With the box's start, the pair's last change (the page's change cursor, message edits).
+            Optional<long[]> box = c.one("SELECT start_seq, COALESCE((SELECT last_change FROM pairs WHERE lo = ? AND hi = ?), 0)"
+                    + " FROM chats WHERE owner_id = ? AND peer_id = ?",
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2)}, pair.lo(), pair.hi(), ownerId, peerId);
+            if (box.isEmpty()) return Optional.empty(); // no box (nobody has one with themselves)
+            long startSeq = box.get()[0];
             // One lower bound, so the page is one range of UNIQUE (lo, hi, seq): given two (the copy's
             // start and the cursor), SQLite ranges over one and filters the rest of the pair by the other.
-            long copyFrom = start.get() - 1; // the copy holds seq > copyFrom
-            String where = " FROM messages m WHERE m.lo = ? AND m.hi = ? AND m.seq > ?";
+            // Messages the owner deleted for themselves are left out; a reply's quote is joined, for the owner.
+            long copyFrom = startSeq - 1; // the copy holds seq > copyFrom
+            String where = " FROM messages m" + MessageEdits.QUOTE_JOIN + " WHERE m.lo = ? AND m.hi = ? AND m.seq > ?"
+                    + " AND NOT " + MessageEdits.hiddenBy("?", "m");
+            String columns = "SELECT " + MESSAGE_COLUMNS + MessageEdits.QUOTE_COLUMNS;
+            Sql.RowMapper<Message> row = rs -> MessageEdits.withQuote(rs, startSeq, AS_STORED);
             List<Message> rows;
             if (q.after() != null) {
-                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " ORDER BY m.seq ASC LIMIT ?",
-                        SqliteStore::message, pair.lo(), pair.hi(), Math.max(copyFrom, q.after()), q.limit() + 1);
+                rows = c.list(columns + where + " ORDER BY m.seq ASC LIMIT ?",
+                        row, ownerId, pair.lo(), pair.hi(), Math.max(copyFrom, q.after()), ownerId, q.limit() + 1);
             } else {
                 long before = q.before() != null ? q.before() : Long.MAX_VALUE;
-                rows = c.list("SELECT " + MESSAGE_COLUMNS + where + " AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
-                        SqliteStore::message, pair.lo(), pair.hi(), copyFrom, before, q.limit() + 1);
+                rows = c.list(columns + where + " AND m.seq < ? ORDER BY m.seq DESC LIMIT ?",
+                        row, ownerId, pair.lo(), pair.hi(), copyFrom, ownerId, before, q.limit() + 1);
             }
             boolean hasMore = rows.size() > q.limit();
             List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, q.limit()) : rows);
             if (q.after() == null) Collections.reverse(page);
-            return Optional.of(new HistoryPage(page, hasMore));
+            return Optional.of(new HistoryPage(page, hasMore, box.get()[1]));
         });
     }
 
@@ -630,9 +649,34 @@ public final class SqliteStore implements Store {
             // start, or all of them when the peer has no box either. The pair's seq goes on.
             long keepFrom = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
                     rs -> rs.getLong(1), peerId, ownerId).orElse(Long.MAX_VALUE);
+            MessageEdits.forgetErased(c, ownerId, pair, keepFrom);
             c.update("DELETE FROM messages WHERE lo = ? AND hi = ? AND seq < ?", pair.lo(), pair.hi(), keepFrom);
             return true;
         });
+    }
+
+    // ---- message edits
+
+    @Override
+    public Optional<MessageEdit.Recall> recallMessage(long senderId, long peerId, long seq, long now, long sentNoEarlierThan) {
+        if (senderId == peerId) return Optional.empty(); // nobody has a box with themselves
+        return write(c -> MessageEdits.recall(c, senderId, peerId, seq, now, sentNoEarlierThan, AS_STORED));
+    }
+
+    @Override
+    public Optional<MessageEdit.Hide> hideMessage(long ownerId, long peerId, long seq, long now) {
+        if (ownerId == peerId) return Optional.empty();
+        return write(c -> {
+            Optional<MessageEdit.Hide> hide = MessageEdits.hide(c, ownerId, peerId, seq, now, AS_STORED);
+            if (hide.isEmpty() || hide.get().status() != MessageEdit.HideStatus.HIDDEN) return hide;
+            return Optional.of(hide.get().withChat(chatIn(c, ownerId, peerId)));
+        });
+    }
+
+    @Override
+    public Optional<MessageEdit.ChangesPage> changes(long ownerId, long peerId, long after, int limit) {
+        if (ownerId == peerId) return Optional.empty();
+        return read(c -> MessageEdits.changes(c, ownerId, peerId, after, limit, AS_STORED));
     }
 
     @Override
@@ -662,13 +706,19 @@ public final class SqliteStore implements Store {
         if (m.clientId() != null) {
             Optional<Message> first = c.one("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.from_id = ? AND m.client_id = ?",
                     SqliteStore::message, m.from(), m.clientId());
-            if (first.isPresent()) return new AppendOutcome.Duplicate(first.get());
+            if (first.isPresent()) return new AppendOutcome.Duplicate(MessageEdits.resolve(c, first.get().from(), first.get().to(), first.get(), AS_STORED));
         }
         // Accounts are never deleted and contacts are made only between accounts, so a contact is
         // a recipient that exists: the account is looked up only to say why a send is refused.
         if (!contactsIn(c, m.from(), m.to())) {
             return new AppendOutcome.Rejected(c.exists("SELECT 1 FROM users WHERE id = ?", m.to())
                     ? AppendOutcome.Reason.NOT_CONTACTS : AppendOutcome.Reason.NO_SUCH_RECIPIENT);
+        }
+        // A reply: one read more, only for a reply (a plain send runs the statements it did).
+        MessageEdits.Quotes quotes = null;
+        if (m.replyTo() != null) {
+            quotes = MessageEdits.checkReply(c, m.from(), m.to(), m.replyTo(), AS_STORED).orElse(null);
+            if (quotes == null) return new AppendOutcome.Rejected(AppendOutcome.Reason.NO_SUCH_REPLY);
         }
         Pair pair = Pair.of(m.from(), m.to());
         long seq = c.returningLong("INSERT INTO pairs (lo, hi, last_seq) VALUES (?, ?, 1)"
@@ -679,11 +729,13 @@ public final class SqliteStore implements Store {
         // `message` event that follows adds that one.
         ChatBox senderChat = senderCreated ? chatIn(c, m.from(), m.to()).beforeFirstMessage() : null;
         ChatBox recipientChat = recipientCreated ? chatIn(c, m.to(), m.from()).beforeFirstMessage() : null;
-        long id = c.returningLong("INSERT INTO messages (lo, hi, seq, from_id, to_id, text, sent_at, client_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                pair.lo(), pair.hi(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
+        long id = c.returningLong("INSERT INTO messages (lo, hi, seq, from_id, to_id, text, sent_at, client_id, reply_to_seq)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                pair.lo(), pair.hi(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId(), m.replyTo());
         Message stored = new Message(id, seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
-        return new AppendOutcome.Stored(stored, senderChat, recipientChat);
+        if (quotes == null) return new AppendOutcome.Stored(stored, senderChat, recipientChat);
+        return new AppendOutcome.Stored(stored.withReplyTo(quotes.forSender()), senderChat, recipientChat,
+                stored.withReplyTo(quotes.forRecipient()));
     }
 
     /**
@@ -710,7 +762,8 @@ public final class SqliteStore implements Store {
         return c.update("UPDATE chats SET updated_at = max(updated_at, ?),"
                 + " unread = CASE WHEN unread_seq = ? AND unread_mark = read_mark THEN unread"
                 + "   ELSE (SELECT COUNT(*) FROM messages x WHERE x.lo = ? AND x.hi = ? AND x.from_id = chats.peer_id"
-                + "           AND x.seq > max(chats.read_mark, chats.start_seq - 1) AND x.seq < ?) END + ?,"
+                + "           AND x.seq > max(chats.read_mark, chats.start_seq - 1) AND x.seq < ?"
+                + "           AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner_id = chats.owner_id AND h.message_id = x.id)) END + ?,"
                 + " unread_seq = ?, unread_mark = read_mark"
                 + " WHERE owner_id = ? AND peer_id = ?",
                 now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer) > 0;
