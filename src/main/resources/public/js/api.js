@@ -37,7 +37,7 @@ async function request(method, path, body, { quiet401 = false } = {}) {
   }
   if (!res.ok) {
     const code = data?.error?.code || (res.status === 401 ? 'unauthorized' : 'http_' + res.status);
-    const retryAfter = Number(data?.error?.retryAfter ?? res.headers.get('Retry-After')) || 0;
+    const retryAfter = Number(data?.error?.retryAfter ?? res.headers?.get('Retry-After')) || 0;
     const err = new ApiError(res.status, code, data?.error?.message, retryAfter);
     // A wrong current password (401 invalid_credentials) is a form error, not a lost session.
     if (res.status === 401 && !quiet401 && code !== 'invalid_credentials') onUnauthorized(err);
