@@ -4,6 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -29,6 +35,33 @@ public final class Metrics {
                 .description("Messages written per group-commit transaction")
                 .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(1024.0)
                 .register(registry);
+        // The process itself: heap and GC pauses (what shapes p99.9, docs/PERFORMANCE.md), threads, CPU, uptime.
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * One HTTP request answered. {@code route} is the matched route's template (so the label has
+     * as many values as there are routes, whatever the paths asked for), {@code status} its class.
+     */
+    public void httpRequest(String method, String route, int status, long nanos) {
+        Timer.builder("duet_http_requests").description("HTTP requests answered, by route template and status class")
+                .tag("method", method).tag("route", route).tag("status", (status / 100) + "xx")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    /** One WebSocket frame from a client handled (a send until it is queued for the committer). */
+    public void frameHandled(String type, long nanos) {
+        Timer.builder("duet_ws_frames").description("WebSocket frames from clients handled, by type")
+                .tag("type", type).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry).record(Duration.ofNanos(nanos));
     }
 
     public void gauge(String name, String description, Supplier<Number> value) {

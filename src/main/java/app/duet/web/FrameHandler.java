@@ -3,6 +3,7 @@ package app.duet.web;
 import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.Json;
+import app.duet.Metrics;
 import app.duet.chats.ChatService;
 import app.duet.delivery.Connection;
 import app.duet.delivery.Frames;
@@ -17,19 +18,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class FrameHandler {
     private final ChatService chats;
     private final Failures failures;
+    private final Metrics metrics;
 
-    FrameHandler(ChatService chats, Failures failures) {
+    private static final java.util.Set<String> KNOWN_TYPES = java.util.Set.of("send", "read", "typing", "ping");
+
+    FrameHandler(ChatService chats, Failures failures, Metrics metrics) {
         this.chats = chats;
         this.failures = failures;
+        this.metrics = metrics;
     }
 
     void handle(Connection conn, User user, String text) {
         String ref = null;
+        String kind = "invalid";
+        long started = System.nanoTime();
         try {
             ObjectNode frame = Json.parseObject(text);
             ref = ref(frame);
             JsonNode type = frame.get("type");
             if (type == null || !type.isTextual()) throw new DuetException(ErrorCode.BAD_REQUEST, "A frame needs a string 'type'.");
+            kind = KNOWN_TYPES.contains(type.textValue()) ? type.textValue() : "unknown";   // a bounded label
             switch (type.textValue()) {
                 case "send" -> send(conn, user, frame);
                 case "read" -> chats.markRead(user, Json.integer(frame, "peer"), Json.integer(frame, "upTo"));
@@ -39,6 +47,8 @@ final class FrameHandler {
             }
         } catch (RuntimeException e) {
             conn.send(failures.frame(e, ref));
+        } finally {
+            metrics.frameHandled(kind, System.nanoTime() - started);
         }
     }
 

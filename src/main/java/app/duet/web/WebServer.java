@@ -57,7 +57,7 @@ public final class WebServer implements AutoCloseable {
         Hosts mainHosts = Hosts.forListener(config.host(), configuredOrigins);
         Authenticator auth = new Authenticator(accounts, new Origins(configuredOrigins, mainHosts));
         Failures failures = new Failures(metrics);
-        ChatSocketServlet sockets = new ChatSocketServlet(auth, presence, new FrameHandler(chats, failures), failures, config);
+        ChatSocketServlet sockets = new ChatSocketServlet(auth, presence, new FrameHandler(chats, failures, metrics), failures, config);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.jetty.threadPool = jettyThreads();
@@ -93,6 +93,8 @@ public final class WebServer implements AutoCloseable {
             });
             RoutesConfig routes = c.routes;
             routes.before(RequestIds::begin);
+            routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+            routes.after(ctx -> timed(ctx, metrics));
             routes.after(RequestIds::end);
             routes.before(WebServer::securityHeaders);
             routes.before("/api/*", WebServer::requireJsonBody);
@@ -184,6 +186,17 @@ public final class WebServer implements AutoCloseable {
             return;
         }
         ctx.attribute(Http.SESSION_ATTRIBUTE, auth.authenticate(ctx.req(), STATE_CHANGING.contains(ctx.method())));
+    }
+
+    private static final String STARTED = "duet.started";
+
+    /** Records the request in duet_http_requests, labelled by the route's template (unmatched: "none"). */
+    private static void timed(Context ctx, Metrics metrics) {
+        Long started = ctx.attribute(STARTED);
+        if (started == null) return;
+        var endpoint = ctx.endpoints().lastHttpEndpoint();
+        String route = endpoint != null ? endpoint.path : "none";
+        metrics.httpRequest(ctx.method().name(), route, ctx.statusCode(), System.nanoTime() - started);
     }
 
     /** Liveness: the process answers HTTP (a balancer or supervisor restarts a node that does not). */

@@ -54,4 +54,28 @@ class HealthAndMetricsTest extends ProtocolTestBase {
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         assertThat(r.header("Content-Type").orElse("")).startsWith("text/html");
     }
+
+    /** Extension (issue #12): HTTP and WebSocket latencies by route and frame type, the JVM's own meters. */
+    @Test
+    void metrics_cover_http_routes_websocket_frames_and_the_jvm() {
+        app.duet.testing.ApiClient.Session ann = api.newUser();
+        api.me(ann);
+        api.get("/api/chats/12345/messages").as(ann).send();   // a route with a path parameter: one label value for all ids
+        api.get("/no/such/page/" + System.nanoTime()).send();
+        try (app.duet.testing.WsClient ws = app.duet.testing.WsClient.connect(server.wsUri()).as(ann).open()) {
+            ws.hello();
+            ws.sendJson(java.util.Map.of("type", "ping", "ref", "p1"));
+            ws.await("pong");
+            ws.sendJson(java.util.Map.of("type", "no-such-type-" + System.nanoTime()));
+            ws.await("error");
+        }
+        String text = api.get("/metrics").send().text();
+        assertThat(text).contains("duet_http_requests_seconds_count{method=\"GET\",route=\"/api/me\",status=\"2xx\"}");
+        assertThat(text).contains("route=\"/api/chats/{peerId}/messages\",status=\"4xx\"");
+        assertThat(text).contains("route=\"none\",status=\"4xx\"");
+        assertThat(text).doesNotContain("/no/such/page").doesNotContain("12345");
+        assertThat(text).contains("duet_ws_frames_seconds_count{type=\"ping\"}").contains("duet_ws_frames_seconds_count{type=\"unknown\"}");
+        assertThat(text).doesNotContain("no-such-type");
+        assertThat(text).contains("jvm_memory_used_bytes").contains("jvm_gc_pause_seconds").contains("process_cpu_usage");
+    }
 }
