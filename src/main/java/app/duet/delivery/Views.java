@@ -1,6 +1,7 @@
 package app.duet.delivery;
 
 import app.duet.Json;
+import app.duet.model.Attachment;
 import app.duet.model.ChatBox;
 import app.duet.model.Message;
 import app.duet.model.User;
@@ -27,6 +28,25 @@ public final class Views {
         n.put("text", m.text());
         n.put("sentAt", m.sentAt());
         n.put("clientId", m.clientId());
+        if (!m.attachments().isEmpty()) { // extension: only on a message that has some
+            var list = n.putArray("attachments");
+            for (Attachment a : m.attachments()) list.add(attachment(a));
+        }
+        return n;
+    }
+
+    /** Extension: {@code {"id", "name", "size", "type", "kind": "image"|"file", "width"?, "height"?}}. */
+    public static ObjectNode attachment(Attachment a) {
+        ObjectNode n = Json.object();
+        n.put("id", a.id());
+        n.put("name", a.name());
+        n.put("size", a.size());
+        n.put("type", a.type());
+        n.put("kind", a.kind());
+        if (a.isImage()) {
+            n.put("width", a.width());
+            n.put("height", a.height());
+        }
         return n;
     }
 

@@ -29,6 +29,8 @@ public sealed interface AppendOutcome {
         /** The recipient does not exist. */
         NO_SUCH_RECIPIENT,
         /** The two are not contacts. */
-        NOT_CONTACTS
+        NOT_CONTACTS,
+        /** An attachment is no longer the sender's pending upload (claimed by another message, or swept). */
+        UPLOAD_UNAVAILABLE
     }
 }
