@@ -24,7 +24,7 @@ import java.nio.file.Path;
 public abstract class StoreContract implements StoreFixture,
         UsersAndSessionsContract, ContactsContract, MessagesContract, ReadMarksContract,
         HistoryContract, DeletingContract, ChatBoxesContract, DurabilityAndSchemaContract, UnreadCountsContract,
-        UserSearchContract, BlocksContract, LastSeenAndChatSettingsContract, MessageSearchContract {
+        UserSearchContract, BlocksContract, LastSeenAndChatSettingsContract, MessageSearchContract, AttachmentsContract {
 
     /**
      * Opens (creating if needed) the adapter's store for this folder and brings its schema up to
