@@ -25,8 +25,8 @@ function save() {
   try {
     const me = state.me?.id;
     if (me == null) return;
-    const list = [...state.pending.values()].map(({ clientId, to, text, createdAt, state: st, error }) =>
-      ({ clientId, to, text, createdAt, state: st, error }));
+    const list = [...state.pending.values()].map(({ clientId, to, text, createdAt, state: st, error, attachments }) =>
+      ({ clientId, to, text, createdAt, state: st, error, attachments }));
     if (list.length) sessionStorage.setItem(STORE_KEY, JSON.stringify({ me, list }));
     else sessionStorage.removeItem(STORE_KEY);
   } catch { /* storage full or blocked: the in-memory outbox still works */ }
@@ -38,13 +38,16 @@ export function restore() {
     const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || 'null');
     if (!saved || saved.me !== state.me?.id) return;
     for (const p of saved.list) {
-      if (typeof p.clientId === 'string' && typeof p.text === 'string') store.addPending({ ...p }, { quiet: true });
+      if (typeof p.clientId === 'string' && typeof p.text === 'string') {
+        store.addPending({ ...p, attachments: Array.isArray(p.attachments) ? p.attachments : [] }, { quiet: true });
+      }
     }
   } catch { /* nothing to restore */ }
 }
 
-export function enqueue(to, text) {
-  const p = { clientId: newClientId(), to, text, createdAt: Date.now(), state: 'sending', error: null };
+/** @param attachments rich-files: uploaded files ({id, name, ...}) that go with the text (a caption then) */
+export function enqueue(to, text, attachments = []) {
+  const p = { clientId: newClientId(), to, text, createdAt: Date.now(), state: 'sending', error: null, attachments };
   store.addPending(p);
   save();
   transmit(p);
@@ -54,7 +57,9 @@ export function enqueue(to, text) {
 function transmit(p) {
   clearTimeout(timers.get(p.clientId));
   if (p.state !== 'sending' || !socket.isOpen()) return;  // flush() sends it after the next hello
-  socket.send({ type: 'send', to: p.to, text: p.text, clientId: p.clientId });
+  const frame = { type: 'send', to: p.to, text: p.text, clientId: p.clientId };
+  if (p.attachments?.length) frame.attachments = p.attachments.map((a) => a.id);   // rich-files
+  socket.send(frame);
   // No ack in time on a socket that looks open: send again (idempotent thanks to the clientId).
   timers.set(p.clientId, setTimeout(() => {
     if (state.pending.get(p.clientId) === p) transmit(p);

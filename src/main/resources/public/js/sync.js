@@ -81,8 +81,8 @@ export async function refreshAll() {
 
 // ---- actions ----------------------------------------------------------------
 
-export function sendText(peer, text) {
-  return outbox.enqueue(peer, text);
+export function sendText(peer, text, attachments = []) {
+  return outbox.enqueue(peer, text, attachments);
 }
 
 /**

@@ -20,6 +20,7 @@
 // that is reported read.
 
 import * as sync from '../sync.js';
+import { renderAttachments } from './attachmentView.js';
 import * as outbox from '../outbox.js';
 import { setSeenProvider } from '../reading.js';
 import { state, on, pendingFor, displayName, isNewContact } from '../store.js';
@@ -195,14 +196,14 @@ function buildItems(v) {
       const mine = m.from === me;
       items.push({
         key: m.clientId && mine ? 'c:' + m.clientId : 'm:' + m.id,
-        mine, text: m.text, at: m.sentAt, seq: m.seq, id: m.id, clientId: m.clientId,
+        mine, text: m.text, at: m.sentAt, seq: m.seq, id: m.id, clientId: m.clientId, attachments: m.attachments,
         state: mine ? (m.seq <= read ? 'read' : 'sent') : 'received',
       });
     }
   }
   for (const p of pending) {
     pushDay(p.createdAt);
-    items.push({ key: 'c:' + p.clientId, mine: true, text: p.text, at: p.createdAt, clientId: p.clientId,
+    items.push({ key: 'c:' + p.clientId, mine: true, text: p.text, at: p.createdAt, clientId: p.clientId, attachments: p.attachments,
       state: p.state === 'failed' ? 'failed' : 'sending', error: p.error });
   }
   v.items = items;
@@ -302,7 +303,7 @@ function unreadDivider(v) {
 
 function fillMessage(li, m) {
   // Rebuild the bubble only when something visible changed.
-  const sig = [m.state, m.seq, m.error, m.text.length].join('|');
+  const sig = [m.state, m.seq, m.error, m.text.length, m.attachments?.length ?? 0].join('|');
   if (li._sig === sig) return;
   li._sig = sig;
   li.className = 'msg ' + (m.mine ? 'msg-mine' : 'msg-theirs') + ' state-' + m.state;
@@ -321,7 +322,7 @@ function fillMessage(li, m) {
     m.mine ? stateMark(m) : null);
   const children = [
     h('span.visually-hidden', null, (m.mine ? t('you') : displayName(view?.peer)) + ': '),
-    h('div.bubble', null, textEl, meta),
+    h('div.bubble', null, renderAttachments(m.attachments), m.text ? textEl : null, meta),   // rich-files: pictures, files
   ];
   if (m.state === 'failed') {
     children.push(h('div.msg-failed', { role: 'alert' },
