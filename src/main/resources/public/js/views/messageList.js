@@ -317,12 +317,13 @@ function fillMessage(li, m) {
 
   const textEl = h('p.msg-text', { dir: 'auto', dataset: { testid: 'message-text' } });   // RTL text laid out RTL
   textEl.appendChild(linkify(m.text));
+  textEl.hidden = !m.text;   // rich-files: a picture or file may come without a caption
   const meta = h('span.msg-meta', null,
     h('time', { datetime: new Date(m.at).toISOString(), title: formatFull(m.at) }, formatTime(m.at)),
     m.mine ? stateMark(m) : null);
   const children = [
     h('span.visually-hidden', null, (m.mine ? t('you') : displayName(view?.peer)) + ': '),
-    h('div.bubble', null, renderAttachments(m.attachments), m.text ? textEl : null, meta),   // rich-files: pictures, files
+    h('div.bubble', null, renderAttachments(m.attachments), textEl, meta),   // rich-files: pictures, files
   ];
   if (m.state === 'failed') {
     children.push(h('div.msg-failed', { role: 'alert' },
