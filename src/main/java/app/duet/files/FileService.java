@@ -232,13 +232,16 @@ public final class FileService {
         return ids.size();
     }
 
-    private void erase(String id) {
+    /** Deletes a pending (or orphaned) upload, row then bytes. @return whether it was deleted */
+    private boolean erase(String id) {
         try {
-            store.deleteUpload(id);
+            if (!store.deleteUpload(id)) return false; // claimed by a message meanwhile: it stays
         } catch (RuntimeException e) {
             log.warn("deleting upload {} failed: {}", id, e.toString()); // the sweeper tries again
+            return false;
         }
         eraseBlobsOf(id);
+        return true;
     }
 
     private void eraseBlobsOf(String id) {
@@ -260,8 +263,7 @@ public final class FileService {
         for (int round = 0; round < 100; round++) {
             List<Upload> expired = store.sweepableUploads(before, 200);
             for (Upload u : expired) {
-                erase(u.id());
-                removed++;
+                if (erase(u.id())) removed++;
             }
             if (expired.size() < 200) break;
         }

@@ -204,7 +204,10 @@ public interface Store extends AutoCloseable {
      */
     List<Upload> sweepableUploads(long createdBefore, int limit);
 
-    /** Deletes an upload's row. @return whether it existed */
+    /**
+     * Deletes an upload's row, unless a message that still exists holds it (a send may have claimed
+     * it since it was found sweepable). @return whether it was deleted
+     */
     boolean deleteUpload(String id);
 
     /** Which of {@code ids} name an upload (for sweeping blobs that no row names). */

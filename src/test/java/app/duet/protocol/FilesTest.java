@@ -36,7 +36,7 @@ class FilesTest extends ProtocolTestBase {
     protected void configure(DuetConfig.Builder b) {
         b.maxFileBytes(MAX_FILE).maxMessageFileBytes(400 * 1024).maxFilesPerMessage(3)
                 .maxPendingUploads(5).maxPendingUploadBytes(2L * 1024 * 1024)
-                .uploadExpiry(Duration.ofSeconds(2)).maxImagePixels(1_000_000);
+                .uploadExpiry(Duration.ofSeconds(6)).maxImagePixels(1_000_000);
     }
 
     /** Whether the blobs are files in the data folder (SQLite), so a test can look at them. */
@@ -202,7 +202,8 @@ class FilesTest extends ProtocolTestBase {
     @Test
     void an_oversized_file_gets_413_too_large_and_leaves_nothing() throws IOException {
         Pair pair = twoContacts();
-        int before = blobsOnDisk() ? blobFiles().size() : 0;
+        // the sweeper may remove other tests' unsent files meanwhile: none may appear, that is all
+        List<Path> before = blobsOnDisk() ? blobFiles() : List.of();
         assertError(uploadRaw(pair.alice(), "big.bin", randomBytes(MAX_FILE + 1, 2), "application/octet-stream"), 413, "too_large");
         // without a Content-Length too: counted as it streams
         Response chunked = api.post("/api/uploads?name=big.bin").as(pair.alice()).header("Content-Type", "application/octet-stream")
@@ -212,7 +213,7 @@ class FilesTest extends ProtocolTestBase {
         byte[] bigPicture = Pictures.jpeg(16, 16);
         byte[] padded = java.util.Arrays.copyOf(bigPicture, MAX_FILE + 100);
         assertError(uploadRaw(pair.alice(), "big.jpg", padded, null), 413, "too_large");
-        if (blobsOnDisk()) assertThat(blobFiles()).hasSize(before);
+        if (blobsOnDisk()) assertThat(blobFiles()).isSubsetOf(before);
         // exactly the limit is fine
         upload(pair.alice(), "max.bin", randomBytes(MAX_FILE, 4));
     }
@@ -320,7 +321,7 @@ class FilesTest extends ProtocolTestBase {
         Pair pair = twoContacts();
         String id = upload(pair.alice(), "a.png", Pictures.png(50, 50)).path("id").asText();
         fetch(pair.alice(), id).expect(200);
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (fetch(pair.alice(), id).status() == 200 && System.nanoTime() < deadline) Thread.sleep(200);
         assertError(fetch(pair.alice(), id), 404, "no_such_file");
         assertError(sendWith(pair.alice(), pair.bob().id(), "late", null, id), 400, "no_such_upload");

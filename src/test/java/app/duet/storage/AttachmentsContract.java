@@ -180,5 +180,10 @@ public interface AttachmentsContract extends StoreFixture {
         assertThat(store().deleteUpload(old.id())).isFalse();
         assertThat(store().sweepableUploads(cut, 10)).extracting(Upload::id).containsExactly(sent.id());
         assertThat(store().existingUploads(List.of(fresh.id()))).containsExactly(fresh.id());
+        // an upload a message holds is never deleted as if it were unsent
+        Attachment held = uploaded(alice, file("GGGGGGGGGGGGGGGGGGGGG4", 5));
+        appendWith(alice, bob, "y", null, held);
+        assertThat(store().deleteUpload(held.id())).isFalse();
+        assertThat(store().readableUpload(held.id(), bob.id())).isPresent();
     }
 }

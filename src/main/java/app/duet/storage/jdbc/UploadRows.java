@@ -107,7 +107,9 @@ public final class UploadRows {
     }
 
     public static boolean delete(Sql c, String id) throws SQLException {
-        return c.update("DELETE FROM uploads WHERE id = ?", id) > 0;
+        // Never one that a (still existing) message holds: a send may have claimed it since it was found sweepable.
+        return c.update("DELETE FROM uploads WHERE id = ? AND (message_id IS NULL"
+                + " OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = uploads.message_id))", id) > 0;
     }
 
     public static List<String> existing(Sql c, List<String> ids) throws SQLException {
