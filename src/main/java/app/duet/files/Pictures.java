@@ -65,6 +65,7 @@ final class Pictures {
             return Optional.empty(); // e.g. a CMYK JPEG, a truncated file: served as a file instead
         }
         try {
+            if (FileTypes.JPEG.equals(type)) image = ExifOrientation.apply(image, ExifOrientation.of(original)); // upright, as shown
             String outType = FileTypes.GIF.equals(type) ? FileTypes.GIF : FileTypes.PNG.equals(type) ? FileTypes.PNG : FileTypes.JPEG;
             byte[] bytes = switch (outType) {
                 case FileTypes.JPEG -> jpeg(opaque(image));

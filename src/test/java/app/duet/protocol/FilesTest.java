@@ -200,6 +200,19 @@ class FilesTest extends ProtocolTestBase {
     }
 
     @Test
+    void a_photo_whose_exif_says_turn_it_is_served_upright_without_the_exif() throws IOException {
+        Pair pair = twoContacts();
+        JsonNode up = upload(pair.alice(), "phone.jpg", Pictures.jpegWithOrientation(300, 200, 6));
+        assertThat(up.path("width").asInt()).isEqualTo(200);
+        assertThat(up.path("height").asInt()).isEqualTo(300);
+        byte[] served = fetch(pair.alice(), up.path("id").asText()).expect(200).body();
+        assertThat(Pictures.hasApp1(served)).isFalse();
+        BufferedImage img = decode(served);
+        assertThat(img.getWidth()).isEqualTo(200);
+        assertThat(img.getHeight()).isEqualTo(300);
+    }
+
+    @Test
     void an_oversized_file_gets_413_too_large_and_leaves_nothing() throws IOException {
         Pair pair = twoContacts();
         // the sweeper may remove other tests' unsent files meanwhile: none may appear, that is all

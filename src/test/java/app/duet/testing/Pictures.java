@@ -53,8 +53,20 @@ public final class Pictures {
      * longitude 2°17'40" E (the Eiffel Tower).
      */
     public static byte[] jpegWithGps(int w, int h) {
-        byte[] plain = jpeg(w, h);
-        byte[] tiff = tiffWithGps();
+        return withExif(jpeg(w, h), tiffWithGps());
+    }
+
+    /** A JPEG whose EXIF says to show it turned: 6 is a quarter turn clockwise (a phone held upright). */
+    public static byte[] jpegWithOrientation(int w, int h, int orientation) {
+        ByteBuffer b = ByteBuffer.allocate(26).order(ByteOrder.BIG_ENDIAN);
+        b.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
+        b.putShort((short) 1);
+        b.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        b.putInt(0);
+        return withExif(jpeg(w, h), b.array());
+    }
+
+    private static byte[] withExif(byte[] plain, byte[] tiff) {
         byte[] exifHeader = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
         int segmentLength = 2 + exifHeader.length + tiff.length;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
