@@ -77,9 +77,9 @@ class FilesE2ETest extends BrowserTestBase {
         DuetPage ann = chatWith(c.ann(), c.bob());
 
         chooseFiles(ann, tempFile("beach.png", Pictures.png(640, 480)));
-        WebElement item = ann.el("tray-item");
-        assertThat(item.getText()).contains("beach.png");
-        assertThat(item.findElements(By.cssSelector("img.tray-preview"))).hasSize(1);   // a preview at once
+        // a preview at once, with the name (the tray is drawn again as the upload goes: looked up afresh)
+        ann.until(d -> d.findElements(By.cssSelector("[data-testid='tray-item'] img.tray-preview")).size() == 1 ? true : null);
+        assertThat(ann.text(tid("tray-item"))).contains("beach.png");
         waitTrayReady(ann, 1);
         ann.send("At the beach");
         ann.until(d -> d.findElements(tid("tray-item")).isEmpty());
@@ -90,6 +90,7 @@ class FilesE2ETest extends BrowserTestBase {
         WebElement thumb = loadedThumbnail(bob);
         assertThat(bobMessage.findElements(tid("thumbnail"))).hasSize(1);
         assertThat(thumb.getDomAttribute("alt")).contains("beach.png");
+        Browsers.screenshot(bob.driver, "files-1-picture-in-chat");
         bob.openChat(c.ann().id());
         assertThat(preview(bob, c.ann().id())).isEqualTo("[Photo] At the beach");
 
@@ -104,6 +105,7 @@ class FilesE2ETest extends BrowserTestBase {
         });
         assertThat(((Number) bob.js("return arguments[0].naturalWidth;", full)).intValue()).isEqualTo(640);
         assertThat(bob.el("viewer-download").getDomAttribute("download")).isEqualTo("beach.png");
+        Browsers.screenshot(bob.driver, "files-2-picture-viewer");
         bob.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         bob.until(d -> Boolean.FALSE.equals(bob.js("return document.getElementById('viewer').open;")));
         assertThat(bob.js("return document.activeElement.dataset.testid;")).isEqualTo("open-picture");
@@ -126,6 +128,7 @@ class FilesE2ETest extends BrowserTestBase {
                 + "done(); }, 'image/png');");
         waitTrayReady(ann, 1);
         assertThat(ann.driver.findElement(tid("composer-input")).getDomProperty("value")).isEmpty();
+        Browsers.screenshot(ann.driver, "files-3-phone-pasted-screenshot");
         ann.click(tid("send"));
         loadedThumbnail(ann);
         JsonNode last = api.history(c.bob(), c.ann().id()).path("messages").get(1);
@@ -161,6 +164,7 @@ class FilesE2ETest extends BrowserTestBase {
         assertThat(link.getText()).contains("notes.txt").contains("2 KB").contains("TXT");
         assertThat(link.getDomAttribute("download")).isEqualTo("notes.txt");
         assertThat(link.getDomAttribute("href")).startsWith("/api/files/");
+        Browsers.screenshot(annPage.driver, "files-4-file-in-chat");
 
         assertThat(preview(bobPage, ann.id())).isEqualTo("[文件] notes.txt the notes");
         bobPage.openChat(ann.id());
