@@ -79,6 +79,21 @@ public record DuetConfig(
         double contactRequestsPerMinute,
         /* After a request is declined, how long before its sender may ask the same user again. */
         Duration declineCooldown,
+        /* Largest file one upload may hold, in bytes (pictures before re-encoding). */
+        long maxFileBytes,
+        /* Most attachments one message may carry. */
+        int maxFilesPerMessage,
+        /* Most bytes of attachments one message may carry, all of them together. */
+        long maxMessageFileBytes,
+        /* Uploads one user may hold that no message holds yet; one more gets 429 too_many_uploads. */
+        int maxPendingUploads,
+        /* Bytes of such pending uploads one user may hold. */
+        long maxPendingUploadBytes,
+        /* An upload no message holds after this long is deleted (the sweeper). */
+        Duration uploadExpiry,
+        /* Largest picture, in pixels (width x height), decoded to be re-encoded; a bigger one gets
+           400 image_too_large before it is decoded (decompression bombs). */
+        long maxImagePixels,
         Clock clock) {
 
     public static final int MAX_BODY_BYTES = 64 * 1024;
@@ -133,6 +148,13 @@ public record DuetConfig(
         require(contactRequestBurst >= 1, "contact request burst must be >= 1");
         require(contactRequestsPerMinute > 0, "contact requests per minute must be > 0");
         require(!declineCooldown.isNegative(), "decline cooldown must be >= 0");
+        require(maxFileBytes >= 1, "max file size must be >= 1 byte");
+        require(maxFilesPerMessage >= 1, "files per message must be >= 1");
+        require(maxMessageFileBytes >= maxFileBytes, "a message's files must be allowed at least one file's size");
+        require(maxPendingUploads >= maxFilesPerMessage, "pending uploads must allow at least one message's files");
+        require(maxPendingUploadBytes >= maxFileBytes, "pending upload bytes must allow at least one file");
+        require(uploadExpiry.toMillis() >= 100, "upload expiry must be positive");
+        require(maxImagePixels >= 1, "max image pixels must be >= 1");
     }
 
     /** Every knob, the database's and Redis's passwords replaced by {@code ***}: a configuration may be logged. */
@@ -185,6 +207,9 @@ public record DuetConfig(
         b.redisUrl = redisUrl;
         b.contactRequestBurst = contactRequestBurst; b.contactRequestsPerMinute = contactRequestsPerMinute;
         b.declineCooldown = declineCooldown;
+        b.maxFileBytes = maxFileBytes; b.maxFilesPerMessage = maxFilesPerMessage; b.maxMessageFileBytes = maxMessageFileBytes;
+        b.maxPendingUploads = maxPendingUploads; b.maxPendingUploadBytes = maxPendingUploadBytes;
+        b.uploadExpiry = uploadExpiry; b.maxImagePixels = maxImagePixels;
         b.clock = clock;
         return b;
     }
@@ -223,6 +248,13 @@ public record DuetConfig(
         private int contactRequestBurst = 30;
         private double contactRequestsPerMinute = 3;
         private Duration declineCooldown = Duration.ofHours(24);
+        private long maxFileBytes = 25L * 1024 * 1024;
+        private int maxFilesPerMessage = 10;
+        private long maxMessageFileBytes = 100L * 1024 * 1024;
+        private int maxPendingUploads = 30;
+        private long maxPendingUploadBytes = 200L * 1024 * 1024;
+        private Duration uploadExpiry = Duration.ofHours(6);
+        private long maxImagePixels = 40_000_000L;
         private Clock clock = Clock.systemUTC();
 
         public Builder host(String v) { host = v; return this; }
@@ -257,6 +289,13 @@ public record DuetConfig(
         public Builder contactRequestBurst(int v) { contactRequestBurst = v; return this; }
         public Builder contactRequestsPerMinute(double v) { contactRequestsPerMinute = v; return this; }
         public Builder declineCooldown(Duration v) { declineCooldown = v; return this; }
+        public Builder maxFileBytes(long v) { maxFileBytes = v; return this; }
+        public Builder maxFilesPerMessage(int v) { maxFilesPerMessage = v; return this; }
+        public Builder maxMessageFileBytes(long v) { maxMessageFileBytes = v; return this; }
+        public Builder maxPendingUploads(int v) { maxPendingUploads = v; return this; }
+        public Builder maxPendingUploadBytes(long v) { maxPendingUploadBytes = v; return this; }
+        public Builder uploadExpiry(Duration v) { uploadExpiry = v; return this; }
+        public Builder maxImagePixels(long v) { maxImagePixels = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public DuetConfig build() {
@@ -265,7 +304,9 @@ public record DuetConfig(
                     registration, registrationsPerAddressPerHour, trustedProxies, allowedOrigins, publicUrl, metricsBind,
                     outboundQueueFrames, outboundQueueBytes, maxSocketsPerUser, maxConnectionsPerAddress,
                     requestHeaderTimeout, pingInterval, idleTimeout, maxCommitBatch, sessionIdleTimeout, sessionMaxAge,
-                    redisUrl, contactRequestBurst, contactRequestsPerMinute, declineCooldown, clock);
+                    redisUrl, contactRequestBurst, contactRequestsPerMinute, declineCooldown,
+                maxFileBytes, maxFilesPerMessage, maxMessageFileBytes, maxPendingUploads, maxPendingUploadBytes,
+                uploadExpiry, maxImagePixels, clock);
         }
     }
 }

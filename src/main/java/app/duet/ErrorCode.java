@@ -27,6 +27,18 @@ public enum ErrorCode {
     NO_CHAT(404, "no_chat"),
     /** Extension (message edits): no such message in the caller's copy of the chat. */
     NO_SUCH_MESSAGE(404, "no_such_message"),
+    /** Extension: no such file, or not one the caller may read (the two are not told apart). */
+    NO_SUCH_FILE(404, "no_such_file"),
+    /** Extension: a send names an upload that is not the sender's, or was already sent, or was swept. */
+    NO_SUCH_UPLOAD(400, "no_such_upload"),
+    /** Extension: a send carries more attachments than allowed. */
+    TOO_MANY_ATTACHMENTS(400, "too_many_attachments"),
+    /** Extension: a picture has more pixels than allowed (refused before it is decoded). */
+    IMAGE_TOO_LARGE(400, "image_too_large"),
+    /** Extension: a send's attachments hold more bytes, all together, than one message may. */
+    ATTACHMENTS_TOO_LARGE(413, "attachments_too_large"),
+    /** Extension: the caller holds as many unsent uploads (or bytes of them) as allowed. */
+    TOO_MANY_UPLOADS(429, "too_many_uploads"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     USERNAME_TAKEN(409, "username_taken"),
     /** Extension: a message can be recalled only within 2 minutes of being sent. */

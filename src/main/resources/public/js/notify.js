@@ -4,6 +4,7 @@
 // allowed it, asked from a click as browsers require), and a live region speaks
 // to screen readers.
 
+import { messageSummary } from './attachmentText.js';   // rich-files
 import { state, on, totalUnread, displayName } from './store.js';
 import { t } from './i18n.js';
 import { userIsLooking } from './reading.js';
@@ -18,7 +19,7 @@ export function init() {
   on('locale', refreshBadge);
   on('incoming', ({ peer, message }) => {
     if (state.chats.get(peer)?.muted) return;   // web-features: a muted chat makes no notification
-    announce(t('newMessageFrom', { name: displayName(peer), text: preview(message.text) }));
+    announce(t('newMessageFrom', { name: displayName(peer), text: preview(messageSummary(message)) }));
     // A visible window without the focus is not being read either (reading.js).
     if (!userIsLooking()) desktopNotification(peer, message);
     // The sound (off by default, switched in the account panel) is for what is not on screen.
@@ -112,7 +113,7 @@ function desktopNotification(peer, message) {
   if (!notificationsSupported() || Notification.permission !== 'granted') return;
   try {
     const n = new Notification(displayName(peer), {
-      body: preview(message.text),
+      body: preview(messageSummary(message)),
       tag: 'duet-chat-' + peer,   // one notification per chat, replaced by the newest
       icon: DEFAULT_ICON,
     });

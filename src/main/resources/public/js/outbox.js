@@ -25,8 +25,8 @@ function save() {
   try {
     const me = state.me?.id;
     if (me == null) return;
-    const list = [...state.pending.values()].map(({ clientId, to, text, createdAt, state: st, error, replyTo }) =>
-      ({ clientId, to, text, createdAt, state: st, error, replyTo }));
+    const list = [...state.pending.values()].map(({ clientId, to, text, createdAt, state: st, error, replyTo, attachments }) =>
+      ({ clientId, to, text, createdAt, state: st, error, replyTo, attachments }));
     if (list.length) sessionStorage.setItem(STORE_KEY, JSON.stringify({ me, list }));
     else sessionStorage.removeItem(STORE_KEY);
   } catch { /* storage full or blocked: the in-memory outbox still works */ }
@@ -38,14 +38,19 @@ export function restore() {
     const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || 'null');
     if (!saved || saved.me !== state.me?.id) return;
     for (const p of saved.list) {
-      if (typeof p.clientId === 'string' && typeof p.text === 'string') store.addPending({ ...p }, { quiet: true });
+      if (typeof p.clientId === 'string' && typeof p.text === 'string') {
+        store.addPending({ ...p, attachments: Array.isArray(p.attachments) ? p.attachments : [] }, { quiet: true });
+      }
     }
   } catch { /* nothing to restore */ }
 }
 
-/** `replyTo` (message edits): the quote {seq, from, text} of the message this one replies to, or null. */
-export function enqueue(to, text, replyTo = null) {
-  const p = { clientId: newClientId(), to, text, createdAt: Date.now(), state: 'sending', error: null };
+/**
+ * @param replyTo     message edits: the quote {seq, from, text} of the message this one replies to, or null
+ * @param attachments rich-files: uploaded files ({id, name, ...}) that go with the text (a caption then)
+ */
+export function enqueue(to, text, replyTo = null, attachments = []) {
+  const p = { clientId: newClientId(), to, text, createdAt: Date.now(), state: 'sending', error: null, attachments };
   if (replyTo) p.replyTo = replyTo;
   store.addPending(p);
   save();
@@ -58,6 +63,7 @@ function transmit(p) {
   if (p.state !== 'sending' || !socket.isOpen()) return;  // flush() sends it after the next hello
   const frame = { type: 'send', to: p.to, text: p.text, clientId: p.clientId };
   if (p.replyTo) frame.replyTo = p.replyTo.seq;   // extension: a reply
+  if (p.attachments?.length) frame.attachments = p.attachments.map((a) => a.id);   // rich-files
   socket.send(frame);
   // No ack in time on a socket that looks open: send again (idempotent thanks to the clientId).
   timers.set(p.clientId, setTimeout(() => {

@@ -81,9 +81,12 @@ export async function refreshAll() {
 
 // ---- actions ----------------------------------------------------------------
 
-/** `replyTo` (message edits): the quote {seq, from, text} of the message replied to, or null. */
-export function sendText(peer, text, replyTo = null) {
-  return outbox.enqueue(peer, text, replyTo);
+/**
+ * `replyTo` (message edits): the quote {seq, from, text} of the message replied to, or null;
+ * `attachments` (rich-files): uploaded files that go with the text.
+ */
+export function sendText(peer, text, replyTo = null, attachments = []) {
+  return outbox.enqueue(peer, text, replyTo, attachments);
 }
 
 /**

@@ -29,7 +29,7 @@ import java.util.zip.ZipOutputStream;
 /**
  * A backup of an embedded (SQLite) Duet as one ZIP file: {@code duet-backup.json} (what it is and
  * holds), {@code duet.db} (a consistent copy, {@link SqliteSnapshot}) and every file under the
- * data folder's {@code files/} (uploaded pictures and files, kept beside the database). Taken
+ * data folder's {@code files/} but {@code files/tmp} (uploaded pictures and files, kept beside the database). Taken
  * while the server runs; restored into an empty data folder.
  *
  * <p>The database is copied first, then the files: a file uploaded after the copy is simply not
@@ -185,7 +185,9 @@ public final class BackupArchive {
     private static List<Path> filesUnder(Path dir) throws IOException {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return List.of();
         try (Stream<Path> s = Files.walk(dir)) {
-            return new ArrayList<>(s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList());
+            // files/tmp holds uploads being written: not yet anything's, never complete.
+            Path tmp = dir.resolve("tmp");
+            return new ArrayList<>(s.filter(p -> !p.startsWith(tmp) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList());
         }
     }
 

@@ -5,6 +5,8 @@ import app.duet.ErrorCode;
 import app.duet.contacts.ContactService;
 import app.duet.delivery.Events;
 import app.duet.delivery.OnlineStatus;
+import app.duet.files.FileService;
+import app.duet.model.Attachment;
 import app.duet.limits.SearchRate;
 import app.duet.storage.AppendOutcome;
 import app.duet.model.ChatBox;
@@ -52,6 +54,7 @@ public final class ChatService {
     private final TypingThrottle typingThrottle;
     private final GroupCommitter committer;
     private final SearchRate searchRate;
+    private final FileService files; // null: no attachments (a service built without files)
 
     /**
      * @param committer  writes the sends; its listener is a {@link CommittedSends} over the same
@@ -61,6 +64,14 @@ public final class ChatService {
     public ChatService(Store store, Events events, OnlineStatus online, Clock clock,
                        SendRateLimiter rateLimiter, TypingThrottle typingThrottle, GroupCommitter committer,
                        SearchRate searchRate) {
+        this(store, events, online, clock, rateLimiter, typingThrottle, committer, searchRate, null);
+    }
+
+    /** @param files checks a send's attachments and erases a deleted box's files */
+    public ChatService(Store store, Events events, OnlineStatus online, Clock clock,
+                       SendRateLimiter rateLimiter, TypingThrottle typingThrottle, GroupCommitter committer,
+                       SearchRate searchRate, FileService files) {
+        this.files = files;
         this.searchRate = searchRate;
         this.store = store;
         this.events = events;
@@ -132,29 +143,39 @@ public final class ChatService {
      * @param originConnectionId the WebSocket that sent it (it gets the ack), or null for HTTP
      */
     public CompletableFuture<Sent> send(User from, long to, String text, String clientId, String originConnectionId) {
-        return send(from, to, text, clientId, null, originConnectionId);
+        return send(from, to, text, clientId, null, originConnectionId, null);
     }
 
     /**
-     * As {@link #send(User, long, String, String, String)}, replying to message {@code replyTo} (a
-     * seq of the sender's copy; extension), or to none if null. A reply to a message the sender's
-     * copy does not hold, or that was recalled, is refused ({@code invalid_reply}) and nothing is stored.
+     * As {@link #send(User, long, String, String, String)}, with two extensions: a reply to message
+     * {@code replyTo} (a seq of the sender's copy), or to none if null; and attachments, the ids of
+     * the sender's uploads, or null for none. A reply to a message the sender's copy does not hold,
+     * or that was recalled, is refused ({@code invalid_reply}) and nothing is stored. With
+     * attachments the text (the caption) may be empty or null (stored as empty).
      */
-    public CompletableFuture<Sent> send(User from, long to, String text, String clientId, Long replyTo, String originConnectionId) {
+    public CompletableFuture<Sent> send(User from, long to, String text, String clientId, Long replyTo, String originConnectionId,
+                                        List<String> attachmentIds) {
         checkNotSelf(from, to);
         if (replyTo != null && replyTo < 1) throw new DuetException(ErrorCode.INVALID_REPLY, "'replyTo' must be the seq of a message.");
-        MessageRules.checkText(text);
+        boolean withFiles = attachmentIds != null && !attachmentIds.isEmpty();
+        if (attachmentIds != null && files == null) throw new DuetException(ErrorCode.BAD_REQUEST, "This server takes no attachments.");
+        String caption = text == null ? "" : text;
+        if (withFiles) MessageRules.checkCaption(caption);
+        else MessageRules.checkText(text == null ? "" : text);
         MessageRules.checkClientId(clientId);
+        List<Attachment> attachments = withFiles ? files.forSend(from, attachmentIds) : List.of();
         if (!rateLimiter.tryAcquire(from.id())) {
             throw new DuetException(ErrorCode.RATE_LIMITED, "You are sending too fast; wait a moment.");
         }
-        return committer.submit(from.id(), to, text, clientId, replyTo, originConnectionId).thenCompose(outcome -> switch (outcome) {
+        return committer.submit(from.id(), to, caption, clientId, replyTo, originConnectionId, attachments).thenCompose(outcome -> switch (outcome) {
             case AppendOutcome.Stored s -> CompletableFuture.completedFuture(new Sent(s.message(), true));
             case AppendOutcome.Duplicate d -> CompletableFuture.completedFuture(new Sent(d.message(), false));
             case AppendOutcome.Rejected r -> switch (r.reason()) {
                 case NO_SUCH_RECIPIENT -> CompletableFuture.failedFuture(noSuchUser());
                 case NO_SUCH_REPLY -> CompletableFuture.failedFuture(new DuetException(ErrorCode.INVALID_REPLY,
                         "The message you reply to is not in this chat (or was recalled)."));
+                case UPLOAD_UNAVAILABLE -> CompletableFuture.failedFuture(new DuetException(ErrorCode.NO_SUCH_UPLOAD,
+                        "An attachment was already sent in another message, or it expired; upload it again."));
                 // Why they are not contacts (a block?) takes reads: not on the committer's publishing
                 // thread, which must never wait. Only refused sends take this path.
                 case NOT_CONTACTS -> CompletableFuture.supplyAsync(() -> {
@@ -206,6 +227,9 @@ public final class ChatService {
                 .orElseThrow(ChatService::noChat);
         return switch (r.status()) {
             case RECALLED -> {
+                // The rows of its files went in the recall's transaction; their bytes go now (or, if
+                // this node stops first, with the sweeper's next look for bytes no row names).
+                if (files != null && !r.erasedFiles().isEmpty()) files.eraseBlobs(r.erasedFiles());
                 events.messageRecalled(r.message(), r.change());
                 yield r.message();
             }
@@ -258,8 +282,9 @@ public final class ChatService {
 
     /** Deletes the caller's chat box and their copy of its history; the peer's stays as it is. */
     public void delete(User owner, long peerId) {
-        if (!store.deleteChat(owner.id(), peerId)) throw noChat(); // nobody has a box with themselves
+        List<String> erasedFiles = store.deleteChatErasingFiles(owner.id(), peerId).orElseThrow(ChatService::noChat);
         events.chatDeleted(owner.id(), peerId);
+        if (files != null && !erasedFiles.isEmpty()) files.eraseBlobs(erasedFiles); // no copy holds them any more
     }
 
     /**

@@ -3,6 +3,7 @@ package app.duet.chats;
 import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.Metrics;
+import app.duet.model.Attachment;
 import app.duet.storage.AppendOutcome;
 import app.duet.storage.NewMessage;
 import app.duet.storage.Store;
@@ -47,7 +48,7 @@ public final class GroupCommitter implements AutoCloseable {
 
     /** A send waiting for its commit. */
     public record Pending(long from, long to, String text, String clientId, String originConnectionId,
-                   long acceptedAtNanos, CompletableFuture<AppendOutcome> result, Long replyTo) { }
+                   long acceptedAtNanos, CompletableFuture<AppendOutcome> result, Long replyTo, List<Attachment> attachments) { }
 
     private final Store store;
     private final Clock clock;
@@ -85,13 +86,17 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     CompletableFuture<AppendOutcome> submit(long from, long to, String text, String clientId, String originConnectionId) {
-        return submit(from, to, text, clientId, null, originConnectionId);
+        return submit(from, to, text, clientId, null, originConnectionId, List.of());
     }
 
-    /** @param replyTo extension: the seq of the message this one replies to, or null */
-    CompletableFuture<AppendOutcome> submit(long from, long to, String text, String clientId, Long replyTo, String originConnectionId) {
+    /**
+     * @param replyTo     extension: the seq of the message this one replies to, or null
+     * @param attachments extension: checked uploads of the sender, claimed in the message's transaction (empty: none)
+     */
+    CompletableFuture<AppendOutcome> submit(long from, long to, String text, String clientId, Long replyTo, String originConnectionId,
+                                            List<Attachment> attachments) {
         CompletableFuture<AppendOutcome> result = new CompletableFuture<>();
-        Pending p = new Pending(from, to, text, clientId, originConnectionId, System.nanoTime(), result, replyTo);
+        Pending p = new Pending(from, to, text, clientId, originConnectionId, System.nanoTime(), result, replyTo, attachments);
         // Under the lock that close() takes: once stopping is seen by the committer thread, no
         // send can still slip into the queue behind its last look and wait forever.
         synchronized (this) {
@@ -135,7 +140,7 @@ public final class GroupCommitter implements AutoCloseable {
     private Committed commit(List<Pending> batch) {
         long now = clock.millis();
         List<NewMessage> messages = new ArrayList<>(batch.size());
-        for (Pending p : batch) messages.add(new NewMessage(p.from(), p.to(), p.text(), p.clientId(), now, p.replyTo()));
+        for (Pending p : batch) messages.add(new NewMessage(p.from(), p.to(), p.text(), p.clientId(), now, p.replyTo(), p.attachments()));
         try {
             List<AppendOutcome> outcomes = store.appendMessages(messages);
             metrics.commitBatch(batch.size());

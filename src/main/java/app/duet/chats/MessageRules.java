@@ -25,6 +25,16 @@ public final class MessageRules {
         }
     }
 
+    /** A caption (the text of a message with attachments): may be empty, else as any text. */
+    public static void checkCaption(String text) {
+        if (Text.hasUnpairedSurrogate(text)) {
+            throw new DuetException(ErrorCode.BAD_REQUEST, "The text is not valid Unicode (a lone surrogate).");
+        }
+        if (Text.length(text) > MAX_TEXT) {
+            throw new DuetException(ErrorCode.MESSAGE_TOO_LONG, "A message has at most " + MAX_TEXT + " characters.");
+        }
+    }
+
     /** @param clientId may be null (none given) */
     public static void checkClientId(String clientId) {
         if (clientId != null && !CLIENT_ID.matcher(clientId).matches()) {

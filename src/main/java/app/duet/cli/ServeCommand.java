@@ -96,6 +96,29 @@ final class ServeCommand implements Callable<Integer> {
             + "(default: the DUET_LOG_FORMAT environment variable, else text).")
     String logFormat;
 
+    @Option(names = "--max-file-mb", description = "Largest file one upload may hold, in MiB (default: ${DEFAULT-VALUE}).")
+    long maxFileMib = D.maxFileBytes() / MIB;
+
+    @Option(names = "--max-files-per-message", description = "Most pictures and files one message may carry (default: ${DEFAULT-VALUE}).")
+    int maxFilesPerMessage = D.maxFilesPerMessage();
+
+    @Option(names = "--max-message-files-mb", description = "Most MiB of pictures and files one message may carry (default: ${DEFAULT-VALUE}).")
+    long maxMessageFilesMib = D.maxMessageFileBytes() / MIB;
+
+    @Option(names = "--pending-uploads-per-user", description = "Uploads not yet sent in a message one user may hold (default: ${DEFAULT-VALUE}).")
+    int pendingUploads = D.maxPendingUploads();
+
+    @Option(names = "--pending-upload-mb-per-user", description = "MiB of uploads not yet sent one user may hold (default: ${DEFAULT-VALUE}).")
+    long pendingUploadMib = D.maxPendingUploadBytes() / MIB;
+
+    @Option(names = "--upload-expiry-minutes", description = "An upload not sent in a message within this many minutes is deleted (default: ${DEFAULT-VALUE}).")
+    long uploadExpiryMinutes = D.uploadExpiry().toMinutes();
+
+    @Option(names = "--max-image-megapixels", description = "Largest picture accepted, in millions of pixels (default: ${DEFAULT-VALUE}).")
+    long maxImageMegapixels = D.maxImagePixels() / 1_000_000;
+
+    private static final long MIB = 1024 * 1024;
+
     @Override
     public Integer call() throws InterruptedException {
         String format = LogFormat.choose(logFormat);
@@ -121,6 +144,10 @@ final class ServeCommand implements Callable<Integer> {
                 .sessionIdleTimeout(Duration.ofDays(sessionIdleDays)).sessionMaxAge(Duration.ofDays(sessionMaxDays))
                 .maxSocketsPerUser(maxSocketsPerUser).maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .outboundQueueBytes(outboundBufferKib * 1024)
+                .maxFileBytes(maxFileMib * MIB).maxFilesPerMessage(maxFilesPerMessage)
+                .maxMessageFileBytes(maxMessageFilesMib * MIB)
+                .maxPendingUploads(pendingUploads).maxPendingUploadBytes(pendingUploadMib * MIB)
+                .uploadExpiry(Duration.ofMinutes(uploadExpiryMinutes)).maxImagePixels(maxImageMegapixels * 1_000_000)
                 .redisUrl(redis != null ? redis : blankToNull(System.getenv("DUET_REDIS")))
                 .build();
         DuetServer server = DuetServer.start(config);

@@ -1,6 +1,7 @@
 package app.duet.delivery;
 
 import app.duet.Json;
+import app.duet.model.Attachment;
 import app.duet.model.ChatBox;
 import app.duet.model.Message;
 import app.duet.model.Quote;
@@ -31,6 +32,10 @@ public final class Views {
         // Extensions (message edits): when the sender recalled it (its text is then ""), and what it replies to.
         if (m.recalledAt() != null) n.put("recalledAt", m.recalledAt());
         if (m.replyTo() != null) n.set("replyTo", quote(m.replyTo()));
+        if (!m.attachments().isEmpty()) { // extension: only on a message that has some
+            var list = n.putArray("attachments");
+            for (Attachment a : m.attachments()) list.add(attachment(a));
+        }
         return n;
     }
 
@@ -53,6 +58,21 @@ public final class Views {
             }
             case MISSING -> n.put("missing", true);
             case UNRESOLVED -> { }
+        }
+        return n;
+    }
+
+    /** Extension: {@code {"id", "name", "size", "type", "kind": "image"|"file", "width"?, "height"?}}. */
+    public static ObjectNode attachment(Attachment a) {
+        ObjectNode n = Json.object();
+        n.put("id", a.id());
+        n.put("name", a.name());
+        n.put("size", a.size());
+        n.put("type", a.type());
+        n.put("kind", a.kind());
+        if (a.isImage()) {
+            n.put("width", a.width());
+            n.put("height", a.height());
         }
         return n;
     }

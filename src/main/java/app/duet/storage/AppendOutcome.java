@@ -39,6 +39,8 @@ public sealed interface AppendOutcome {
         /** The two are not contacts. */
         NOT_CONTACTS,
         /** Extension: {@code replyTo} names no message of the sender's copy, or a recalled one. */
-        NO_SUCH_REPLY
+        NO_SUCH_REPLY,
+        /** An attachment is no longer the sender's pending upload (claimed by another message, or swept). */
+        UPLOAD_UNAVAILABLE
     }
 }

@@ -22,7 +22,16 @@ public final class MessageEdit {
         TOO_LATE
     }
 
-    public record Recall(RecallStatus status, Message message, long change) { }
+    /** @param erasedFiles the ids of the message's uploads whose rows the recall deleted (their bytes are the caller's to delete) */
+    public record Recall(RecallStatus status, Message message, long change, List<String> erasedFiles) {
+        public Recall {
+            erasedFiles = erasedFiles == null ? List.of() : List.copyOf(erasedFiles);
+        }
+
+        public Recall(RecallStatus status, Message message, long change) {
+            this(status, message, change, List.of());
+        }
+    }
 
     public enum HideStatus { HIDDEN, ALREADY_HIDDEN, NO_SUCH_MESSAGE }
 

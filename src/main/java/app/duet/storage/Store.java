@@ -148,7 +148,16 @@ public interface Store extends AutoCloseable {
     Optional<ReadOutcome> markRead(long ownerId, long peerId, long upTo);
 
     /** @return whether the owner had that chat box */
-    boolean deleteChat(long ownerId, long peerId);
+    default boolean deleteChat(long ownerId, long peerId) {
+        return deleteChatErasingFiles(ownerId, peerId).isPresent();
+    }
+
+    /**
+     * Deletes the owner's chat box, and in the same transaction the messages that no remaining
+     * copy holds and their uploads' rows. @return the ids of the uploads erased (their blobs are
+     * the caller's to delete), or empty if the owner had no such box
+     */
+    Optional<List<String>> deleteChatErasingFiles(long ownerId, long peerId);
 
     /**
      * Changes the owner's settings of a chat box: each of {@code pinned}, {@code muted},
@@ -189,6 +198,51 @@ public interface Store extends AutoCloseable {
      * @return empty if the owner has no chat box with that peer
      */
     Optional<MessageEdit.ChangesPage> changes(long ownerId, long peerId, long after, int limit);
+
+    // ---- uploads (pictures and files attached to messages)
+
+    /**
+     * Records a pending upload before its bytes are stored, its kind {@code "uploading"} (so the
+     * blob sweeper never takes a blob being written for one that no row names), sized as declared.
+     */
+    void createUpload(Upload upload);
+
+    /** Records what an upload turned out to be, once its blob is stored. @return whether its row still exists */
+    boolean finishUpload(Upload upload);
+
+    /** The owner's uploads that no message holds yet. */
+    PendingUploads pendingUploads(long ownerId);
+
+    /** Those of {@code ids} that are finished uploads of {@code ownerId}, pending or not, in any order. */
+    List<Upload> uploadsOf(long ownerId, List<String> ids);
+
+    /**
+     * The upload if {@code readerId} may read it: their own pending upload, or an attachment of a
+     * message in the reader's own copy (their box with the other user exists and starts at or
+     * before the message's seq, and they did not hide the message).
+     */
+    Optional<Upload> readableUpload(String id, long readerId);
+
+    /**
+     * At most {@code limit} uploads to sweep: pending ones made before {@code createdBefore}, and
+     * attached ones whose message is gone (erased by a node that did not erase its files).
+     */
+    List<Upload> sweepableUploads(long createdBefore, int limit);
+
+    /**
+     * Deletes an upload's row, unless a message that still exists holds it (a send may have claimed
+     * it since it was found sweepable). @return whether it was deleted
+     */
+    boolean deleteUpload(String id);
+
+    /** Which of {@code ids} name an upload (for sweeping blobs that no row names). */
+    List<String> existingUploads(List<String> ids);
+
+    /**
+     * Detaches and deletes the uploads of one message (for recall: its files are erased while the
+     * message row stays). @return the ids of the uploads deleted (their blobs are the caller's to delete)
+     */
+    List<String> eraseMessageFiles(long messageId);
 
     /** A cheap round trip to the database, for health checks. */
     boolean isHealthy();

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -96,10 +97,11 @@ final class ChatRoutes {
         User from = Http.session(ctx).user();
         long peerId = Http.pathId(ctx, "peerId");
         ObjectNode body = Http.body(ctx);
-        String text = Json.string(body, "text");
+        List<String> attachments = FileRoutes.attachmentIds(body); // extension
+        String text = attachments == null || attachments.isEmpty() ? Json.string(body, "text") : Json.optionalString(body, "text");
         String clientId = Json.optionalString(body, "clientId");
         Long replyTo = Json.optionalInteger(body, "replyTo"); // extension: a reply
-        ChatService.Sent sent = await(chats.send(from, peerId, text, clientId, replyTo, null));
+        ChatService.Sent sent = await(chats.send(from, peerId, text, clientId, replyTo, null, attachments));
         ObjectNode out = Json.object();
         out.set("message", Views.message(sent.message()));
         Http.json(ctx, sent.created() ? 201 : 200, out);

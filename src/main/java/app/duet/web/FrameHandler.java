@@ -11,6 +11,8 @@ import app.duet.model.User;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.List;
+
 /**
  * Client-to-server frames (§5): parse, dispatch to the chat service, and answer refusals with an
  * {@code error} frame on the same connection, which stays open ({@link Failures} says which).
@@ -55,10 +57,11 @@ final class FrameHandler {
     private void send(Connection conn, User user, ObjectNode frame) {
         String clientId = Json.optionalString(frame, "clientId");
         long to = Json.integer(frame, "to");
-        String text = Json.string(frame, "text");
+        List<String> attachments = FileRoutes.attachmentIds(frame); // extension: files
+        String text = attachments == null || attachments.isEmpty() ? Json.string(frame, "text") : Json.optionalString(frame, "text");
         Long replyTo = Json.optionalInteger(frame, "replyTo"); // extension: a reply
         // The ack (or the first message, for a repeated clientId) is published by the committer.
-        chats.send(user, to, text, clientId, replyTo, conn.id()).exceptionally(failure -> {
+        chats.send(user, to, text, clientId, replyTo, conn.id(), attachments).exceptionally(failure -> {
             conn.send(failures.frame(failure, clientId));
             return null;
         });

@@ -9,6 +9,7 @@ import app.duet.accounts.AccountService;
 import app.duet.chats.ChatService;
 import app.duet.contacts.ContactService;
 import app.duet.delivery.Presence;
+import app.duet.files.FileService;
 import app.duet.storage.Store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
@@ -51,7 +52,7 @@ public final class WebServer implements AutoCloseable {
     private volatile boolean draining;
 
     public WebServer(DuetConfig config, Store store, AccountService accounts, ContactService contacts, ChatService chats,
-                     Presence presence, Metrics metrics) {
+                     Presence presence, Metrics metrics, FileService fileService) {
         List<String> configuredOrigins = new ArrayList<>(config.allowedOrigins());
         if (config.publicUrl() != null) configuredOrigins.add(config.publicUrl());
         Hosts mainHosts = Hosts.forListener(config.host(), configuredOrigins);
@@ -103,6 +104,7 @@ public final class WebServer implements AutoCloseable {
             new AccountRoutes(accounts, new ClientAddresses(config.trustedProxies()), httpsPublicUrl).register(routes);
             new ContactRoutes(contacts).register(routes);
             new ChatRoutes(chats).register(routes);
+            new FileRoutes(fileService).register(routes);
             routes.get("/healthz", ctx -> health(ctx, store, failures));
             routes.get("/livez", WebServer::alive);
             routes.get("/readyz", ctx -> ready(ctx, store, failures));
@@ -159,6 +161,7 @@ public final class WebServer implements AutoCloseable {
      * UTF-8 whatever charset it names (RFC 8259): bytes that are not UTF-8 get 400.
      */
     private static void requireJsonBody(Context ctx) {
+        if (ctx.path().equals(FileRoutes.UPLOADS)) return; // raw bytes, whatever they are (the type is read from them)
         String transferEncoding = ctx.header("Transfer-Encoding");
         boolean hasBody = ctx.req().getContentLengthLong() > 0
                 || (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked"));

@@ -29,7 +29,13 @@ import app.duet.delivery.redis.RedisPresence;
 import app.duet.delivery.redis.RedisSocketCounts;
 import app.duet.limits.SearchRate;
 import app.duet.limits.SharedLimits;
+import app.duet.files.FileLimits;
+import app.duet.files.FileService;
+import app.duet.files.FileSweeper;
+import app.duet.storage.BlobStore;
 import app.duet.storage.Store;
+import app.duet.storage.blobs.DiskBlobStore;
+import app.duet.storage.postgres.PostgresBlobStore;
 import app.duet.storage.postgres.PostgresStore;
 import app.duet.storage.postgres.PostgresUrl;
 import app.duet.storage.sqlite.SqliteStore;
@@ -71,11 +77,15 @@ public final class DuetServer implements AutoCloseable {
     private final Heartbeat heartbeat;
     private final SessionExpiry sessionExpiry;
     private final WebServer web;
+    private final BlobStore blobs;
+    private final FileService files;
+    private final FileSweeper fileSweeper;
     private volatile boolean closed;
 
     private DuetServer(DuetConfig config) {
         this.config = config;
         this.store = openStore(config);
+        this.blobs = openBlobs(config);
         Metrics metrics = new Metrics();
         if (config.redisUrl() == null) {
             this.redis = null;
@@ -107,18 +117,39 @@ public final class DuetServer implements AutoCloseable {
                 searchRate("user-searches", shared));
         this.committer = new GroupCommitter(store, config.clock(), metrics, config.maxCommitBatch(), new CommittedSends(events, presenceLedger));
         boolean sendsLimited = config.sendRatePerSecond() > 0;
-        ChatService chats = new ChatService(store, events, presenceLedger, config.clock(),
-                new SendRateLimiter(config.clock(), config.sendRatePerSecond(), config.sendBurst(),
-                        shared == null || !sendsLimited ? null
-                                : shared.tokenBuckets("sends", config.sendBurst(), config.sendRatePerSecond())),
-                new TypingThrottle(config.clock()), committer, searchRate("message-searches", shared));
+        SendRateLimiter sendRate = new SendRateLimiter(config.clock(), config.sendRatePerSecond(), config.sendBurst(),
+                shared == null || !sendsLimited ? null
+                        : shared.tokenBuckets("sends", config.sendBurst(), config.sendRatePerSecond()));
+        this.files = new FileService(store, blobs, config.clock(), fileLimits(config), sendRate::tryAcquire);
+        this.fileSweeper = new FileSweeper(files, config.uploadExpiry());
+        ChatService chats = new ChatService(store, events, presenceLedger, config.clock(), sendRate,
+                new TypingThrottle(config.clock()), committer, searchRate("message-searches", shared), files);
         Presence presence = new Presence(registry, events, store, presenceLedger, config.clock());
 
         metrics.gauge("duet_connections_open", "Open WebSocket connections on this node", registry::connectionCount);
         metrics.gauge("duet_users_online", "Users with at least one open connection on this node", registry::onlineUserCount);
         this.heartbeat = new Heartbeat(registry, config.clock(), config.pingInterval(), config.idleTimeout());
         this.sessionExpiry = new SessionExpiry(accounts);
-        this.web = new WebServer(config, store, accounts, contacts, chats, presence, metrics);
+        this.web = new WebServer(config, store, accounts, contacts, chats, presence, metrics, files);
+    }
+
+    private static FileLimits fileLimits(DuetConfig config) {
+        return new FileLimits(config.maxFileBytes(), config.maxFilesPerMessage(), config.maxMessageFileBytes(),
+                config.maxPendingUploads(), config.maxPendingUploadBytes(), config.uploadExpiry(), config.maxImagePixels());
+    }
+
+    /**
+     * Where the bytes of pictures and files live: PostgreSQL when the data is there (every node
+     * reads what any stored), else the data folder's {@code files}, beside {@code duet.db}.
+     */
+    private static BlobStore openBlobs(DuetConfig config) {
+        return config.databaseUrl() == null ? DiskBlobStore.open(config.dataDir().resolve("files"))
+                : PostgresBlobStore.connect(config.databaseUrl());
+    }
+
+    /** The files service, for the recall hook ({@link FileService#eraseMessageFiles}) and tests. */
+    public FileService files() {
+        return files;
     }
 
     /** Searches per user (users by name, a chat's messages): each scans rows, so they are limited. */
@@ -193,6 +224,7 @@ public final class DuetServer implements AutoCloseable {
             server.committer.start();
             server.heartbeat.start();
             server.sessionExpiry.start();
+            server.fileSweeper.start();
             server.web.start();
         } catch (RuntimeException e) {
             server.close();
@@ -237,6 +269,8 @@ public final class DuetServer implements AutoCloseable {
         log.info("Duet stopping");
         heartbeat.close();
         sessionExpiry.close();
+        fileSweeper.close();
+        fileSweeper.close();
         committer.close();                               // writes the sends already accepted
         registry.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
         try {
@@ -250,6 +284,7 @@ public final class DuetServer implements AutoCloseable {
         if (socketCounts != null) socketCounts.close();
         if (redis != null) redis.close();
         passwords.close();
+        blobs.close();
         store.close();
         log.info("Duet stopped");
     }

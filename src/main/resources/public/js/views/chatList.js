@@ -5,6 +5,7 @@
 // row's own changes (unread, presence, typing, name, open) arrive as
 // "chat:<peerId>" and refill just that row.
 
+import { messageSummary } from '../attachmentText.js';   // rich-files: [Photo], [File] name
 import { state, on, sortedChats, isOnline, pendingFor } from '../store.js';
 import * as drafts from '../drafts.js';
 import { t, locale, formatListTime } from '../i18n.js';
@@ -161,9 +162,9 @@ function fillRow(li, c) {
   let previewText = '';
   if (state.typing.has(peer)) previewText = t('typing');
   else if (draft) previewText = t('draftPrefix', { text: oneLine(draft) });
-  else if (waiting) previewText = t('lastMessageYou', { text: oneLine(waiting.text) });
+  else if (waiting) previewText = t('lastMessageYou', { text: oneLine(messageSummary(waiting)) });
   else if (m && m.recalledAt != null) previewText = m.from === state.me.id ? t('recalledYou') : t('recalledBy', { name }); // message edits
-  else if (m) previewText = m.from === state.me.id ? t('lastMessageYou', { text: oneLine(m.text) }) : oneLine(m.text);
+  else if (m) previewText = m.from === state.me.id ? t('lastMessageYou', { text: oneLine(messageSummary(m)) }) : oneLine(messageSummary(m));
   const when = waiting ? Math.max(waiting.createdAt, m?.sentAt ?? 0) : m ? m.sentAt : c.updatedAt;
   // Rebuild the row's insides only when something it shows changed.
   const sig = [locale(), name, online, unread, previewText, when, formatListTime(when || 0), pinned, muted, markedUnread].join('\u0000');

@@ -10,6 +10,9 @@ import { $, codePoints } from '../dom.js';
 import * as drafts from '../drafts.js';
 import * as emojiPicker from './emojiPicker.js';
 import * as replyBar from './replyBar.js';   // message edits: the reply being written
+import * as attachTray from './attachTray.js';   // rich-files
+import * as viewer from './viewer.js';
+import * as files from '../files.js';
 
 export const MAX_CHARS = 4000;
 const COUNTER_FROM = 3500;
@@ -38,6 +41,8 @@ export function init(sent) {
   });
   $('#composer').addEventListener('submit', (e) => { e.preventDefault(); submit(); });
   emojiPicker.init(insertAtCaret);
+  attachTray.init(update);   // rich-files: the send button follows the files too
+  viewer.init();
   on('locale', update);
 }
 
@@ -46,6 +51,7 @@ export function show(newPeer) {
   if (peer != null && peer !== newPeer) sync.typingStopped(peer);   // left the chat
   peer = newPeer;
   replyBar.show(peer);
+  attachTray.show(peer);
   $('#composer-input').value = peer == null ? '' : drafts.get(peer);
   note('');
   update();
@@ -62,7 +68,12 @@ function insertAtCaret(text) {
 }
 
 /** Signed out: a deliberate sign-out also forgets the saved drafts (`forget`). */
-export function clearDrafts({ forget = false } = {}) { drafts.clearAll({ forget }); peer = null; }
+export function clearDrafts({ forget = false } = {}) {
+  drafts.clearAll({ forget });
+  attachTray.clearAll();   // rich-files: nothing of this user's files stays
+  files.clear();
+  peer = null;
+}
 
 function update() {
   const input = $('#composer-input');
@@ -73,7 +84,8 @@ function update() {
   counter.textContent = over ? t('charsOver', { n: n - MAX_CHARS }) : t('charsLeft', { n: MAX_CHARS - n });
   counter.classList.toggle('is-over', over);
   input.setAttribute('aria-invalid', String(over));
-  $('#send-btn').disabled = over || !input.value.trim();
+  const withFiles = attachTray.count() > 0;   // rich-files: files alone make a message, once uploaded
+  $('#send-btn').disabled = over || (!input.value.trim() && !withFiles) || (withFiles && attachTray.blocked());
   // Grow with the text up to a limit (the CSP allows styles set from script).
   input.style.height = 'auto';
   const max = Math.max(40, Math.min(MAX_HEIGHT_PX, Math.floor(window.innerHeight * MAX_HEIGHT_SHARE)));
@@ -90,11 +102,15 @@ function note(text) {
 function submit() {
   const input = $('#composer-input');
   const text = input.value;   // sent exactly as typed: the server stores it verbatim
-  if (peer == null || !text.trim()) return;
+  const withFiles = attachTray.count() > 0;
+  if (peer == null || (!text.trim() && !withFiles)) return;
   if (codePoints(text) > MAX_CHARS) { note(errorText('message_too_long')); return; }
+  if (withFiles && attachTray.blocked()) { note(t('waitForUploads')); return; }
   note('');
   sync.typingStopped(peer);
-  sync.sendText(peer, text, replyBar.take(peer));
+  // rich-files: a caption of only white space is no caption
+  sync.sendText(peer, withFiles && !text.trim() ? '' : text, replyBar.take(peer), withFiles ? attachTray.attachments() : []);
+  if (withFiles) attachTray.clear();
   input.value = '';
   drafts.set(peer, '');
   update();

@@ -99,9 +99,13 @@ function items(item, peer) {
   const m = item.msg;
   const list = [
     { label: t('actionReply'), testid: 'action-reply', run: () => replyBar.start(peer, { seq: m.seq, from: m.from, text: m.text }) },
-    { label: t('actionCopy'), testid: 'action-copy', run: () => copy(m.text) },
-    { label: t('actionForward'), testid: 'action-forward', run: () => forward(m.text) },
   ];
+  // Copy and forward carry the text (a picture's caption): a message of files alone has none to
+  // carry, and its uploads belong to it (forwarding files would need them uploaded again).
+  if (m.text) {
+    list.push({ label: t('actionCopy'), testid: 'action-copy', run: () => copy(m.text) },
+      { label: t('actionForward'), testid: 'action-forward', run: () => forward(m.text) });
+  }
   if (edits.canRecall(m)) list.push({ label: t('actionRecall'), testid: 'action-recall', run: () => recall(peer, m.seq) });
   list.push({ label: t('actionDeleteForMe'), testid: 'action-delete', run: () => deleteForMe(peer, m.seq) });
   return list;

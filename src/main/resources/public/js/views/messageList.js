@@ -20,6 +20,7 @@
 // that is reported read.
 
 import * as sync from '../sync.js';
+import { renderAttachments } from './attachmentView.js';
 import * as outbox from '../outbox.js';
 import { setSeenProvider } from '../reading.js';
 import { state, on, pendingFor, displayName, isNewContact } from '../store.js';
@@ -197,7 +198,7 @@ function buildItems(v) {
       const mine = m.from === me;
       items.push({
         key: m.clientId && mine ? 'c:' + m.clientId : 'm:' + m.id,
-        mine, text: m.text, at: m.sentAt, seq: m.seq, id: m.id, clientId: m.clientId,
+        mine, text: m.text, at: m.sentAt, seq: m.seq, id: m.id, clientId: m.clientId, attachments: m.attachments,
         state: mine ? (m.seq <= read ? 'read' : 'sent') : 'received',
         msg: m, replyTo: m.replyTo, recalled: m.recalledAt != null,   // message edits
       });
@@ -205,7 +206,7 @@ function buildItems(v) {
   }
   for (const p of pending) {
     pushDay(p.createdAt);
-    items.push({ key: 'c:' + p.clientId, mine: true, text: p.text, at: p.createdAt, clientId: p.clientId,
+    items.push({ key: 'c:' + p.clientId, mine: true, text: p.text, at: p.createdAt, clientId: p.clientId, attachments: p.attachments,
       state: p.state === 'failed' ? 'failed' : 'sending', error: p.error, replyTo: p.replyTo });
   }
   v.items = items;
@@ -305,7 +306,8 @@ function unreadDivider(v) {
 
 function fillMessage(li, m) {
   // Rebuild the bubble only when something visible changed.
-  const sig = [m.state, m.seq, m.error, m.text.length, m.recalled, m.replyTo && actions.quoteLabel(m.replyTo)].join('|');
+  const sig = [m.state, m.seq, m.error, m.text.length, m.recalled, m.replyTo && actions.quoteLabel(m.replyTo),
+    m.attachments?.length ?? 0].join('|');
   if (li._sig === sig) return;
   li._sig = sig;
   li.className = 'msg ' + (m.mine ? 'msg-mine' : 'msg-theirs') + ' state-' + m.state;
@@ -325,12 +327,13 @@ function fillMessage(li, m) {
 
   const textEl = h('p.msg-text', { dir: 'auto', dataset: { testid: 'message-text' } });   // RTL text laid out RTL
   textEl.appendChild(linkify(m.text));
+  textEl.hidden = !m.text;   // rich-files: a picture or file may come without a caption
   const meta = h('span.msg-meta', null,
     h('time', { datetime: new Date(m.at).toISOString(), title: formatFull(m.at) }, formatTime(m.at)),
     m.mine ? stateMark(m) : null);
   const children = [
     h('span.visually-hidden', null, (m.mine ? t('you') : displayName(view?.peer)) + ': '),
-    h('div.bubble', null, actions.quote(m, revealSeq), textEl, meta),
+    h('div.bubble', null, actions.quote(m, revealSeq), renderAttachments(m.attachments), textEl, meta),   // rich-files: pictures, files
   ];
   if (m.state === 'failed') {
     children.push(h('div.msg-failed', { role: 'alert' },

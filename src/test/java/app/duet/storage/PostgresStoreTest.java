@@ -86,7 +86,7 @@ class PostgresStoreTest extends StoreContract {
              ResultSet rs = st.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
             List<Integer> versions = new ArrayList<>();
             while (rs.next()) versions.add(rs.getInt(1));
-            assertThat(versions).containsExactly(1, 2, 3, 4, 5);
+            assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6);
         }
     }
 

@@ -24,7 +24,8 @@ import java.nio.file.Path;
 public abstract class StoreContract implements StoreFixture,
         UsersAndSessionsContract, ContactsContract, MessagesContract, ReadMarksContract,
         HistoryContract, DeletingContract, ChatBoxesContract, DurabilityAndSchemaContract, UnreadCountsContract,
-        UserSearchContract, BlocksContract, LastSeenAndChatSettingsContract, MessageSearchContract, MessageEditsContract {
+        UserSearchContract, BlocksContract, LastSeenAndChatSettingsContract, MessageSearchContract, MessageEditsContract,
+        AttachmentsContract {
 
     /**
      * Opens (creating if needed) the adapter's store for this folder and brings its schema up to

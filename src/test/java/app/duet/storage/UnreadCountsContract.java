@@ -247,11 +247,15 @@ public interface UnreadCountsContract extends StoreFixture {
     }
 
     /**
-     * What schema version 2 lacks: version 5's tables and columns and its record, version 4's table and columns and its record, the counter's columns, and the record of version 3. Running these
+     * What schema version 2 lacks: version 6's and version 5's tables and columns and its record, version 4's table and columns and its record, the counter's columns, and the record of version 3. Running these
      * on a database of this version turns it back into one that version 2 wrote.
      */
     List<String> BACK_TO_VERSION_2 = List.of(
-            "DROP TABLE message_changes", // version 5's first
+            "DROP TABLE uploads", // version 6's first
+            "DROP TABLE IF EXISTS blob_chunks",
+            "DROP TABLE IF EXISTS blobs",
+            "DELETE FROM schema_version WHERE version = 6",
+            "DROP TABLE message_changes", // then version 5's
             "DROP TABLE hidden_messages",
             "ALTER TABLE pairs DROP COLUMN last_change",
             "ALTER TABLE messages DROP COLUMN recalled_at",

@@ -158,18 +158,10 @@ public final class MessageEdits {
         if (m.recalled()) return Optional.of(new MessageEdit.Recall(RecallStatus.ALREADY_RECALLED, m, 0));
         if (m.sentAt() < sentNoEarlierThan) return Optional.of(new MessageEdit.Recall(RecallStatus.TOO_LATE, null, 0));
         c.update("UPDATE messages SET text = '', recalled_at = ? WHERE id = ?", now, m.id());
-        eraseAttachmentsOfRecalled(c, m.id());
+        List<String> erasedFiles = UploadRows.eraseOfMessage(c, m.id()); // its files go in the same transaction
         long change = recordChange(c, pair, seq, Kind.RECALLED, null, now);
         Message recalled = new Message(m.id(), m.seq(), m.from(), m.to(), "", m.sentAt(), m.clientId(), now, null);
-        return Optional.of(new MessageEdit.Recall(RecallStatus.RECALLED, recalled, change));
-    }
-
-    /**
-     * HOOK for attachments (files): a recalled message's attachments are erased here, in the
-     * recall's transaction (delete their rows; their stored bytes after the commit). Nothing yet.
-     */
-    static void eraseAttachmentsOfRecalled(Sql c, long messageId) {
-        // no attachments in this version
+        return Optional.of(new MessageEdit.Recall(RecallStatus.RECALLED, recalled, change, erasedFiles));
     }
 
     /** {@link app.duet.storage.Store#hideMessage}, in the caller's write transaction; the adapter adds the box. */

@@ -23,6 +23,9 @@ import app.duet.storage.Store;
 import app.duet.storage.jdbc.Migrations;
 import app.duet.storage.jdbc.Sql;
 import app.duet.storage.jdbc.MessageEdits;
+import app.duet.storage.jdbc.UploadRows;
+import app.duet.storage.PendingUploads;
+import app.duet.storage.Upload;
 import app.duet.storage.jdbc.UnreadCounter;
 import app.duet.storage.MessageEdit;
 import com.zaxxer.hikari.HikariConfig;
@@ -74,7 +77,7 @@ import java.util.Optional;
 public final class PostgresStore implements Store {
     private static final Migrations MIGRATIONS = new Migrations("postgresql",
             List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql",
-                    "V5__message_edits.sql"));
+                    "V5__message_edits.sql", "V6__attachments.sql"));
     /** The advisory lock key that migrations run under ("Duet" and 1). */
     private static final long MIGRATION_LOCK = 0x4475_6574_0000_0001L;
     /** Attempts of one transaction that keeps meeting deadlocks or serialization failures. */
@@ -511,7 +514,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public Optional<ChatBox> findChat(long ownerId, long peerId) {
-        return read(c -> Optional.ofNullable(chatIn(c, ownerId, peerId)));
+        return read(c -> Optional.ofNullable(UploadRows.chatWithAttachments(c, chatIn(c, ownerId, peerId))));
     }
 
     private static ChatBox chatIn(Sql c, long ownerId, long peerId) throws SQLException {
@@ -520,8 +523,8 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<ChatBox> listChats(long ownerId) {
-        return read(c -> c.list(CHAT_SELECT + " WHERE c.owner_id = ? ORDER BY c.updated_at DESC, c.peer_id DESC",
-                PostgresStore::chat, ownerId));
+        return read(c -> UploadRows.chatsWithAttachments(c, c.list(CHAT_SELECT + " WHERE c.owner_id = ? ORDER BY c.updated_at DESC, c.peer_id DESC",
+                PostgresStore::chat, ownerId)));
     }
 
     @Override
@@ -595,7 +598,8 @@ public final class PostgresStore implements Store {
                     pair.lo(), pair.hi(), ownerId, pair.lo(), pair.hi(), cursor, ownerId, q.limit() + 1, ownerId, peerId);
             if (rows.isEmpty()) return Optional.empty(); // no box
             List<Message> found = rows.stream().flatMap(r -> r.message().stream()).toList();
-            return Optional.of(page(found, q, rows.getFirst().lastChange()));
+            HistoryPage p = page(found, q, rows.getFirst().lastChange());
+            return Optional.of(new HistoryPage(UploadRows.withAttachments(c, p.messages()), p.hasMore(), p.changeCursor()));
         });
     }
 
@@ -627,7 +631,7 @@ public final class PostgresStore implements Store {
             List<Message> page = (hasMore ? rows.subList(0, limit) : rows).stream()
                     .filter(m -> m.text().toLowerCase(Locale.ROOT).contains(folded)) // as sent, not as stored
                     .toList();
-            return Optional.of(new HistoryPage(page, hasMore));
+            return Optional.of(new HistoryPage(UploadRows.withAttachments(c, page), hasMore));
         });
     }
 
@@ -669,19 +673,20 @@ public final class PostgresStore implements Store {
     }
 
     @Override
-    public boolean deleteChat(long ownerId, long peerId) {
-        if (ownerId == peerId) return false; // nobody has a box with themselves
+    public Optional<List<String>> deleteChatErasingFiles(long ownerId, long peerId) {
+        if (ownerId == peerId) return Optional.empty(); // nobody has a box with themselves
         return write(c -> {
             Pair pair = Pair.of(ownerId, peerId);
             lockPair(c, pair); // no append to this pair runs meanwhile
-            if (c.update("DELETE FROM chats WHERE owner_id = ? AND peer_id = ?", ownerId, peerId) == 0) return false;
+            if (c.update("DELETE FROM chats WHERE owner_id = ? AND peer_id = ?", ownerId, peerId) == 0) return Optional.<List<String>>empty();
             // Messages that no remaining copy holds are gone for good: below the peer's box's
             // start, or all of them when the peer has no box either. The pair's seq goes on.
             long keepFrom = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
                     rs -> rs.getLong(1), peerId, ownerId).orElse(Long.MAX_VALUE);
             MessageEdits.forgetErased(c, ownerId, pair, keepFrom);
+            List<String> erasedFiles = UploadRows.eraseBelow(c, pair, keepFrom); // their files go with them
             c.update("DELETE FROM messages WHERE lo = ? AND hi = ? AND seq < ?", pair.lo(), pair.hi(), keepFrom);
-            return true;
+            return Optional.of(erasedFiles);
         });
     }
 
@@ -720,7 +725,7 @@ public final class PostgresStore implements Store {
             int changed = c.update("UPDATE chats SET pinned = COALESCE(?, pinned), muted = COALESCE(?, muted),"
                     + " marked_unread = COALESCE(?, marked_unread) WHERE owner_id = ? AND peer_id = ?",
                     pinned, muted, markedUnread, ownerId, peerId);
-            return changed == 0 ? Optional.<ChatBox>empty() : Optional.of(chatIn(c, ownerId, peerId));
+            return changed == 0 ? Optional.<ChatBox>empty() : Optional.of(UploadRows.chatWithAttachments(c, chatIn(c, ownerId, peerId)));
         });
     }
 
@@ -764,6 +769,10 @@ public final class PostgresStore implements Store {
             quotes = MessageEdits.checkReply(c, m.from(), m.to(), m.replyTo(), PostgresStore::unescape).orElse(null);
             if (quotes == null) return new AppendOutcome.Rejected(AppendOutcome.Reason.NO_SUCH_REPLY);
         }
+        // Attachments cost statements only when there are some (decision 0012 counts them per message).
+        if (!m.attachments().isEmpty() && !UploadRows.claimable(c, m, true)) {
+            return new AppendOutcome.Rejected(AppendOutcome.Reason.UPLOAD_UNAVAILABLE);
+        }
         Pair pair = Pair.of(m.from(), m.to());
         long seq = c.returningLong("INSERT INTO pairs (lo, hi, last_seq) VALUES (?, ?, 1)"
                 + " ON CONFLICT (lo, hi) DO UPDATE SET last_seq = pairs.last_seq + 1 RETURNING last_seq", pair.lo(), pair.hi());
@@ -790,13 +799,14 @@ public final class PostgresStore implements Store {
         // `message` event that follows adds that one: what SQLite reads before the message row exists.
         ChatBox senderChat = senderCreated ? chatIn(c, m.from(), m.to()).beforeFirstMessage() : null;
         ChatBox recipientChat = recipientCreated ? chatIn(c, m.to(), m.from()).beforeFirstMessage() : null;
-        Message stored = new Message(id.get(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
+        if (!m.attachments().isEmpty()) UploadRows.claim(c, id.get(), m);
+        Message stored = new Message(id.get(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId(), m.attachments());
         if (quotes == null) return new AppendOutcome.Stored(stored, senderChat, recipientChat);
         return new AppendOutcome.Stored(stored.withReplyTo(quotes.forSender()), senderChat, recipientChat,
                 stored.withReplyTo(quotes.forRecipient()));
     }
 
-    /** The first message stored with this clientId, a reply's quote as its sender sees it. */
+    /** The first message stored with this clientId (with its attachments), a reply's quote as its sender sees it. */
     private static AppendOutcome duplicate(Sql c, Message first) throws SQLException {
         return new AppendOutcome.Duplicate(MessageEdits.resolve(c, first.from(), first.to(), first, PostgresStore::unescape));
     }
@@ -816,8 +826,9 @@ public final class PostgresStore implements Store {
     }
 
     private static Optional<Message> firstWithClientId(Sql c, NewMessage m) throws SQLException {
-        return c.one("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.from_id = ? AND m.client_id = ?",
+        Optional<Message> first = c.one("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.from_id = ? AND m.client_id = ?",
                 PostgresStore::message, m.from(), m.clientId());
+        return first.isEmpty() ? first : Optional.of(UploadRows.withAttachments(c, first.get()));
     }
 
     /**
@@ -850,6 +861,56 @@ public final class PostgresStore implements Store {
                 + " unread_seq = ?, unread_mark = read_mark"
                 + " WHERE owner_id = ? AND peer_id = ?",
                 now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer) > 0;
+    }
+
+    // ---- uploads
+
+    @Override
+    public void createUpload(Upload upload) {
+        write(c -> {
+            UploadRows.insert(c, upload);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean finishUpload(Upload upload) {
+        return write(c -> UploadRows.finish(c, upload));
+    }
+
+    @Override
+    public PendingUploads pendingUploads(long ownerId) {
+        return read(c -> UploadRows.pending(c, ownerId));
+    }
+
+    @Override
+    public List<Upload> uploadsOf(long ownerId, List<String> ids) {
+        return read(c -> UploadRows.of(c, ownerId, ids));
+    }
+
+    @Override
+    public Optional<Upload> readableUpload(String id, long readerId) {
+        return read(c -> UploadRows.readable(c, id, readerId));
+    }
+
+    @Override
+    public List<Upload> sweepableUploads(long createdBefore, int limit) {
+        return read(c -> UploadRows.sweepable(c, createdBefore, limit));
+    }
+
+    @Override
+    public boolean deleteUpload(String id) {
+        return write(c -> UploadRows.delete(c, id));
+    }
+
+    @Override
+    public List<String> existingUploads(List<String> ids) {
+        return read(c -> UploadRows.existing(c, ids));
+    }
+
+    @Override
+    public List<String> eraseMessageFiles(long messageId) {
+        return write(c -> UploadRows.eraseOfMessage(c, messageId));
     }
 
     @Override

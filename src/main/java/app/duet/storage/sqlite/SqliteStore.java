@@ -13,6 +13,9 @@ import app.duet.storage.DuplicateKeyException;
 import app.duet.storage.HistoryPage;
 import app.duet.storage.HistoryQuery;
 import app.duet.storage.jdbc.Sql;
+import app.duet.storage.jdbc.UploadRows;
+import app.duet.storage.PendingUploads;
+import app.duet.storage.Upload;
 import app.duet.model.Message;
 import app.duet.storage.jdbc.Migrations;
 import app.duet.storage.jdbc.MessageEdits;
@@ -62,7 +65,7 @@ public final class SqliteStore implements Store {
     private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
     static final Migrations MIGRATIONS = new Migrations("sqlite",
             List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql",
-                    "V5__message_edits.sql"));
+                    "V5__message_edits.sql", "V6__attachments.sql"));
 
     private final Connection writer;
     private final Sql writerSql;
@@ -509,7 +512,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<ChatBox> findChat(long ownerId, long peerId) {
-        return read(c -> Optional.ofNullable(chatIn(c, ownerId, peerId)));
+        return read(c -> Optional.ofNullable(UploadRows.chatWithAttachments(c, chatIn(c, ownerId, peerId))));
     }
 
     private static ChatBox chatIn(Sql c, long ownerId, long peerId) throws SQLException {
@@ -518,8 +521,8 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<ChatBox> listChats(long ownerId) {
-        return read(c -> c.list(CHAT_SELECT + " WHERE c.owner_id = ? ORDER BY c.updated_at DESC, c.peer_id DESC",
-                SqliteStore::chat, ownerId));
+        return read(c -> UploadRows.chatsWithAttachments(c, c.list(CHAT_SELECT + " WHERE c.owner_id = ? ORDER BY c.updated_at DESC, c.peer_id DESC",
+                SqliteStore::chat, ownerId)));
     }
 
     @Override
@@ -579,7 +582,7 @@ public final class SqliteStore implements Store {
             boolean hasMore = rows.size() > q.limit();
             List<Message> page = new ArrayList<>(hasMore ? rows.subList(0, q.limit()) : rows);
             if (q.after() == null) Collections.reverse(page);
-            return Optional.of(new HistoryPage(page, hasMore, box.get()[1]));
+            return Optional.of(new HistoryPage(UploadRows.withAttachments(c, page), hasMore, box.get()[1]));
         });
     }
 
@@ -600,7 +603,7 @@ public final class SqliteStore implements Store {
             List<Message> page = (hasMore ? rows.subList(0, limit) : rows).stream()
                     .filter(m -> m.text().toLowerCase(Locale.ROOT).contains(folded)) // as sent, not as stored
                     .toList();
-            return Optional.of(new HistoryPage(page, hasMore));
+            return Optional.of(new HistoryPage(UploadRows.withAttachments(c, page), hasMore));
         });
     }
 
@@ -641,17 +644,18 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public boolean deleteChat(long ownerId, long peerId) {
+    public Optional<List<String>> deleteChatErasingFiles(long ownerId, long peerId) {
         return write(c -> {
-            if (c.update("DELETE FROM chats WHERE owner_id = ? AND peer_id = ?", ownerId, peerId) == 0) return false;
+            if (c.update("DELETE FROM chats WHERE owner_id = ? AND peer_id = ?", ownerId, peerId) == 0) return Optional.<List<String>>empty();
             Pair pair = Pair.of(ownerId, peerId);
             // Messages that no remaining copy holds are gone for good: below the peer's box's
             // start, or all of them when the peer has no box either. The pair's seq goes on.
             long keepFrom = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
                     rs -> rs.getLong(1), peerId, ownerId).orElse(Long.MAX_VALUE);
             MessageEdits.forgetErased(c, ownerId, pair, keepFrom);
+            List<String> erasedFiles = UploadRows.eraseBelow(c, pair, keepFrom); // their files go with them
             c.update("DELETE FROM messages WHERE lo = ? AND hi = ? AND seq < ?", pair.lo(), pair.hi(), keepFrom);
-            return true;
+            return Optional.of(erasedFiles);
         });
     }
 
@@ -686,7 +690,7 @@ public final class SqliteStore implements Store {
             int changed = c.update("UPDATE chats SET pinned = COALESCE(?, pinned), muted = COALESCE(?, muted),"
                     + " marked_unread = COALESCE(?, marked_unread) WHERE owner_id = ? AND peer_id = ?",
                     pinned, muted, markedUnread, ownerId, peerId);
-            return changed == 0 ? Optional.<ChatBox>empty() : Optional.of(chatIn(c, ownerId, peerId));
+            return changed == 0 ? Optional.<ChatBox>empty() : Optional.of(UploadRows.chatWithAttachments(c, chatIn(c, ownerId, peerId)));
         });
     }
 
@@ -706,7 +710,10 @@ public final class SqliteStore implements Store {
         if (m.clientId() != null) {
             Optional<Message> first = c.one("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.from_id = ? AND m.client_id = ?",
                     SqliteStore::message, m.from(), m.clientId());
-            if (first.isPresent()) return new AppendOutcome.Duplicate(MessageEdits.resolve(c, first.get().from(), first.get().to(), first.get(), AS_STORED));
+            if (first.isPresent()) {
+                return new AppendOutcome.Duplicate(UploadRows.withAttachments(c,
+                        MessageEdits.resolve(c, first.get().from(), first.get().to(), first.get(), AS_STORED)));
+            }
         }
         // Accounts are never deleted and contacts are made only between accounts, so a contact is
         // a recipient that exists: the account is looked up only to say why a send is refused.
@@ -720,6 +727,10 @@ public final class SqliteStore implements Store {
             quotes = MessageEdits.checkReply(c, m.from(), m.to(), m.replyTo(), AS_STORED).orElse(null);
             if (quotes == null) return new AppendOutcome.Rejected(AppendOutcome.Reason.NO_SUCH_REPLY);
         }
+        // Attachments cost statements only when there are some (decision 0012 counts them per message).
+        if (!m.attachments().isEmpty() && !UploadRows.claimable(c, m, false)) {
+            return new AppendOutcome.Rejected(AppendOutcome.Reason.UPLOAD_UNAVAILABLE);
+        }
         Pair pair = Pair.of(m.from(), m.to());
         long seq = c.returningLong("INSERT INTO pairs (lo, hi, last_seq) VALUES (?, ?, 1)"
                 + " ON CONFLICT (lo, hi) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq", pair.lo(), pair.hi());
@@ -732,7 +743,8 @@ public final class SqliteStore implements Store {
         long id = c.returningLong("INSERT INTO messages (lo, hi, seq, from_id, to_id, text, sent_at, client_id, reply_to_seq)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 pair.lo(), pair.hi(), seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId(), m.replyTo());
-        Message stored = new Message(id, seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId());
+        if (!m.attachments().isEmpty()) UploadRows.claim(c, id, m);
+        Message stored = new Message(id, seq, m.from(), m.to(), m.text(), m.sentAt(), m.clientId(), m.attachments());
         if (quotes == null) return new AppendOutcome.Stored(stored, senderChat, recipientChat);
         return new AppendOutcome.Stored(stored.withReplyTo(quotes.forSender()), senderChat, recipientChat,
                 stored.withReplyTo(quotes.forRecipient()));
@@ -767,6 +779,56 @@ public final class SqliteStore implements Store {
                 + " unread_seq = ?, unread_mark = read_mark"
                 + " WHERE owner_id = ? AND peer_id = ?",
                 now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer) > 0;
+    }
+
+    // ---- uploads
+
+    @Override
+    public void createUpload(Upload upload) {
+        write(c -> {
+            UploadRows.insert(c, upload);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean finishUpload(Upload upload) {
+        return write(c -> UploadRows.finish(c, upload));
+    }
+
+    @Override
+    public PendingUploads pendingUploads(long ownerId) {
+        return read(c -> UploadRows.pending(c, ownerId));
+    }
+
+    @Override
+    public List<Upload> uploadsOf(long ownerId, List<String> ids) {
+        return read(c -> UploadRows.of(c, ownerId, ids));
+    }
+
+    @Override
+    public Optional<Upload> readableUpload(String id, long readerId) {
+        return read(c -> UploadRows.readable(c, id, readerId));
+    }
+
+    @Override
+    public List<Upload> sweepableUploads(long createdBefore, int limit) {
+        return read(c -> UploadRows.sweepable(c, createdBefore, limit));
+    }
+
+    @Override
+    public boolean deleteUpload(String id) {
+        return write(c -> UploadRows.delete(c, id));
+    }
+
+    @Override
+    public List<String> existingUploads(List<String> ids) {
+        return read(c -> UploadRows.existing(c, ids));
+    }
+
+    @Override
+    public List<String> eraseMessageFiles(long messageId) {
+        return write(c -> UploadRows.eraseOfMessage(c, messageId));
     }
 
     @Override
