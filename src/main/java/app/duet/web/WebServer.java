@@ -98,6 +98,7 @@ public final class WebServer implements AutoCloseable {
             new AccountRoutes(accounts, new ClientAddresses(config.trustedProxies()), httpsPublicUrl).register(routes);
             new ContactRoutes(contacts).register(routes);
             new ChatRoutes(chats).register(routes);
+            new SearchRoutes(chats).register(routes);
             routes.get("/healthz", ctx -> health(ctx, store, failures));
             if (config.metricsBind() == null) {
                 routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
