@@ -89,6 +89,14 @@ export const api = {
     return request('GET', `/api/chats/${enc(peerId)}/search?${p}`);
   },
 
+  /** Extension (search-v2): messages of all my chats containing q, newest first; {before} is a message id. */
+  searchAll: (q, { before, limit } = {}) => {
+    const p = new URLSearchParams({ q });
+    if (before != null) p.set('before', before);
+    if (limit != null) p.set('limit', limit);
+    return request('GET', `/api/search?${p}`);
+  },
+
   /** History page: {before} scrolls back, {after} catches up, neither = newest. */
   messages: (peerId, { before, after, limit } = {}) => {
     const q = new URLSearchParams();
