@@ -55,6 +55,11 @@ class SearchAllChatsE2ETest extends BrowserTestBase {
         assertThat(found.get(1).findElement(By.tagName("mark")).getText()).isEqualTo("晚饭");
         assertThat(page.el("msg-search-all-status").getText()).isEqualTo("2 found");
         Browsers.screenshot(page.driver, "40-search-all-chats");
+        Axe.assertNoSeriousViolations(page, "messages found in every chat (light)");
+        Axe.colorScheme(page, "dark");
+        page.until(d -> "dark".equals(d.findElement(By.tagName("html")).getDomAttribute("data-theme")));
+        Axe.assertNoSeriousViolations(page, "messages found in every chat (dark)");
+        Axe.colorScheme(page, "light");
 
         // the old one: 240 messages back, beyond the first page and the drawn window
         found.get(1).findElement(By.cssSelector("button")).click();
