@@ -20,9 +20,10 @@ import java.util.Optional;
  * index's hits newest first (message ids grow with time, and within a pair with seq), at most
  * {@link SearchText#CANDIDATES} of them below the cursor, and keeps those in one of the caller's
  * copies: in a box of theirs, at or after its start, not hidden (delete-for-me), not erased
- * (a recalled text is empty, so no index has it). One statement does both and also says how many
- * hits it looked at, so a page that ran out of hits before it was full is known as cut, and its
- * cursor goes on below the last one looked at. Texts the index cannot answer (1 or 2 characters)
+ * (a recalled text is empty, so no index has it). One statement does both, reading the hits in
+ * the index's order and stopping at a full page; a page that ran out of hits before it was full
+ * then asks how many were looked at, so it is known as cut, and its cursor goes on below the last
+ * one looked at. Texts the index cannot answer (1 or 2 characters)
  * and chats small enough ({@link SearchText#SCAN_ROWS}) are scanned instead, newest first, at most
  * that many rows a page. Every hit is checked again as sent, since the databases match the text
  * as stored (escaped on PostgreSQL) and LIKE folds less than the index.
@@ -39,9 +40,6 @@ public final class MessageSearch {
         String indexedIds();
 
         Object indexArgument(String text);
-
-        /** "WITH f AS (" or with MATERIALIZED where a CTE used twice might otherwise be run twice. */
-        String withCandidates();
 
         /** A condition on {@code m.text} that every row containing {@code text} meets (more may). */
         String scanCondition(int spellings);
@@ -189,31 +187,23 @@ public final class MessageSearch {
     }
 
     /**
-     * One statement: the candidates f (looked at once), the hits among them with the filter, and a
-     * last row saying how many candidates there were and the lowest id among them.
+     * The hits among the candidates f, newest first: f is read in its own order (newest first) and
+     * the statement stops at {@code limit + 1} hits, so a common text costs only the candidates up
+     * to the page's last hit. Only a page that is not full asks how many candidates there were
+     * and the lowest id among them (the index is asked again: cheap, as that text was rare).
      */
     private Found run(Sql c, String candidates, List<Object> candidateArgs, String textCondition, List<Object> textArgs,
                       String filter, List<Object> filterArgs, int limit) throws SQLException {
-        String sql = dialect.withCandidates() + candidates + ")"
-                + " SELECT * FROM (SELECT 0 AS k, " + HIT_COLUMNS + " FROM f JOIN messages m ON m.id = f.id" + filter + textCondition
-                + " ORDER BY m.id DESC LIMIT ?) hits"
-                + " UNION ALL SELECT 1, COALESCE(MIN(f.id), 0), COUNT(*), 0, 0, NULL, 0, NULL FROM f";
         List<Object> args = new ArrayList<>(candidateArgs);
         args.addAll(filterArgs);
         args.addAll(textArgs);
         args.add(limit + 1);
-        List<Message> hits = new ArrayList<>();
-        long[] summary = {0, 0};
-        c.list(sql, rs -> {
-            if (rs.getInt("k") == 1) {
-                summary[0] = rs.getLong("seq");
-                summary[1] = rs.getLong("id");
-            } else {
-                hits.add(dialect.message(rs));
-            }
-            return null;
-        }, args.toArray());
+        List<Message> hits = new ArrayList<>(c.list("SELECT " + HIT_COLUMNS + " FROM (" + candidates + ") f JOIN messages m ON m.id = f.id"
+                + filter + textCondition + " ORDER BY f.id DESC LIMIT ?", dialect::message, args.toArray()));
         hits.sort(Comparator.comparingLong(Message::id).reversed());
+        if (hits.size() > limit) return new Found(hits, 0, 0);
+        long[] summary = c.one("SELECT COUNT(*), COALESCE(MIN(f.id), 0) FROM (" + candidates + ") f",
+                rs -> new long[]{rs.getLong(1), rs.getLong(2)}, candidateArgs.toArray()).orElseThrow();
         return new Found(hits, summary[0], summary[1]);
     }
 

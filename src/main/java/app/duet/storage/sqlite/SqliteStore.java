@@ -585,7 +585,6 @@ public final class SqliteStore implements Store {
                     + " ORDER BY rowid DESC LIMIT ?";
         }
         @Override public Object indexArgument(String text) { return SearchText.ftsPhrase(text); }
-        @Override public String withCandidates() { return "WITH f AS MATERIALIZED ("; }
         @Override public String scanCondition(int spellings) {
             return "(" + String.join(" OR ", Collections.nCopies(spellings, "m.text LIKE ? ESCAPE '!'")) + ")";
         }
