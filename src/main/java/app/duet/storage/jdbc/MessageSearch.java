@@ -41,6 +41,12 @@ public final class MessageSearch {
 
         Object indexArgument(String text);
 
+        /**
+         * How the candidates join the messages: SQLite's {@code CROSS JOIN} keeps the candidates the
+         * outer loop (else, in one chat, its planner may scan the whole pair and probe them).
+         */
+        String candidateJoin();
+
         /** A condition on {@code m.text} that every row containing {@code text} meets (more may). */
         String scanCondition(int spellings);
 
@@ -198,7 +204,7 @@ public final class MessageSearch {
         args.addAll(filterArgs);
         args.addAll(textArgs);
         args.add(limit + 1);
-        List<Message> hits = new ArrayList<>(c.list("SELECT " + HIT_COLUMNS + " FROM (" + candidates + ") f JOIN messages m ON m.id = f.id"
+        List<Message> hits = new ArrayList<>(c.list("SELECT " + HIT_COLUMNS + " FROM (" + candidates + ") f " + dialect.candidateJoin() + " messages m ON m.id = f.id"
                 + filter + textCondition + " ORDER BY f.id DESC LIMIT ?", dialect::message, args.toArray()));
         hits.sort(Comparator.comparingLong(Message::id).reversed());
         if (hits.size() > limit) return new Found(hits, 0, 0);

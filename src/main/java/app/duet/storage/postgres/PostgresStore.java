@@ -613,6 +613,7 @@ public final class PostgresStore implements Store {
             return "SELECT id FROM messages WHERE text ILIKE ? ESCAPE '!' AND id >= ? AND id < ? ORDER BY id DESC LIMIT ?";
         }
         @Override public Object indexArgument(String text) { return Sql.containsPattern(escape(text)); }
+        @Override public String candidateJoin() { return "JOIN"; }
         @Override public String scanCondition(int spellings) { return "m.text ILIKE ? ESCAPE '!'"; }
         @Override public List<Object> scanArguments(String text) { return List.of(Sql.containsPattern(escape(text))); }
         @Override public int maxSpellings() { return 1; }

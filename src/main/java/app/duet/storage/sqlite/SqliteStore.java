@@ -585,6 +585,7 @@ public final class SqliteStore implements Store {
                     + " ORDER BY rowid DESC LIMIT ?";
         }
         @Override public Object indexArgument(String text) { return SearchText.ftsPhrase(text); }
+        @Override public String candidateJoin() { return "CROSS JOIN"; }
         @Override public String scanCondition(int spellings) {
             return "(" + String.join(" OR ", Collections.nCopies(spellings, "m.text LIKE ? ESCAPE '!'")) + ")";
         }
