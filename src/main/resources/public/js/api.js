@@ -95,6 +95,13 @@ export const api = {
   recall: (peerId, seq) => request('POST', `/api/chats/${enc(peerId)}/messages/${enc(seq)}/recall`),
   deleteForMe: (peerId, seq) => request('DELETE', `/api/chats/${enc(peerId)}/messages/${enc(seq)}`),
   changes: (peerId, after) => request('GET', `/api/chats/${enc(peerId)}/changes?after=${enc(after)}&limit=200`),
+  /** Extension (search-v2): messages of all my chats containing q, newest first; {before} is a message id. */
+  searchAll: (q, { before, limit } = {}) => {
+    const p = new URLSearchParams({ q });
+    if (before != null) p.set('before', before);
+    if (limit != null) p.set('limit', limit);
+    return request('GET', `/api/search?${p}`);
+  },
 
   /** History page: {before} scrolls back, {after} catches up, neither = newest. */
   messages: (peerId, { before, after, limit } = {}) => {

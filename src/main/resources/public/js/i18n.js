@@ -154,7 +154,7 @@ export const STRINGS = {
     jumpUnreadBelow: 'Jump to the latest messages: {n} unread below',
     // ---- web-features: search, removing and blocking, last seen, chat settings, message search
     searchChats: 'Search chats',
-    searchChatsPlaceholder: 'Search chats by name',
+    searchChatsPlaceholder: 'Search chats and messages',
     noChatsMatch: 'No chats match that name.',
     findPeoplePlaceholder: 'Search by name or username',
     noPeopleFound: 'Nobody found with that name or username.',
@@ -198,6 +198,10 @@ export const STRINGS = {
     searchMore: 'Show older results',
     searchContext: 'Messages around this one',
     searchSearching: 'Searching…',
+    // ---- search-v2: messages of every chat, from the chat list's search box ----
+    searchMessagesSection: 'Messages',
+    searchOlder: 'Search older messages',
+    searchCutNone: 'None in the most recent messages searched so far.',
     // ---- issue #10 (web-polish) ----
     historyStartCopy: 'Your copy of this chat starts here: you deleted the earlier messages.',
     draftPrefix: '[Draft] {text}',
@@ -413,7 +417,7 @@ export const STRINGS = {
     jumpUnreadBelow: '跳到最新消息：下方有 {n} 条未读',
     // ---- web-features: 搜索、删除与屏蔽联系人、最后在线、聊天设置、聊天记录搜索
     searchChats: '搜索聊天',
-    searchChatsPlaceholder: '按名称搜索聊天',
+    searchChatsPlaceholder: '搜索聊天和消息',
     noChatsMatch: '没有与该名称匹配的聊天。',
     findPeoplePlaceholder: '搜索昵称或用户名',
     noPeopleFound: '没有找到该昵称或用户名。',
@@ -457,6 +461,10 @@ export const STRINGS = {
     searchMore: '显示更早的结果',
     searchContext: '这条消息前后的消息',
     searchSearching: '正在搜索…',
+    // ---- search-v2: messages of every chat, from the chat list's search box ----
+    searchMessagesSection: '聊天记录',
+    searchOlder: '搜索更早的消息',
+    searchCutNone: '在目前搜索过的最近消息中没有找到。',
     // ---- issue #10 (web-polish) ----
     historyStartCopy: '你的这份聊天从这里开始：之前的消息已被你删除。',
     draftPrefix: '[草稿] {text}',

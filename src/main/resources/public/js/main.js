@@ -16,6 +16,7 @@ import * as chatMenu from './views/chatMenu.js';
 import * as presenceText from './views/presenceText.js';
 import * as chatSettings from './views/chatSettings.js';
 import * as messageSearch from './views/messageSearch.js';
+import * as messageSearchAll from './views/messageSearchAll.js';
 import * as contacts from './views/contacts.js';
 import * as chatPage from './views/chatPage.js';
 import * as composer from './views/composer.js';
@@ -41,6 +42,7 @@ function boot() {
   layout.init({ onSignOut: signOut });
   chatList.init((peer) => layout.openChat(peer));
   chatSearch.init();
+  messageSearchAll.init();   // search-v2: after chatSearch, so its Escape has emptied the box
   chatMenu.init();
   presenceText.init();
   chatSettings.init();

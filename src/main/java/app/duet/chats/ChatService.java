@@ -13,6 +13,7 @@ import app.duet.model.ChatBox;
 import app.duet.storage.HistoryPage;
 import app.duet.storage.HistoryQuery;
 import app.duet.storage.MessageEdit;
+import app.duet.storage.MessageHits;
 import app.duet.model.Message;
 import app.duet.storage.ReadOutcome;
 import app.duet.storage.Store;
@@ -20,7 +21,10 @@ import app.duet.model.User;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -118,10 +122,27 @@ public final class ChatService {
 
     /**
      * Extension {@code GET /api/chats/{peerId}/search}: messages of the caller's own copy (nothing
-     * before their box's start, nothing they deleted) containing {@code text}, in any script
-     * ("晚饭" finds "我们今天晚饭吃什么"), newest first, {@code before} a seq for the next page.
+     * before their box's start, nothing they deleted or hid, nothing recalled) containing
+     * {@code text}, in any script ("晚饭" finds "我们今天晚饭吃什么"), newest first, {@code before} a
+     * seq for the next page.
      */
-    public HistoryPage searchMessages(User owner, long peerId, String text, Long before, Long limit) {
+    public SearchResults searchMessages(User owner, long peerId, String text, Long before, Long limit) {
+        String q = checkSearch(owner, text, before, limit);
+        MessageHits found = store.searchMessages(owner.id(), peerId, q, before, searchPage(limit)).orElseThrow(ChatService::noChat);
+        return results(owner, found, q);
+    }
+
+    /**
+     * Extension {@code GET /api/search}: as {@link #searchMessages}, over all the caller's chats at
+     * once, newest first, {@code before} a message id for the next page.
+     */
+    public SearchResults searchAllMessages(User owner, String text, Long before, Long limit) {
+        String q = checkSearch(owner, text, before, limit);
+        return results(owner, store.searchAllMessages(owner.id(), q, before, searchPage(limit)), q);
+    }
+
+    /** Refuses a bad search (changing nothing) or one too many; @return the text to look for */
+    private String checkSearch(User owner, String text, Long before, Long limit) {
         String q = text == null ? "" : text.strip();
         if (q.isEmpty()) throw new DuetException(ErrorCode.BAD_REQUEST, "Give some text to search for ('q').");
         if (q.codePointCount(0, q.length()) > MAX_SEARCH_TEXT) {
@@ -132,8 +153,22 @@ public final class ChatService {
         if (!searchRate.tryAcquire(owner.id())) {
             throw new DuetException(ErrorCode.RATE_LIMITED, "You are searching too fast; wait a moment.");
         }
-        int pageSize = limit == null ? DEFAULT_SEARCH_PAGE : (int) Math.min(limit, MAX_SEARCH_PAGE);
-        return store.searchMessages(owner.id(), peerId, q, before, pageSize).orElseThrow(ChatService::noChat);
+        return q;
+    }
+
+    private static int searchPage(Long limit) {
+        return limit == null ? DEFAULT_SEARCH_PAGE : (int) Math.min(limit, MAX_SEARCH_PAGE);
+    }
+
+    private SearchResults results(User owner, MessageHits found, String q) {
+        Map<Long, User> peers = new HashMap<>();
+        List<SearchResults.Hit> hits = new ArrayList<>();
+        for (Message m : found.messages()) {
+            long peerId = m.from() == owner.id() ? m.to() : m.from();
+            User peer = peers.computeIfAbsent(peerId, id -> store.findUser(id).orElseThrow());
+            hits.add(new SearchResults.Hit(m, peer, Snippet.of(m.text(), q)));
+        }
+        return new SearchResults(hits, found.hasMore(), found.next(), found.cut());
     }
 
     /**

@@ -5,6 +5,7 @@ import app.duet.bench.ConnectBench;
 import app.duet.bench.EchoTarget;
 import app.duet.bench.HistoryBench;
 import app.duet.bench.PlotCommand;
+import app.duet.bench.SearchBench;
 import app.duet.bench.StoreBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** {@code duet bench WORKLOAD}: the load generator (docs/PERFORMANCE.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Drive a running Duet with load and print figures as JSON lines (docs/PERFORMANCE.md).",
-        subcommands = {ChatBench.class, ConnectBench.class, EchoTarget.class, HistoryBench.class, PlotCommand.class, StoreBench.class})
+        subcommands = {ChatBench.class, ConnectBench.class, EchoTarget.class, HistoryBench.class, PlotCommand.class, SearchBench.class, StoreBench.class})
 final class BenchCommand implements Runnable {
 
     @Override

@@ -134,12 +134,19 @@ public interface Store extends AutoCloseable {
     Optional<HistoryPage> history(long ownerId, long peerId, HistoryQuery query);
 
     /**
-     * Messages of the owner's copy (from the box's start on) whose text contains {@code text}
-     * (letter case ignored as far as the database folds it: ASCII on SQLite, the database's locale
-     * on PostgreSQL), newest first, with seq below {@code beforeSeq} if given, at most {@code limit}.
+     * Messages of the owner's copy of one chat (from the box's start on, none hidden from the owner)
+     * whose text contains {@code text} (letter case folded: {@link SearchText}), newest first, with
+     * seq below {@code beforeSeq} if given, at most {@code limit}; {@link MessageHits#next()} is a seq.
+     * Each search examines a bounded number of rows ({@link SearchText}); a page cut short says so.
      * @return empty if the owner has no chat box with that peer
      */
-    Optional<HistoryPage> searchMessages(long ownerId, long peerId, String text, Long beforeSeq, int limit);
+    Optional<MessageHits> searchMessages(long ownerId, long peerId, String text, Long beforeSeq, int limit);
+
+    /**
+     * As {@link #searchMessages}, over every chat box of the owner's at once, newest first by message
+     * id, with id below {@code beforeId} if given; {@link MessageHits#next()} is a message id.
+     */
+    MessageHits searchAllMessages(long ownerId, String text, Long beforeId, int limit);
 
     /**
      * Moves the owner's read mark up to {@code upTo}, never down and never past the pair's

@@ -4,6 +4,7 @@ import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.Json;
 import app.duet.chats.ChatService;
+import app.duet.chats.SearchResults;
 import app.duet.delivery.Views;
 import app.duet.model.ChatBox;
 import app.duet.storage.HistoryPage;
@@ -82,14 +83,18 @@ final class ChatRoutes {
         Http.json(ctx, 200, out);
     }
 
-    /** Extension: {@code ?q=TEXT&before=SEQ&limit=N} → {@code {"messages": [Message] newest first, "hasMore"}}. */
+    /**
+     * Extension: {@code ?q=TEXT&before=SEQ&limit=N} → {@code {"messages": [Message] newest first, "hasMore"}},
+     * and (search extension) each message's {@code snippet}, the page's {@code next} seq and {@code cut}.
+     */
     private void search(Context ctx) {
-        HistoryPage page = chats.searchMessages(Http.session(ctx).user(), Http.pathId(ctx, "peerId"), ctx.queryParam("q"),
+        SearchResults found = chats.searchMessages(Http.session(ctx).user(), Http.pathId(ctx, "peerId"), ctx.queryParam("q"),
                 Http.queryLong(ctx, "before"), Http.queryLong(ctx, "limit"));
         ObjectNode out = Json.object();
         ArrayNode messages = out.putArray("messages");
-        for (Message m : page.messages()) messages.add(Views.message(m));
-        out.put("hasMore", page.hasMore());
+        for (SearchResults.Hit h : found.hits()) messages.add(Views.message(h.message()).set("snippet", SearchRoutes.snippet(h.snippet())));
+        out.put("hasMore", found.hasMore());
+        SearchRoutes.putPaging(out, found, false);
         Http.json(ctx, 200, out);
     }
 

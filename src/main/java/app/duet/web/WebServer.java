@@ -105,6 +105,7 @@ public final class WebServer implements AutoCloseable {
             new ContactRoutes(contacts).register(routes);
             new ChatRoutes(chats).register(routes);
             new FileRoutes(fileService).register(routes);
+            new SearchRoutes(chats).register(routes);
             routes.get("/healthz", ctx -> health(ctx, store, failures));
             routes.get("/livez", WebServer::alive);
             routes.get("/readyz", ctx -> ready(ctx, store, failures));

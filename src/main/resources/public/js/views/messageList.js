@@ -586,3 +586,19 @@ function updateJump() {
   count.textContent = n > 0 ? (n > 999 ? '999+' : String(n)) : '';
   count.hidden = !(n > 0);
 }
+
+/**
+ * search-v2: shows the open chat's window around message `seq` (already in the store: the caller
+ * loaded back to it), that message a third of the way down. @return the message's element, or null
+ */
+export function showMessage(seq) {
+  const v = view;
+  if (!v) return null;
+  buildItems(v);
+  const it = v.items.find((x) => x.seq === seq && x.day == null && !x.divider);
+  if (!it) return null;
+  v.saved = { key: it.key, offset: Math.round(scroller().clientHeight / 3), follow: false };
+  v.target = 'saved';
+  render('update');
+  return v.els.get(it.key) ?? null;
+}

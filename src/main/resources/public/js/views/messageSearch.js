@@ -1,14 +1,16 @@
 // Search in the open chat's messages (extension GET /api/chats/{peerId}/search). The server
 // searches the owner's own copy; each hit is listed with who wrote it, when, and the text around
-// the match (highlighted). Choosing a hit shows the messages around it, fetched as a history page,
-// right under it; if the hit is among the messages the chat view has drawn, it is also scrolled
-// into view and flashed there. Opened from the chat menu; Esc closes it.
+// the match (highlighted; the server's snippet). Choosing a hit shows the messages around it,
+// fetched as a history page, right under it, and moves the chat view to it, loading back as
+// needed (jumpToMessage.js), where it flashes. Opened from the chat menu; Esc closes it.
 
 import { api } from '../api.js';
 import { state, on, displayName } from '../store.js';
 import { t, errorText, formatDateTime } from '../i18n.js';
 import { $, h, setChildren } from '../dom.js';
 import { addItems } from './chatMenu.js';
+import { jumpTo } from './jumpToMessage.js';
+import { snippetNodes } from './messageSearchAll.js';
 
 const CONTEXT_BEFORE = 3;   // messages shown before and after a hit
 const CONTEXT_AFTER = 3;
@@ -16,6 +18,8 @@ let peer = null;
 let query = '';
 let hits = [];
 let hasMore = false;
+let next = null;   // search-v2: the server's cursor (a seq), and whether it cut the page short
+let cut = false;
 let timer = null;
 let seq = 0;   // answers to an older query are dropped
 
@@ -43,7 +47,7 @@ export function open() {
 function close(refocus = true) {
   clearTimeout(timer);
   seq++;
-  peer = null; query = ''; hits = []; hasMore = false;
+  peer = null; query = ''; hits = []; hasMore = false; next = null; cut = false;
   const panel = $('#msg-search');
   if (panel.hidden) return;
   panel.hidden = true;
@@ -56,15 +60,17 @@ function close(refocus = true) {
 async function run(fresh) {
   const q = $('#msg-search-input').value.trim();
   const mine = ++seq;
-  if (fresh) { query = q; hits = []; hasMore = false; }
+  if (fresh) { query = q; hits = []; hasMore = false; next = null; cut = false; }
   if (!query || peer == null) { render(); return; }
   $('#msg-search-status').textContent = t('searchSearching');
   try {
-    const before = fresh ? undefined : hits.at(-1)?.seq;
+    const before = fresh ? undefined : next ?? hits.at(-1)?.seq;
     const page = await api.searchMessages(peer, query, { before });
     if (mine !== seq) return;
     hits = fresh ? page.messages : hits.concat(page.messages);
     hasMore = page.hasMore;
+    next = page.next ?? null;
+    cut = !!page.cut;
     render();
   } catch (e) {
     if (mine !== seq) return;
@@ -74,7 +80,8 @@ async function run(fresh) {
 
 function render() {
   const status = $('#msg-search-status');
-  status.textContent = !query ? '' : hits.length ? t('searchResultCount', { n: hits.length + (hasMore ? '+' : '') }) : t('noMessagesFound');
+  status.textContent = !query ? '' : hits.length ? t('searchResultCount', { n: hits.length + (hasMore ? '+' : '') })
+    : hasMore && cut ? t('searchCutNone') : t('noMessagesFound');
   setChildren($('#msg-search-results'), ...hits.map(hitRow));
   $('#msg-search-more').hidden = !hasMore;
 }
@@ -83,7 +90,8 @@ function hitRow(m) {
   const li = h('li.msg-hit', { dataset: { testid: 'msg-hit', seq: String(m.seq) } });
   const btn = h('button.msg-hit-btn', { type: 'button', 'aria-expanded': 'false', onclick: () => toggleContext(li, m, btn) },
     h('span.msg-hit-meta', null, who(m), ' · ', h('time', { datetime: new Date(m.sentAt).toISOString() }, formatDateTime(m.sentAt))),
-    h('span.msg-hit-text', { dir: 'auto', dataset: { testid: 'msg-hit-text' } }, ...highlighted(snippet(m.text, query), query)));
+    h('span.msg-hit-text', { dir: 'auto', dataset: { testid: 'msg-hit-text' } },
+      ...(m.snippet ? snippetNodes(m.snippet, m.text) : highlighted(snippet(m.text, query), query))));
   li.appendChild(btn);
   return li;
 }
@@ -122,7 +130,7 @@ async function toggleContext(li, m, btn) {
   const shown = li.querySelector('.msg-context');
   if (shown) { shown.remove(); btn.setAttribute('aria-expanded', 'false'); return; }
   btn.setAttribute('aria-expanded', 'true');
-  flashInView(m.seq);
+  jumpTo(peer, m.seq);   // search-v2: the chat view goes to the hit, loading back as needed
   const box = h('ol.msg-context', { dataset: { testid: 'msg-context' }, 'aria-label': t('searchContext') });
   li.appendChild(box);
   try {
@@ -134,14 +142,4 @@ async function toggleContext(li, m, btn) {
   } catch (e) {
     setChildren(box, h('li.msg-context-item', null, errorText(e.code)));
   }
-}
-
-/** If the chat view has drawn this message, bring it into view and flash it (the message view is not ours). */
-function flashInView(s) {
-  const el = document.querySelector(`#message-list [data-seq="${s}"]`);
-  if (!el) return;
-  el.scrollIntoView({ block: 'center' });
-  el.classList.remove('search-flash');
-  void el.offsetWidth;   // restart the animation
-  el.classList.add('search-flash');
 }

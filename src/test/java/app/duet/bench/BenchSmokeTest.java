@@ -124,6 +124,27 @@ class BenchSmokeTest {
     }
 
     @Test
+    void search_reports_latencies_of_each_row_and_the_size_of_the_index() {
+        Ran ran = run(new SearchBench(), "--messages", "3000", "--chats", "5", "--requests", "5", "--warmup", "1", "--label", "smoke");
+        assertThat(ran.exitCode()).isZero();
+        List<JsonNode> rows = ran.lines().stream().filter(l -> l.path("workload").asText().equals("search")).toList();
+        assertThat(rows).extracting(l -> l.path("row").asText()).contains("all_rare_en", "all_zh_2", "chat_common_en", "all_absent");
+        for (JsonNode row : rows) {
+            assertThat(row.path("count").asInt()).as("%s", row).isEqualTo(5);
+            assertThat(row.path("p99_ms").asDouble()).as("%s", row).isPositive();
+            assertThat(row.path("label").asText()).isEqualTo("smoke");
+        }
+        assertThat(rows).filteredOn(r -> r.path("row").asText().equals("all_zh_2")).first()
+                .satisfies(r -> assertThat(r.path("hits").asInt()).isEqualTo(20)); // 晚饭 is common in the fill
+        assertThat(rows).filteredOn(r -> r.path("row").asText().equals("all_absent")).first()
+                .satisfies(r -> assertThat(r.path("hits").asInt()).isZero());
+        assertThat(ran.line("search_fill").path("messages").asInt()).isEqualTo(3000);
+        JsonNode size = ran.line("search_size");
+        assertThat(size.path("rows").asInt()).isEqualTo(3000);
+        assertThat(size.path("index_bytes").asLong()).isPositive();
+    }
+
+    @Test
     void connect_refuses_more_sockets_per_user_than_the_server_allows() {
         Ran ran = run(new ConnectBench(), "--target", server.baseUri().toString(), "--connections", "40", "--users", "2");
         assertThat(ran.exitCode()).isEqualTo(2); // picocli's usage error

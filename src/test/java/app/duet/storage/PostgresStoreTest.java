@@ -55,6 +55,11 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
+    @Override
+    protected List<String> messageSearchUndo() {
+        return List.of("DROP INDEX messages_text_trgm");   // hidden_messages is version 5's
+    }
+
     // ---- what only the PostgreSQL adapter promises
 
     @Test
@@ -86,7 +91,7 @@ class PostgresStoreTest extends StoreContract {
              ResultSet rs = st.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
             List<Integer> versions = new ArrayList<>();
             while (rs.next()) versions.add(rs.getInt(1));
-            assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6);
+            assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6, 7);
         }
     }
 

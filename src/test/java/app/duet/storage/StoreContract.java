@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The whole contract of {@link Store}, one body for every adapter (as Caffeine runs one
@@ -43,6 +44,9 @@ public abstract class StoreContract implements StoreFixture,
 
     /** Runs each statement, in its own transaction, on the database of {@code dir}, beside any open store. */
     protected abstract void runSql(Path dir, String... statements) throws Exception;
+
+    /** The statements that take schema version 5 (message search) off, in this adapter's SQL. */
+    protected abstract List<String> messageSearchUndo();
 
     @TempDir
     protected Path dir;
@@ -100,5 +104,11 @@ public abstract class StoreContract implements StoreFixture,
     @Override
     public void runSql(String... statements) throws Exception {
         runSql(dir, statements);
+    }
+
+    @Override
+    public void undoMessageSearch() throws Exception {
+        runSql(dir, messageSearchUndo().toArray(String[]::new));
+        runSql(dir, "DELETE FROM schema_version WHERE version = 7");
     }
 }

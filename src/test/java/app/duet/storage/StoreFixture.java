@@ -48,6 +48,9 @@ public interface StoreFixture {
      */
     void runSql(String... statements) throws Exception;
 
+    /** Takes schema version 5 (message search) off this test's data, as before it: for the tests of migrations. */
+    void undoMessageSearch() throws Exception;
+
     // ================================================================ helpers
 
     default User user(String username) {

@@ -21,6 +21,9 @@ import app.duet.storage.ReadOutcome;
 import app.duet.storage.StorageException;
 import app.duet.storage.Store;
 import app.duet.storage.jdbc.Migrations;
+import app.duet.storage.jdbc.MessageSearch;
+import app.duet.storage.MessageHits;
+import app.duet.storage.SearchText;
 import app.duet.storage.jdbc.Sql;
 import app.duet.storage.jdbc.MessageEdits;
 import app.duet.storage.jdbc.UploadRows;
@@ -77,7 +80,7 @@ import java.util.Optional;
 public final class PostgresStore implements Store {
     private static final Migrations MIGRATIONS = new Migrations("postgresql",
             List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql",
-                    "V5__message_edits.sql", "V6__attachments.sql"));
+                    "V5__message_edits.sql", "V6__attachments.sql", "V7__message_search.sql"));
     /** The advisory lock key that migrations run under ("Duet" and 1). */
     private static final long MIGRATION_LOCK = 0x4475_6574_0000_0001L;
     /** Attempts of one transaction that keeps meeting deadlocks or serialization failures. */
@@ -615,25 +618,31 @@ public final class PostgresStore implements Store {
     }
 
     @Override
-    public Optional<HistoryPage> searchMessages(long ownerId, long peerId, String text, Long beforeSeq, int limit) {
-        return read(c -> { // the box's start and the matches in one snapshot
-            Optional<Long> start = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
-                    rs -> rs.getLong(1), ownerId, peerId);
-            if (start.isEmpty()) return Optional.empty();
-            Pair pair = Pair.of(ownerId, peerId);
-            long before = beforeSeq != null ? beforeSeq : Long.MAX_VALUE;
-            // One index range of the pair (newest first), filtered by the pattern; the caller limits how often.
-            List<Message> rows = c.list("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.lo = ? AND m.hi = ?"
-                            + " AND m.seq >= ? AND m.seq < ? AND m.text ILIKE ? ESCAPE '!' ORDER BY m.seq DESC LIMIT ?",
-                    PostgresStore::message, pair.lo(), pair.hi(), start.get(), before, Sql.containsPattern(escape(text)), limit + 1);
-            boolean hasMore = rows.size() > limit;
-            String folded = text.toLowerCase(Locale.ROOT);
-            List<Message> page = (hasMore ? rows.subList(0, limit) : rows).stream()
-                    .filter(m -> m.text().toLowerCase(Locale.ROOT).contains(folded)) // as sent, not as stored
-                    .toList();
-            return Optional.of(new HistoryPage(UploadRows.withAttachments(c, page), hasMore));
-        });
+    public Optional<MessageHits> searchMessages(long ownerId, long peerId, String text, Long beforeSeq, int limit) {
+        return read(c -> SEARCH.inChat(c, ownerId, peerId, text, beforeSeq, limit));
     }
+
+    @Override
+    public MessageHits searchAllMessages(long ownerId, String text, Long beforeId, int limit) {
+        return read(c -> SEARCH.inAllChats(c, ownerId, text, beforeId, limit));
+    }
+
+    /**
+     * Search on the pg_trgm index {@code messages_text_trgm} (schema V7, decision 0014), over the
+     * stored text: what is looked for is escaped as the text is ({@link #escape}), and each hit is
+     * checked again as sent. Letter case is folded by ILIKE, as the database's locale says.
+     */
+    private static final MessageSearch SEARCH = new MessageSearch(new MessageSearch.Dialect() {
+        @Override public String indexedIds() {
+            return "SELECT id FROM messages WHERE text ILIKE ? ESCAPE '!' AND id >= ? AND id < ? ORDER BY id DESC LIMIT ?";
+        }
+        @Override public Object indexArgument(String text) { return Sql.containsPattern(escape(text)); }
+        @Override public String candidateJoin() { return "JOIN"; }
+        @Override public String scanCondition(int spellings) { return "m.text ILIKE ? ESCAPE '!'"; }
+        @Override public List<Object> scanArguments(String text) { return List.of(Sql.containsPattern(escape(text))); }
+        @Override public int maxSpellings() { return 1; }
+        @Override public Message message(ResultSet rs) throws SQLException { return PostgresStore.message(rs); }
+    });
 
     @Override
     public Optional<ReadOutcome> markRead(long ownerId, long peerId, long upTo) {

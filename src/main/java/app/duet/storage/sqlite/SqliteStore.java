@@ -19,6 +19,9 @@ import app.duet.storage.Upload;
 import app.duet.model.Message;
 import app.duet.storage.jdbc.Migrations;
 import app.duet.storage.jdbc.MessageEdits;
+import app.duet.storage.jdbc.MessageSearch;
+import app.duet.storage.MessageHits;
+import app.duet.storage.SearchText;
 import app.duet.storage.jdbc.UnreadCounter;
 import app.duet.storage.MessageEdit;
 import app.duet.storage.NewMessage;
@@ -65,7 +68,7 @@ public final class SqliteStore implements Store {
     private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
     static final Migrations MIGRATIONS = new Migrations("sqlite",
             List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql",
-                    "V5__message_edits.sql", "V6__attachments.sql"));
+                    "V5__message_edits.sql", "V6__attachments.sql", "V7__message_search.sql"));
 
     private final Connection writer;
     private final Sql writerSql;
@@ -587,25 +590,32 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public Optional<HistoryPage> searchMessages(long ownerId, long peerId, String text, Long beforeSeq, int limit) {
-        return read(c -> { // the box's start and the matches in one snapshot
-            Optional<Long> start = c.one("SELECT start_seq FROM chats WHERE owner_id = ? AND peer_id = ?",
-                    rs -> rs.getLong(1), ownerId, peerId);
-            if (start.isEmpty()) return Optional.empty();
-            Pair pair = Pair.of(ownerId, peerId);
-            long before = beforeSeq != null ? beforeSeq : Long.MAX_VALUE;
-            // One index range of the pair (newest first), filtered by the pattern; the caller limits how often.
-            List<Message> rows = c.list("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.lo = ? AND m.hi = ?"
-                            + " AND m.seq >= ? AND m.seq < ? AND m.text LIKE ? ESCAPE '!' ORDER BY m.seq DESC LIMIT ?",
-                    SqliteStore::message, pair.lo(), pair.hi(), start.get(), before, Sql.containsPattern(text), limit + 1);
-            boolean hasMore = rows.size() > limit;
-            String folded = text.toLowerCase(Locale.ROOT);
-            List<Message> page = (hasMore ? rows.subList(0, limit) : rows).stream()
-                    .filter(m -> m.text().toLowerCase(Locale.ROOT).contains(folded)) // as sent, not as stored
-                    .toList();
-            return Optional.of(new HistoryPage(UploadRows.withAttachments(c, page), hasMore));
-        });
+    public Optional<MessageHits> searchMessages(long ownerId, long peerId, String text, Long beforeSeq, int limit) {
+        return read(c -> SEARCH.inChat(c, ownerId, peerId, text, beforeSeq, limit)); // one snapshot
     }
+
+    @Override
+    public MessageHits searchAllMessages(long ownerId, String text, Long beforeId, int limit) {
+        return read(c -> SEARCH.inAllChats(c, ownerId, text, beforeId, limit));
+    }
+
+    /** Search on the FTS5 trigram index {@code messages_fts} (schema V7, decision 0014). */
+    private static final MessageSearch SEARCH = new MessageSearch(new MessageSearch.Dialect() {
+        @Override public String indexedIds() {
+            return "SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ? AND rowid >= ? AND rowid < ?"
+                    + " ORDER BY rowid DESC LIMIT ?";
+        }
+        @Override public Object indexArgument(String text) { return SearchText.ftsPhrase(text); }
+        @Override public String candidateJoin() { return "CROSS JOIN"; }
+        @Override public String scanCondition(int spellings) {
+            return "(" + String.join(" OR ", Collections.nCopies(spellings, "m.text LIKE ? ESCAPE '!'")) + ")";
+        }
+        @Override public List<Object> scanArguments(String text) { // LIKE folds ASCII only: each other spelling too
+            return SearchText.spellingsForLike(text, maxSpellings()).stream().map(t -> (Object) Sql.containsPattern(t)).toList();
+        }
+        @Override public int maxSpellings() { return 16; }
+        @Override public Message message(ResultSet rs) throws SQLException { return SqliteStore.message(rs); }
+    });
 
     @Override
     public Optional<ReadOutcome> markRead(long ownerId, long peerId, long upTo) {
