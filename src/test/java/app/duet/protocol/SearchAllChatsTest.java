@@ -29,6 +29,26 @@ class SearchAllChatsTest extends ProtocolTestBase {
         return out;
     }
 
+    /** Issue #11: "nothing deleted-for-me or recalled": through the edits' own endpoints, in both searches. */
+    @Test
+    void a_message_deleted_for_me_or_recalled_is_not_found_by_either_search() {
+        Session alice = api.newUser("Alice");
+        Session bob = api.newUser("Bob");
+        api.makeContacts(alice, bob);
+        JsonNode hidden = api.send(alice, bob.id(), "pineapple for bob only");
+        JsonNode recalled = api.send(alice, bob.id(), "pineapple recalled");
+        api.send(alice, bob.id(), "pineapple kept");
+        api.delete("/api/chats/" + alice.id() + "/messages/" + hidden.path("seq").asLong()).as(bob).send().expect(204);
+        api.post("/api/chats/" + bob.id() + "/messages/" + recalled.path("seq").asLong() + "/recall").as(alice).send().expect(200);
+
+        for (String q : List.of("pineapple", "pi")) {   // the index, and the short-query scan
+            assertThat(texts(search(bob, q, "").expect(200).json())).as(q).containsExactly("pineapple kept");
+            assertThat(texts(search(alice, q, "").expect(200).json())).as(q).containsExactly("pineapple kept", "pineapple for bob only");
+            JsonNode inChat = api.get("/api/chats/" + alice.id() + "/search?q=" + q).as(bob).send().expect(200).json();
+            assertThat(inChat.path("messages")).extracting(m -> m.path("text").asText()).as(q).containsExactly("pineapple kept");
+        }
+    }
+
     @Test
     void chinese_without_spaces_is_found_in_every_chat_with_its_peer_seq_sender_and_context() {
         Session alice = api.newUser("Alice");

@@ -57,7 +57,7 @@ public final class MessageSearch {
         Message message(ResultSet rs) throws SQLException;
     }
 
-    private static final String HIT_COLUMNS = "m.id, m.seq, m.from_id, m.to_id, m.text, m.sent_at, m.client_id";
+    private static final String HIT_COLUMNS = MessageEdits.MESSAGE_COLUMNS; // what every adapter reads a message row by
     private static final String NOT_HIDDEN =
             " AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner_id = ? AND h.message_id = m.id)";
 
