@@ -8,6 +8,7 @@ import { state, on, isBlocked } from '../store.js';
 import { t } from '../i18n.js';
 import { $, h, setChildren } from '../dom.js';
 import { confirmRemoveContact, confirmBlock, unblock } from './peopleActions.js';
+import { onMenuKey } from './menuKeys.js';
 
 const providers = [];   // (peer) => [{label, testid, run, headerOnly?}]
 let rowMenu = null;     // the chat list's popup: {el, peer, returnTo}
@@ -102,19 +103,4 @@ function closeRowMenu(refocus = true) {
   rowMenu = null;
   el.remove();
   if (refocus && returnTo?.isConnected) returnTo.focus();
-}
-
-function onMenuKey(e, menu, closeIt) {
-  const buttons = [...menu.querySelectorAll('.menu-item')];
-  const i = buttons.indexOf(document.activeElement);
-  const go = (j) => { e.preventDefault(); buttons[(j + buttons.length) % buttons.length]?.focus(); };
-  switch (e.key) {
-    case 'ArrowDown': go(i + 1); break;
-    case 'ArrowUp': go(i - 1); break;
-    case 'Home': go(0); break;
-    case 'End': go(buttons.length - 1); break;
-    case 'Escape': e.preventDefault(); e.stopPropagation(); closeIt(); break;
-    case 'Tab': closeIt(false); break;
-    default: break;
-  }
 }

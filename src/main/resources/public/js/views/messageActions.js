@@ -12,6 +12,7 @@ import { t, errorText } from '../i18n.js';
 import { $, h, setChildren } from '../dom.js';
 import * as confirm from './confirm.js';
 import * as replyBar from './replyBar.js';
+import { onMenuKey } from './menuKeys.js';
 
 const LONG_PRESS_MS = 500;
 const MOVE_TOLERANCE_PX = 10;
@@ -120,7 +121,7 @@ function openMenu(li, item, peer, button, focusIndex = 0) {
         type: 'button', role: 'menuitem', tabIndex: -1, dataset: { testid: it.testid },
         onclick: (e) => { e.stopPropagation(); close(false); it.run(); },
       }, it.label))));
-  menu.addEventListener('keydown', onMenuKey);
+  menu.addEventListener('keydown', (e) => onMenuKey(e, menu, close));
   // Below the message, or above it in the lower part of the view (where below would be cut off).
   const box = li.closest('#message-scroller')?.getBoundingClientRect();
   if (box && li.getBoundingClientRect().bottom > box.top + box.height * 0.55) menu.classList.add('opens-up');
@@ -139,21 +140,6 @@ function close(refocus = true) {
   li.classList.remove('has-menu');
   button.setAttribute('aria-expanded', 'false');
   if (refocus && button.isConnected) button.focus({ preventScroll: true });
-}
-
-function onMenuKey(e) {
-  const buttons = [...open.menu.querySelectorAll('.menu-item')];
-  const i = buttons.indexOf(document.activeElement);
-  const go = (j) => { e.preventDefault(); buttons[(j + buttons.length) % buttons.length]?.focus(); };
-  switch (e.key) {
-    case 'ArrowDown': go(i + 1); break;
-    case 'ArrowUp': go(i - 1); break;
-    case 'Home': go(0); break;
-    case 'End': go(buttons.length - 1); break;
-    case 'Escape': e.preventDefault(); e.stopPropagation(); close(); break;
-    case 'Tab': close(false); break;
-    default: break;
-  }
 }
 
 export function init() {
