@@ -13,6 +13,11 @@ final class DataOption {
     /** The environment variable that may name the database instead of {@code --db}, keeping its password off the command line. */
     static final String DB_ENV = "DUET_DB";
 
+    /** Read before parsing (ConfigSources); declared so that every command that opens the database accepts it. */
+    @Option(names = "--config", paramLabel = "FILE", description = "Read options from this .properties file (keys: option names "
+            + "without the dashes, e.g. port = 8080); flags and DUET_* environment variables win over it. Also DUET_CONFIG.")
+    Path config;
+
     @Option(names = "--data", description = "Folder for the SQLite database (default: ${DEFAULT-VALUE}).")
     Path dir = DuetConfig.DEFAULTS.dataDir();
 

@@ -33,10 +33,10 @@ final class ServeCommand implements Callable<Integer> {
             + "its origin is allowed, its host passes the DNS-rebinding check, and https makes the session cookie Secure.")
     String publicUrl = D.publicUrl();
 
-    @Option(names = "--allowed-origin", description = "An extra origin whose cookie-authenticated requests are accepted, e.g. https://chat.example.org (repeatable).")
+    @Option(names = "--allowed-origin", split = "\\s*,\\s*", description = "An extra origin whose cookie-authenticated requests are accepted, e.g. https://chat.example.org (repeatable).")
     List<String> allowedOrigins = new ArrayList<>(D.allowedOrigins());
 
-    @Option(names = "--trusted-proxy", description = "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable; default: none).")
+    @Option(names = "--trusted-proxy", split = "\\s*,\\s*", description = "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable; default: none).")
     List<String> trustedProxies = new ArrayList<>(D.trustedProxies());
 
     @Option(names = "--registration", description = "open: anyone may register; closed: accounts are made with 'duet user add' (default: open).")

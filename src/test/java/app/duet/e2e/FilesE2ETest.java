@@ -131,7 +131,8 @@ class FilesE2ETest extends BrowserTestBase {
         Browsers.screenshot(ann.driver, "files-3-phone-pasted-screenshot");
         ann.click(tid("send"));
         loadedThumbnail(ann);
-        JsonNode last = api.history(c.bob(), c.ann().id()).path("messages").get(1);
+        // (The thumbnail shows from the outbox before the server has it stored: wait for the copy.)
+        JsonNode last = ann.until(d -> api.history(c.bob(), c.ann().id()).path("messages").get(1));
         assertThat(last.path("text").asText()).isEmpty();
         assertThat(last.path("attachments").get(0).path("kind").asText()).isEqualTo("image");
         assertThat(last.path("attachments").get(0).path("width").asInt()).isEqualTo(300);
