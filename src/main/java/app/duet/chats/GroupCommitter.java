@@ -221,4 +221,14 @@ public final class GroupCommitter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** Sends accepted and waiting for a transaction (a gauge: a growing queue is a database that cannot keep up). */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Commits written whose events are not yet published (a gauge: a slow publisher). */
+    public int unpublished() {
+        return published.size();
+    }
 }

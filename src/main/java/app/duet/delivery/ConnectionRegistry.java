@@ -219,6 +219,13 @@ public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineSta
 
     public int onlineUserCount() { return onlineUsers.get(); }
 
+    /** Bytes waiting to be written to all open sockets (a gauge; one walk over the connections per scrape). */
+    public long queuedBytes() {
+        long sum = 0;
+        for (Connection c : byId.values()) sum += c.queuedBytes();
+        return sum;
+    }
+
     public Collection<Connection> all() { return byId.values(); }
 
     @Override

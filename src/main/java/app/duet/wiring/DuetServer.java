@@ -116,6 +116,8 @@ public final class DuetServer implements AutoCloseable {
                         shared == null ? null : shared.expiringKeys("decline-cooldown", config.declineCooldown())),
                 searchRate("user-searches", shared));
         this.committer = new GroupCommitter(store, config.clock(), metrics, config.maxCommitBatch(), new CommittedSends(events, presenceLedger));
+        metrics.gauge("duet_commit_queue", "Sends accepted and waiting for their transaction", committer::queued);
+        metrics.gauge("duet_publish_backlog", "Commits written whose events are not yet published", committer::unpublished);
         boolean sendsLimited = config.sendRatePerSecond() > 0;
         SendRateLimiter sendRate = new SendRateLimiter(config.clock(), config.sendRatePerSecond(), config.sendBurst(),
                 shared == null || !sendsLimited ? null
@@ -128,6 +130,7 @@ public final class DuetServer implements AutoCloseable {
 
         metrics.gauge("duet_connections_open", "Open WebSocket connections on this node", registry::connectionCount);
         metrics.gauge("duet_users_online", "Users with at least one open connection on this node", registry::onlineUserCount);
+        metrics.gauge("duet_outbound_queued_bytes", "Bytes waiting to be written to this node's sockets", registry::queuedBytes);
         this.heartbeat = new Heartbeat(registry, config.clock(), config.pingInterval(), config.idleTimeout());
         this.sessionExpiry = new SessionExpiry(accounts);
         this.web = new WebServer(config, store, accounts, contacts, chats, presence, metrics, files);

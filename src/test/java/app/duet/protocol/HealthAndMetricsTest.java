@@ -76,6 +76,23 @@ class HealthAndMetricsTest extends ProtocolTestBase {
         assertThat(text).doesNotContain("/no/such/page").doesNotContain("12345");
         assertThat(text).contains("duet_ws_frames_seconds_count{type=\"ping\"}").contains("duet_ws_frames_seconds_count{type=\"unknown\"}");
         assertThat(text).doesNotContain("no-such-type");
+        assertThat(text).contains("duet_commit_queue ").contains("duet_publish_backlog ").contains("duet_outbound_queued_bytes ");
         assertThat(text).contains("jvm_memory_used_bytes").contains("jvm_gc_").contains("process_cpu_usage");   // pauses appear after the first GC
+    }
+
+    /** docs/grafana-dashboard.json asks only for meters /metrics has (pauses appear after the first GC). */
+    @Test
+    void the_grafana_dashboard_names_only_meters_that_exist() throws java.io.IOException {
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "grafana-dashboard.json"));
+        api.get("/api/me").send();   // a refusal: duet_refused_total appears with the first
+        String text = api.get("/metrics").send().text();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b((?:duet|jvm|process)_[a-z_]+)").matcher(dashboard);
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        while (m.find()) names.add(m.group(1));
+        assertThat(names).hasSizeGreaterThan(10);
+        for (String name : names) {
+            if (name.startsWith("jvm_gc_pause")) continue;
+            assertThat(text).as("/metrics has %s", name).containsPattern("(?m)^" + name + "[{ ]");
+        }
     }
 }
