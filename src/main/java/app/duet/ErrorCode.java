@@ -19,6 +19,8 @@ public enum ErrorCode {
     /** Extension: the caller blocks the other user, and must unblock them first. */
     UNBLOCK_FIRST(403, "unblock_first"),
     BAD_ORIGIN(403, "bad_origin"),
+    /** Extension: an operator disabled this account (duet user disable); the right password does not help. */
+    ACCOUNT_DISABLED(403, "account_disabled"),
     /** Extension: only the sender may recall a message. */
     NOT_SENDER(403, "not_sender"),
     REGISTRATION_CLOSED(403, "registration_closed"),

@@ -127,6 +127,10 @@ public final class AccountService {
             throw invalidCredentials();
         }
         throttle.recordSuccess(key);
+        // Told only to someone who knows the password: nobody learns from it which accounts exist.
+        if (credentials.get().disabled()) {
+            throw new DuetException(ErrorCode.ACCOUNT_DISABLED, "This account is disabled; ask whoever runs this Duet.");
+        }
         return credentials.get().user();
     }
 

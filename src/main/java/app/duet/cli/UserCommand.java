@@ -23,8 +23,10 @@ import java.util.concurrent.Callable;
  * ({@code printf '%s\n' "$PW" | duet user add bob}); it never appears on the command line.
  * Safe while a server runs on the same data folder (SQLite admits a second writer in turn).
  */
-@Command(name = "user", mixinStandardHelpOptions = true, description = "Manage accounts.",
-        subcommands = {UserCommand.Add.class})
+@Command(name = "user", mixinStandardHelpOptions = true,
+        description = "Manage accounts, with the server running or stopped; every action goes to the audit log.",
+        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Disable.class, UserCommand.Enable.class,
+                UserCommand.ResetPassword.class, UserCommand.RevokeSessions.class, UserCommand.Audit.class})
 final class UserCommand implements Runnable {
 
     @Override
@@ -55,7 +57,11 @@ final class UserCommand implements Runnable {
             }
             DuetConfig config = DuetConfig.DEFAULTS.toBuilder().dataDir(data.dir).databaseUrl(data.databaseUrl()).bcryptCost(bcryptCost).build();
             try {
-                User user = DuetServer.withAccounts(config, accounts -> accounts.createAccount(username, password, name));
+                User user = DuetServer.withAdmin(config, (accounts, admin) -> {
+                    User made = accounts.createAccount(username, password, name);
+                    admin.added(made);
+                    return made;
+                });
                 System.out.println("Created user " + user.username() + " (id " + user.id() + ").");
                 return 0;
             } catch (DuetException e) {
@@ -74,10 +80,10 @@ final class UserCommand implements Runnable {
         }
 
         @SuppressWarnings("SystemConsoleNull") // null before Java 22, a non-terminal console after: both handled
-        private static String readPassword() throws IOException {
+        static String readPassword() throws IOException {
             Console console = System.console();
             if (console != null && isTerminal(console)) {
-                char[] first = console.readPassword("Password for the new account: ");
+                char[] first = console.readPassword("Password for the account: ");
                 char[] again = console.readPassword("The same password again: ");
                 if (first == null || again == null) return null;
                 if (!Arrays.equals(first, again)) {
@@ -88,6 +94,113 @@ final class UserCommand implements Runnable {
             }
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             return in.readLine();
+        }
+    }
+
+    /** What every action on one account needs: the database and the username. */
+    abstract static class OnAccount implements Callable<Integer> {
+        @Mixin
+        DataOption data = new DataOption();
+
+        @Parameters(index = "0", paramLabel = "USERNAME")
+        String username;
+
+        DuetConfig config() {
+            return DuetConfig.DEFAULTS.toBuilder().dataDir(data.dir).databaseUrl(data.databaseUrl()).build();
+        }
+
+        /** Runs {@code work}, printing its line, or the refusal (exit 1). */
+        int run(java.util.function.Function<app.duet.accounts.AccountAdmin, String> work) {
+            try {
+                String said = DuetServer.withAdmin(config(), (accounts, admin) -> work.apply(admin));
+                System.out.println(said);
+                return 0;
+            } catch (DuetException e) {
+                System.err.println(e.getMessage() + " (" + e.code().code() + ")");
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the accounts: username, name, state, sessions, last seen.")
+    static final class ListUsers implements Callable<Integer> {
+        @Mixin
+        DataOption data = new DataOption();
+
+        @Override
+        public Integer call() {
+            DuetConfig config = DuetConfig.DEFAULTS.toBuilder().dataDir(data.dir).databaseUrl(data.databaseUrl()).build();
+            var accounts = DuetServer.withAdmin(config, (service, admin) -> admin.list());
+            System.out.printf("%-8s %-32s %-24s %-9s %8s  %s%n", "id", "username", "name", "state", "sessions", "last seen");
+            for (var a : accounts) {
+                System.out.printf("%-8d %-32s %-24s %-9s %8d  %s%n", a.user().id(), a.user().username(), a.user().name(),
+                        a.disabled() ? "disabled" : "active", a.sessions(),
+                        a.lastSeenAt() == null ? "-" : java.time.Instant.ofEpochMilli(a.lastSeenAt()).toString());
+            }
+            System.out.println(accounts.size() + (accounts.size() == 1 ? " account" : " accounts"));
+            return 0;
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disable an account: it cannot sign in, its sessions end and its open sockets close (within seconds on a running server).")
+    static final class Disable extends OnAccount {
+        @Override
+        public Integer call() {
+            return run(admin -> "Disabled " + username + "; signed out " + admin.disable(username) + " session(s).");
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a disabled account sign in again.")
+    static final class Enable extends OnAccount {
+        @Override
+        public Integer call() {
+            return run(admin -> {
+                admin.enable(username);
+                return "Enabled " + username + ".";
+            });
+        }
+    }
+
+    @Command(name = "reset-password", mixinStandardHelpOptions = true,
+            description = "Give an account a new password (asked twice on a terminal, or one line on standard input); its sessions end.")
+    static final class ResetPassword extends OnAccount {
+        @Override
+        public Integer call() throws IOException {
+            String password = Add.readPassword();
+            if (password == null) {
+                System.err.println("No password given.");
+                return 2;
+            }
+            return run(admin -> "New password for " + username + "; signed out " + admin.resetPassword(username, password) + " session(s).");
+        }
+    }
+
+    @Command(name = "revoke-sessions", mixinStandardHelpOptions = true,
+            description = "Sign an account out everywhere: its sessions end and its open sockets close.")
+    static final class RevokeSessions extends OnAccount {
+        @Override
+        public Integer call() {
+            return run(admin -> "Signed " + username + " out of " + admin.revokeSessions(username) + " session(s).");
+        }
+    }
+
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Print the audit log of administrative actions, newest last.")
+    static final class Audit implements Callable<Integer> {
+        @Mixin
+        DataOption data = new DataOption();
+
+        @picocli.CommandLine.Option(names = "--last", description = "How many entries, the latest (default: ${DEFAULT-VALUE}).")
+        int last = 50;
+
+        @Override
+        public Integer call() {
+            DuetConfig config = DuetConfig.DEFAULTS.toBuilder().dataDir(data.dir).databaseUrl(data.databaseUrl()).build();
+            var entries = DuetServer.withAdmin(config, (service, admin) -> admin.auditLog(Math.max(1, Math.min(last, 10_000))));
+            for (var e : entries) {
+                System.out.printf("%s  %-22s %-24s %s%n", java.time.Instant.ofEpochMilli(e.at()), e.action(), e.detail(), e.actor());
+            }
+            return 0;
         }
     }
 }

@@ -3,6 +3,7 @@ package app.duet.delivery;
 import app.duet.limits.Fallback;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -253,6 +254,13 @@ public final class ConnectionRegistry implements Consumer<BusMessage>, OnlineSta
                 }
             }
         }
+    }
+
+    /** Closes every connection of one user on this node (an operator disabled them or revoked their sessions). */
+    public void closeUser(long userId, int code, String reason) {
+        UserSockets u = byUser.get(userId);
+        if (u == null) return;
+        for (Connection c : List.copyOf(u.open)) c.close(code, reason);
     }
 
     /** Closes every connection, for shutdown. */

@@ -1,5 +1,7 @@
 package app.duet.storage;
 
+import app.duet.model.AccountSummary;
+import app.duet.model.AuditEntry;
 import app.duet.model.BlockedUser;
 import app.duet.model.ChatBox;
 import app.duet.model.ContactRequest;
@@ -250,6 +252,32 @@ public interface Store extends AutoCloseable {
      * message row stays). @return the ids of the uploads deleted (their blobs are the caller's to delete)
      */
     List<String> eraseMessageFiles(long messageId);
+
+    // ---- administration (duet user ...): each action commits with its audit entry
+
+    /** Accounts by username after {@code afterUsername} ("" for the first), at most {@code limit}. */
+    List<AccountSummary> accounts(String afterUsername, int limit);
+
+    /**
+     * Disables the account (deleting every session of it) or enables it again, and records
+     * {@code entry}, in one transaction. @return the ids of the sessions deleted; empty if there is no such user
+     */
+    Optional<List<String>> setDisabled(long userId, boolean disabled, AuditEntry entry);
+
+    /** A new password hash, every session deleted, {@code entry} recorded. @return as {@link #setDisabled} */
+    Optional<List<String>> resetPassword(long userId, String passwordHash, AuditEntry entry);
+
+    /** Every session of the user deleted, {@code entry} recorded. @return the ids deleted */
+    List<String> revokeSessions(long userId, AuditEntry entry);
+
+    /** Records an administrative action that changes nothing else here (e.g. an account made). */
+    void audit(AuditEntry entry);
+
+    /** The audit log after entry {@code afterId}, oldest first, at most {@code limit}. */
+    List<AuditEntry> auditLog(long afterId, int limit);
+
+    /** The audit log's last id (0 when empty). */
+    long lastAuditId();
 
     /** A cheap round trip to the database, for health checks. */
     boolean isHealthy();

@@ -6,6 +6,8 @@ import app.duet.Metrics;
 import app.duet.accounts.AccountPolicy;
 import app.duet.accounts.AccountService;
 import app.duet.accounts.PasswordHasher;
+import app.duet.accounts.AccountAdmin;
+import app.duet.accounts.AdminWatcher;
 import app.duet.accounts.SessionExpiry;
 import app.duet.chats.ChatService;
 import app.duet.chats.CommittedSends;
@@ -76,6 +78,7 @@ public final class DuetServer implements AutoCloseable {
     private final GroupCommitter committer;
     private final Heartbeat heartbeat;
     private final SessionExpiry sessionExpiry;
+    private final AdminWatcher adminWatcher;
     private final WebServer web;
     private final BlobStore blobs;
     private final FileService files;
@@ -133,6 +136,7 @@ public final class DuetServer implements AutoCloseable {
         metrics.gauge("duet_outbound_queued_bytes", "Bytes waiting to be written to this node's sockets", registry::queuedBytes);
         this.heartbeat = new Heartbeat(registry, config.clock(), config.pingInterval(), config.idleTimeout());
         this.sessionExpiry = new SessionExpiry(accounts);
+        this.adminWatcher = new AdminWatcher(store, registry);
         this.web = new WebServer(config, store, accounts, contacts, chats, presence, metrics, files);
     }
 
@@ -198,10 +202,20 @@ public final class DuetServer implements AutoCloseable {
      * to, since no socket is open here (a running server's clients see the change on their next read).
      */
     public static <T> T withAccounts(DuetConfig config, Function<AccountService, T> work) {
+        return withAdmin(config, (accounts, admin) -> work.apply(accounts));
+    }
+
+    /**
+     * As {@link #withAccounts}, with the operator's {@link AccountAdmin} beside the accounts
+     * ({@code duet user ...}); its actions are written to the audit log as done by {@code actor}.
+     */
+    public static <T> T withAdmin(DuetConfig config, java.util.function.BiFunction<AccountService, AccountAdmin, T> work) {
+        String actor = System.getProperty("user.name", "unknown") + " (duet user)";
         try (Store store = openStore(config);
              PasswordHasher hasher = new PasswordHasher(config.bcryptCost(), 1, 0);
              EventBus nobodyListens = new InProcessEventBus()) {
-            return work.apply(new AccountService(store, new Events(nobodyListens), config.clock(), hasher, accountPolicy(config)));
+            return work.apply(new AccountService(store, new Events(nobodyListens), config.clock(), hasher, accountPolicy(config)),
+                    new AccountAdmin(store, hasher, config.clock(), actor));
         }
     }
 
@@ -227,6 +241,7 @@ public final class DuetServer implements AutoCloseable {
             server.committer.start();
             server.heartbeat.start();
             server.sessionExpiry.start();
+            server.adminWatcher.start();
             server.fileSweeper.start();
             server.web.start();
         } catch (RuntimeException e) {
@@ -272,6 +287,7 @@ public final class DuetServer implements AutoCloseable {
         log.info("Duet stopping");
         heartbeat.close();
         sessionExpiry.close();
+        adminWatcher.close();
         fileSweeper.close();
         fileSweeper.close();
         committer.close();                               // writes the sends already accepted

@@ -91,7 +91,7 @@ class PostgresStoreTest extends StoreContract {
              ResultSet rs = st.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
             List<Integer> versions = new ArrayList<>();
             while (rs.next()) versions.add(rs.getInt(1));
-            assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6, 7);
+            assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
         }
     }
 

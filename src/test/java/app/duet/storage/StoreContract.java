@@ -26,7 +26,7 @@ public abstract class StoreContract implements StoreFixture,
         UsersAndSessionsContract, ContactsContract, MessagesContract, ReadMarksContract,
         HistoryContract, DeletingContract, ChatBoxesContract, DurabilityAndSchemaContract, UnreadCountsContract,
         UserSearchContract, BlocksContract, LastSeenAndChatSettingsContract, MessageSearchContract, MessageEditsContract,
-        AttachmentsContract {
+        AttachmentsContract, AdminContract {
 
     /**
      * Opens (creating if needed) the adapter's store for this folder and brings its schema up to

@@ -251,7 +251,10 @@ public interface UnreadCountsContract extends StoreFixture {
      * on a database of this version turns it back into one that version 2 wrote.
      */
     List<String> BACK_TO_VERSION_2 = List.of(
-            "DROP TABLE uploads", // version 6's first (version 7's, which differs by adapter: undoMessageSearch, before these)
+            "DROP TABLE audit_log", // version 8's first
+            "ALTER TABLE users DROP COLUMN disabled_at",
+            "DELETE FROM schema_version WHERE version = 8",
+            "DROP TABLE uploads", // then version 6's (version 7's, which differs by adapter: undoMessageSearch, before these)
             "DROP TABLE IF EXISTS blob_chunks",
             "DROP TABLE IF EXISTS blobs",
             "DELETE FROM schema_version WHERE version = 6",

@@ -9,6 +9,8 @@ import app.duet.model.StoredSession;
 import app.duet.model.User;
 import app.duet.storage.AppendOutcome;
 import app.duet.storage.BlockOutcome;
+import app.duet.model.AccountSummary;
+import app.duet.model.AuditEntry;
 import app.duet.model.BlockedUser;
 import app.duet.storage.ContactRemoval;
 import app.duet.storage.ContactRequestOutcome;
@@ -25,6 +27,7 @@ import app.duet.storage.jdbc.MessageSearch;
 import app.duet.storage.MessageHits;
 import app.duet.storage.SearchText;
 import app.duet.storage.jdbc.Sql;
+import app.duet.storage.jdbc.AdminRows;
 import app.duet.storage.jdbc.MessageEdits;
 import app.duet.storage.jdbc.UploadRows;
 import app.duet.storage.PendingUploads;
@@ -80,7 +83,7 @@ import java.util.Optional;
 public final class PostgresStore implements Store {
     private static final Migrations MIGRATIONS = new Migrations("postgresql",
             List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql",
-                    "V5__message_edits.sql", "V6__attachments.sql", "V7__message_search.sql"));
+                    "V5__message_edits.sql", "V6__attachments.sql", "V7__message_search.sql", "V8__user_admin.sql"));
     /** The advisory lock key that migrations run under ("Duet" and 1). */
     private static final long MIGRATION_LOCK = 0x4475_6574_0000_0001L;
     /** Attempts of one transaction that keeps meeting deadlocks or serialization failures. */
@@ -272,8 +275,8 @@ public final class PostgresStore implements Store {
     @Override
     public Optional<Credentials> findCredentials(String username) {
         if (username.indexOf('\u0000') >= 0) return Optional.empty(); // no username has one, and PostgreSQL refuses it
-        return read(c -> c.one("SELECT " + USER_COLUMNS + ", u.password_hash FROM users u WHERE u.username = ?",
-                rs -> new Credentials(user(rs), rs.getString("password_hash")), username));
+        return read(c -> c.one("SELECT " + USER_COLUMNS + ", u.password_hash, u.disabled_at FROM users u WHERE u.username = ?",
+                rs -> new Credentials(user(rs), rs.getString("password_hash"), rs.getObject("disabled_at") != null), username));
     }
 
     @Override
@@ -324,7 +327,7 @@ public final class PostgresStore implements Store {
     @Override
     public Optional<StoredSession> findSession(byte[] tokenHash) {
         return read(c -> c.one("SELECT " + SESSION_COLUMNS + " FROM sessions s JOIN users u ON u.id = s.user_id"
-                + " WHERE s.token_hash = ?", PostgresStore::session, (Object) tokenHash));
+                + " WHERE s.token_hash = ? AND u.disabled_at IS NULL", PostgresStore::session, (Object) tokenHash)); // a disabled account has no live session
     }
 
     @Override
@@ -870,6 +873,57 @@ public final class PostgresStore implements Store {
                 + " unread_seq = ?, unread_mark = read_mark"
                 + " WHERE owner_id = ? AND peer_id = ?",
                 now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer) > 0;
+    }
+
+    // ---- administration
+
+    @Override
+    public List<AccountSummary> accounts(String afterUsername, int limit) {
+        return read(c -> AdminRows.accounts(c, afterUsername, limit));
+    }
+
+    @Override
+    public Optional<List<String>> setDisabled(long userId, boolean disabled, AuditEntry entry) {
+        return write(c -> {
+            List<String> ids = AdminRows.setDisabled(c, userId, disabled, entry.at());
+            if (ids == null) return Optional.<List<String>>empty();
+            AdminRows.audit(c, entry);
+            return Optional.of(ids);
+        });
+    }
+
+    @Override
+    public Optional<List<String>> resetPassword(long userId, String passwordHash, AuditEntry entry) {
+        return write(c -> {
+            List<String> ids = AdminRows.resetPassword(c, userId, passwordHash);
+            if (ids == null) return Optional.<List<String>>empty();
+            AdminRows.audit(c, entry);
+            return Optional.of(ids);
+        });
+    }
+
+    @Override
+    public List<String> revokeSessions(long userId, AuditEntry entry) {
+        return write(c -> {
+            List<String> ids = AdminRows.deleteSessions(c, userId);
+            AdminRows.audit(c, entry);
+            return ids;
+        });
+    }
+
+    @Override
+    public void audit(AuditEntry entry) {
+        write(c -> AdminRows.audit(c, entry));
+    }
+
+    @Override
+    public List<AuditEntry> auditLog(long afterId, int limit) {
+        return read(c -> AdminRows.auditLog(c, afterId, limit));
+    }
+
+    @Override
+    public long lastAuditId() {
+        return read(AdminRows::lastAuditId);
     }
 
     // ---- uploads

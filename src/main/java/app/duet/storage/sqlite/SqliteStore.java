@@ -2,6 +2,8 @@ package app.duet.storage.sqlite;
 
 import app.duet.storage.AppendOutcome;
 import app.duet.storage.BlockOutcome;
+import app.duet.model.AccountSummary;
+import app.duet.model.AuditEntry;
 import app.duet.model.BlockedUser;
 import app.duet.model.ChatBox;
 import app.duet.model.ChatSettings;
@@ -18,6 +20,7 @@ import app.duet.storage.PendingUploads;
 import app.duet.storage.Upload;
 import app.duet.model.Message;
 import app.duet.storage.jdbc.Migrations;
+import app.duet.storage.jdbc.AdminRows;
 import app.duet.storage.jdbc.MessageEdits;
 import app.duet.storage.jdbc.MessageSearch;
 import app.duet.storage.MessageHits;
@@ -68,7 +71,7 @@ public final class SqliteStore implements Store {
     private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
     static final Migrations MIGRATIONS = new Migrations("sqlite",
             List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql",
-                    "V5__message_edits.sql", "V6__attachments.sql", "V7__message_search.sql"));
+                    "V5__message_edits.sql", "V6__attachments.sql", "V7__message_search.sql", "V8__user_admin.sql"));
 
     private final Connection writer;
     private final Sql writerSql;
@@ -271,8 +274,8 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<Credentials> findCredentials(String username) {
-        return read(c -> c.one("SELECT " + USER_COLUMNS + ", u.password_hash FROM users u WHERE u.username = ?",
-                rs -> new Credentials(user(rs), rs.getString("password_hash")), username));
+        return read(c -> c.one("SELECT " + USER_COLUMNS + ", u.password_hash, u.disabled_at FROM users u WHERE u.username = ?",
+                rs -> new Credentials(user(rs), rs.getString("password_hash"), rs.getObject("disabled_at") != null), username));
     }
 
     @Override
@@ -321,7 +324,7 @@ public final class SqliteStore implements Store {
     @Override
     public Optional<StoredSession> findSession(byte[] tokenHash) {
         return read(c -> c.one("SELECT " + SESSION_COLUMNS + " FROM sessions s JOIN users u ON u.id = s.user_id"
-                + " WHERE s.token_hash = ?", SqliteStore::session, (Object) tokenHash));
+                + " WHERE s.token_hash = ? AND u.disabled_at IS NULL", SqliteStore::session, (Object) tokenHash)); // a disabled account has no live session
     }
 
     @Override
@@ -789,6 +792,57 @@ public final class SqliteStore implements Store {
                 + " unread_seq = ?, unread_mark = read_mark"
                 + " WHERE owner_id = ? AND peer_id = ?",
                 now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer) > 0;
+    }
+
+    // ---- administration
+
+    @Override
+    public List<AccountSummary> accounts(String afterUsername, int limit) {
+        return read(c -> AdminRows.accounts(c, afterUsername, limit));
+    }
+
+    @Override
+    public Optional<List<String>> setDisabled(long userId, boolean disabled, AuditEntry entry) {
+        return write(c -> {
+            List<String> ids = AdminRows.setDisabled(c, userId, disabled, entry.at());
+            if (ids == null) return Optional.<List<String>>empty();
+            AdminRows.audit(c, entry);
+            return Optional.of(ids);
+        });
+    }
+
+    @Override
+    public Optional<List<String>> resetPassword(long userId, String passwordHash, AuditEntry entry) {
+        return write(c -> {
+            List<String> ids = AdminRows.resetPassword(c, userId, passwordHash);
+            if (ids == null) return Optional.<List<String>>empty();
+            AdminRows.audit(c, entry);
+            return Optional.of(ids);
+        });
+    }
+
+    @Override
+    public List<String> revokeSessions(long userId, AuditEntry entry) {
+        return write(c -> {
+            List<String> ids = AdminRows.deleteSessions(c, userId);
+            AdminRows.audit(c, entry);
+            return ids;
+        });
+    }
+
+    @Override
+    public void audit(AuditEntry entry) {
+        write(c -> AdminRows.audit(c, entry));
+    }
+
+    @Override
+    public List<AuditEntry> auditLog(long afterId, int limit) {
+        return read(c -> AdminRows.auditLog(c, afterId, limit));
+    }
+
+    @Override
+    public long lastAuditId() {
+        return read(AdminRows::lastAuditId);
     }
 
     // ---- uploads
