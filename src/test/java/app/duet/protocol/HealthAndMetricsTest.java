@@ -84,7 +84,13 @@ class HealthAndMetricsTest extends ProtocolTestBase {
     @Test
     void the_grafana_dashboard_names_only_meters_that_exist() throws java.io.IOException {
         String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "grafana-dashboard.json"));
-        api.get("/api/me").send();   // a refusal: duet_refused_total appears with the first
+        // Meters with labels appear with their first use: a refusal, a frame.
+        api.get("/api/me").send();
+        try (app.duet.testing.WsClient ws = app.duet.testing.WsClient.connect(server.wsUri()).as(api.newUser()).open()) {
+            ws.hello();
+            ws.sendJson(java.util.Map.of("type", "ping", "ref", "p"));
+            ws.await("pong");
+        }
         String text = api.get("/metrics").send().text();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b((?:duet|jvm|process)_[a-z_]+)").matcher(dashboard);
         java.util.Set<String> names = new java.util.TreeSet<>();
