@@ -33,9 +33,11 @@ final class Failures {
     static final String ERROR_WRITTEN = "duet.errorWritten";
 
     private final Metrics metrics;
+    private final RefusedBodies refusedBodies;
 
-    Failures(Metrics metrics) {
+    Failures(Metrics metrics, RefusedBodies refusedBodies) {
         this.metrics = metrics;
+        this.refusedBodies = refusedBodies;
     }
 
     /**
@@ -57,9 +59,13 @@ final class Failures {
         return new DuetException(ErrorCode.INTERNAL, "Something went wrong on the server; try again.");
     }
 
-    /** Answers an HTTP request with the failure's status and error body. */
+    /**
+     * Answers an HTTP request with the failure's status and error body, after dropping what the
+     * client has not sent yet of the request's body, so that it gets to read the answer.
+     */
     void answer(Context ctx, Throwable failure) {
         DuetException e = refusal(failure, ctx.method() + " " + ctx.path());
+        if (!refusedBodies.drain(ctx.req())) ctx.header("Connection", "close");
         metrics.refused(e.code());
         ctx.attribute(ERROR_WRITTEN, true);
         if (e.retryAfter() != null) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));

@@ -58,35 +58,10 @@ final class FileRoutes {
         }
         long length = ctx.req().getContentLengthLong();
         ObjectNode out = Json.object();
-        try (InputStream body = ctx.req().getInputStream()) {
-            try {
-                out.set("upload", Views.attachment(files.upload(Http.session(ctx).user(), name, length, body)));
-            } catch (DuetException e) {
-                if (e.code() == ErrorCode.TOO_LARGE) discardRest(body);
-                throw e;
-            }
+        try (InputStream body = ctx.req().getInputStream()) { // a refusal drops the unread rest: Failures
+            out.set("upload", Views.attachment(files.upload(Http.session(ctx).user(), name, length, body)));
         }
         Http.json(ctx, 201, out);
-    }
-
-    /** Bytes of a refused upload read and dropped so that its sender gets to read the 413 (see {@link #discardRest}). */
-    static final long DISCARD_AT_MOST = 1024 * 1024;
-
-    /**
-     * A client still sending a refused body cannot read the answer: the server closing the
-     * connection under it is a broken pipe, not a "too large" (browsers show a network error). A
-     * body a little over the limit (at most {@link #DISCARD_AT_MOST} more) is read to its end and
-     * dropped first; a larger one is cut short, as reading it would cost more than it is worth.
-     */
-    private static void discardRest(InputStream body) {
-        try {
-            byte[] sink = new byte[16 * 1024];
-            long left = DISCARD_AT_MOST;
-            int n;
-            while (left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) left -= n;
-        } catch (IOException gone) {
-            // the client went away: nothing to answer
-        }
     }
 
     private void serve(Context ctx, boolean thumbnail) throws IOException {

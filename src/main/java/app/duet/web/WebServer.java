@@ -23,6 +23,7 @@ import io.javalin.http.staticfiles.Location;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,10 @@ public final class WebServer implements AutoCloseable {
             + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
             + "frame-ancestors 'none'; form-action 'self'";
 
+    /** How far past the largest acceptable body a refused one is still read so that its sender gets the answer. */
+    private static final long REFUSED_BODY_SLACK = 1024 * 1024;
+    private static final Duration REFUSED_BODY_TIME = Duration.ofSeconds(10);
+
     private final Javalin app;
     private volatile GuardedConnector metricsListener;
     private volatile boolean draining;
@@ -57,7 +62,9 @@ public final class WebServer implements AutoCloseable {
         if (config.publicUrl() != null) configuredOrigins.add(config.publicUrl());
         Hosts mainHosts = Hosts.forListener(config.host(), configuredOrigins);
         Authenticator auth = new Authenticator(accounts, new Origins(configuredOrigins, mainHosts));
-        Failures failures = new Failures(metrics);
+        // the largest body any route accepts is a file; a body a little over it still gets its 413
+        Failures failures = new Failures(metrics, new RefusedBodies(
+                Math.max(config.maxFileBytes(), DuetConfig.MAX_BODY_BYTES) + REFUSED_BODY_SLACK, REFUSED_BODY_TIME));
         ChatSocketServlet sockets = new ChatSocketServlet(auth, presence, new FrameHandler(chats, failures, metrics), failures, config);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
