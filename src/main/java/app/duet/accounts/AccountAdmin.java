@@ -50,8 +50,7 @@ public final class AccountAdmin {
 
     /** The latest {@code n} entries of the audit log, oldest first. */
     public List<AuditEntry> auditLog(int n) {
-        long from = Math.max(0, store.lastAuditId() - n);
-        return store.auditLog(from, n);
+        return store.latestAudit(n);
     }
 
     /** Records an account made by the operator ({@code duet user add}). */

@@ -276,6 +276,9 @@ public interface Store extends AutoCloseable {
     /** The audit log after entry {@code afterId}, oldest first, at most {@code limit}. */
     List<AuditEntry> auditLog(long afterId, int limit);
 
+    /** The latest {@code limit} entries of the audit log, oldest first (ids may have gaps: a rolled-back insert leaves one). */
+    List<AuditEntry> latestAudit(int limit);
+
     /** The audit log's last id (0 when empty). */
     long lastAuditId();
 

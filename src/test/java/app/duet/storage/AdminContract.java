@@ -46,6 +46,7 @@ public interface AdminContract extends StoreFixture {
         assertThat(store().findSession(token("a3"))).isPresent();
         assertThat(store().auditLog(before, 10)).extracting(AuditEntry::action).containsExactly("user.disable", "user.enable");
         assertThat(store().lastAuditId()).isEqualTo(store().auditLog(before, 10).getLast().id());
+        assertThat(store().latestAudit(2)).extracting(AuditEntry::action).containsExactly("user.disable", "user.enable");
     }
 
     @Test

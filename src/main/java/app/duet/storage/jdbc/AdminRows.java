@@ -64,11 +64,21 @@ public final class AdminRows {
 
     /** The log after entry {@code afterId}, oldest first, at most {@code limit}. */
     public static List<AuditEntry> auditLog(Sql c, long afterId, int limit) throws SQLException {
-        return c.list("SELECT id, at, actor, action, user_id, detail FROM audit_log WHERE id > ? ORDER BY id LIMIT ?", rs -> {
-            long user = rs.getLong("user_id");
-            return new AuditEntry(rs.getLong("id"), rs.getLong("at"), rs.getString("actor"), rs.getString("action"),
-                    rs.wasNull() ? null : user, rs.getString("detail"));
-        }, afterId, limit);
+        return c.list("SELECT id, at, actor, action, user_id, detail FROM audit_log WHERE id > ? ORDER BY id LIMIT ?",
+                AdminRows::auditEntry, afterId, limit);
+    }
+
+    /** The latest {@code limit} entries, oldest first. */
+    public static List<AuditEntry> latestAudit(Sql c, int limit) throws SQLException {
+        List<AuditEntry> newestFirst = c.list("SELECT id, at, actor, action, user_id, detail FROM audit_log ORDER BY id DESC LIMIT ?",
+                AdminRows::auditEntry, limit);
+        return newestFirst.reversed();
+    }
+
+    private static AuditEntry auditEntry(ResultSet rs) throws SQLException {
+        long user = rs.getLong("user_id");
+        return new AuditEntry(rs.getLong("id"), rs.getLong("at"), rs.getString("actor"), rs.getString("action"),
+                rs.wasNull() ? null : user, rs.getString("detail"));
     }
 
     /** The last entry's id (0 for an empty log): where a node starts reading at its start. */

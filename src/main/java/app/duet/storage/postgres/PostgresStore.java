@@ -922,6 +922,11 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public List<AuditEntry> latestAudit(int limit) {
+        return read(c -> AdminRows.latestAudit(c, limit));
+    }
+
+    @Override
     public long lastAuditId() {
         return read(AdminRows::lastAuditId);
     }
