@@ -7,7 +7,7 @@ import app.duet.delivery.Events;
 import app.duet.delivery.OnlineStatus;
 import app.duet.files.FileService;
 import app.duet.model.Attachment;
-import app.duet.limits.SearchRate;
+import app.duet.limits.UserRate;
 import app.duet.storage.AppendOutcome;
 import app.duet.model.ChatBox;
 import app.duet.storage.HistoryPage;
@@ -54,27 +54,27 @@ public final class ChatService {
     private final Events events;
     private final OnlineStatus online;
     private final Clock clock;
-    private final SendRateLimiter rateLimiter;
+    private final UserRate rateLimiter;
     private final TypingThrottle typingThrottle;
     private final GroupCommitter committer;
-    private final SearchRate searchRate;
+    private final UserRate searchRate;
     private final FileService files; // null: no attachments (a service built without files)
 
     /**
      * @param committer  writes the sends; its listener is a {@link CommittedSends} over the same
      *                   events. Started and closed by the wiring, not here.
-     * @param searchRate bounds {@link #searchMessages} per user (each one scans a chat's messages)
+     * @param searchRate bounds {@link #searchMessages} per user (each one reads the search index, or scans recent messages for a query under 3 characters)
      */
     public ChatService(Store store, Events events, OnlineStatus online, Clock clock,
-                       SendRateLimiter rateLimiter, TypingThrottle typingThrottle, GroupCommitter committer,
-                       SearchRate searchRate) {
+                       UserRate rateLimiter, TypingThrottle typingThrottle, GroupCommitter committer,
+                       UserRate searchRate) {
         this(store, events, online, clock, rateLimiter, typingThrottle, committer, searchRate, null);
     }
 
     /** @param files checks a send's attachments and erases a deleted box's files */
     public ChatService(Store store, Events events, OnlineStatus online, Clock clock,
-                       SendRateLimiter rateLimiter, TypingThrottle typingThrottle, GroupCommitter committer,
-                       SearchRate searchRate, FileService files) {
+                       UserRate rateLimiter, TypingThrottle typingThrottle, GroupCommitter committer,
+                       UserRate searchRate, FileService files) {
         this.files = files;
         this.searchRate = searchRate;
         this.store = store;

@@ -3,6 +3,7 @@ package app.duet.contacts;
 import app.duet.limits.ExpiringKeys;
 import app.duet.limits.Fallback;
 import app.duet.limits.TokenBuckets;
+import app.duet.limits.UserRate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,33 +11,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Limits new contact requests, each of which notifies its recipient: a token bucket per sender
+ * Limits new contact requests, each of which notifies its recipient: a {@link UserRate} per sender
  * ({@code burst} requests at once, refilled at {@code perMinute}), and a cooldown per
  * (sender, recipient) after the recipient declined, so a declined request cannot be sent again
  * at once. In memory, per node; with many nodes both are {@code shared} (Redis), and the
  * in-memory ones only stand in while Redis does not answer.
  *
- * <p>Bounded: each map holds at most {@link #MAX_ENTRIES}. A full bucket (a sender who has not
- * asked for a while) and an expired cooldown mean the same as no entry, and are swept when a map
- * fills. If the buckets are still full after a sweep (that many users all asking within minutes),
- * a new sender is refused until room frees up; if the cooldowns are, a new one is not recorded
- * (the sender's bucket still limits them).
+ * <p>Bounded: the senders as {@link UserRate} bounds them, and at most {@link #MAX_ENTRIES}
+ * cooldowns. An expired cooldown means the same as no entry, and they are swept when the map
+ * fills; if it is still full, a new one is not recorded (the sender's bucket still limits them).
  */
 public final class ContactRequestLimiter {
     static final int MAX_ENTRIES = 100_000;
 
-    private record Bucket(double tokens, long at) { }
-
     private record Pair(long from, long to) { }
 
-    private final Map<Long, Bucket> buckets = new ConcurrentHashMap<>();
+    private final UserRate senders;
     private final Map<Pair, Long> cooldownUntil = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final int burst;
-    private final double perMilli;
     private final long cooldownMs;
     private final int maxEntries;
-    private final TokenBuckets sharedBuckets; // null: one node
     private final ExpiringKeys sharedCooldowns; // null: one node
 
     public ContactRequestLimiter(Clock clock, int burst, double perMinute, Duration declineCooldown) {
@@ -58,12 +52,10 @@ public final class ContactRequestLimiter {
 
     private ContactRequestLimiter(Clock clock, int burst, double perMinute, Duration declineCooldown, int maxEntries,
                                   TokenBuckets sharedBuckets, ExpiringKeys sharedCooldowns) {
+        this.senders = new UserRate(clock, burst, perMinute / 60.0, maxEntries, sharedBuckets);
         this.clock = clock;
-        this.burst = burst;
-        this.perMilli = perMinute / 60_000.0;
         this.cooldownMs = declineCooldown.toMillis();
         this.maxEntries = maxEntries;
-        this.sharedBuckets = sharedBuckets;
         this.sharedCooldowns = sharedCooldowns;
     }
 
@@ -73,34 +65,12 @@ public final class ContactRequestLimiter {
 
     /** @return whether {@code from} may send a new request now (and if so, it is counted) */
     boolean tryAcquire(long from) {
-        return Fallback.ask(sharedBuckets != null, () -> sharedBuckets.tryTake(Long.toString(from)), () -> tryAcquireHere(from));
-    }
-
-    private boolean tryAcquireHere(long from) {
-        long now = clock.millis();
-        if (buckets.size() >= maxEntries && !buckets.containsKey(from)) {
-            buckets.values().removeIf(b -> tokens(b, now) >= burst);
-            if (buckets.size() >= maxEntries) return false;
-        }
-        boolean[] granted = {false};
-        buckets.compute(from, (id, b) -> {
-            double tokens = b == null ? burst : tokens(b, now);
-            if (tokens >= 1) {
-                granted[0] = true;
-                tokens -= 1;
-            }
-            return new Bucket(tokens, now);
-        });
-        return granted[0];
+        return senders.tryAcquire(from);
     }
 
     /** Gives back what {@link #tryAcquire} took, for a request that turned out not to be a new one. */
     void refund(long from) {
-        Fallback.run(sharedBuckets != null, () -> sharedBuckets.refund(Long.toString(from)), () -> refundHere(from));
-    }
-
-    private void refundHere(long from) {
-        buckets.computeIfPresent(from, (id, b) -> new Bucket(Math.min(burst, b.tokens + 1), b.at));
+        senders.refund(from);
     }
 
     /** {@code decliner} declined {@code from}'s request: {@code from} may not ask them again for the cooldown. */
@@ -133,12 +103,8 @@ public final class ContactRequestLimiter {
         return false;
     }
 
-    int size() {
-        return buckets.size() + cooldownUntil.size();
-    }
-
-    private double tokens(Bucket b, long now) {
-        long elapsed = Math.max(0, now - b.at); // a wall clock may step back
-        return Math.min(burst, b.tokens + elapsed * perMilli);
+    /** Cooldowns held in memory. */
+    int cooldowns() {
+        return cooldownUntil.size();
     }
 }

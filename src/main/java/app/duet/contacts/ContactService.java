@@ -4,7 +4,7 @@ import app.duet.DuetException;
 import app.duet.ErrorCode;
 import app.duet.delivery.Events;
 import app.duet.delivery.OnlineStatus;
-import app.duet.limits.SearchRate;
+import app.duet.limits.UserRate;
 import app.duet.model.BlockedUser;
 import app.duet.storage.BlockOutcome;
 import app.duet.storage.ContactRemoval;
@@ -38,14 +38,14 @@ public final class ContactService {
     private final OnlineStatus online;
     private final Clock clock;
     private final ContactRequestLimiter limiter;
-    private final SearchRate searchRate;
+    private final UserRate searchRate;
 
     /**
      * @param limiter    bounds new contact requests per user, and their repeats after a decline
      * @param searchRate bounds {@link #findUsers} per user (each one scans the users)
      */
     public ContactService(Store store, Events events, OnlineStatus online, Clock clock, ContactRequestLimiter limiter,
-                          SearchRate searchRate) {
+                          UserRate searchRate) {
         this.store = store;
         this.events = events;
         this.online = online;

@@ -12,7 +12,6 @@ import app.duet.accounts.SessionExpiry;
 import app.duet.chats.ChatService;
 import app.duet.chats.CommittedSends;
 import app.duet.chats.GroupCommitter;
-import app.duet.chats.SendRateLimiter;
 import app.duet.chats.TypingThrottle;
 import app.duet.contacts.ContactRequestLimiter;
 import app.duet.contacts.ContactService;
@@ -29,7 +28,7 @@ import app.duet.delivery.redis.RedisLimits;
 import app.duet.delivery.redis.RedisLink;
 import app.duet.delivery.redis.RedisPresence;
 import app.duet.delivery.redis.RedisSocketCounts;
-import app.duet.limits.SearchRate;
+import app.duet.limits.UserRate;
 import app.duet.limits.SharedLimits;
 import app.duet.files.FileLimits;
 import app.duet.files.FileService;
@@ -122,7 +121,7 @@ public final class DuetServer implements AutoCloseable {
         metrics.gauge("duet_commit_queue", "Sends accepted and waiting for their transaction", committer::queued);
         metrics.gauge("duet_publish_backlog", "Commits written whose events are not yet published", committer::unpublished);
         boolean sendsLimited = config.sendRatePerSecond() > 0;
-        SendRateLimiter sendRate = new SendRateLimiter(config.clock(), config.sendRatePerSecond(), config.sendBurst(),
+        UserRate sendRate = new UserRate(config.clock(), config.sendBurst(), config.sendRatePerSecond(),
                 shared == null || !sendsLimited ? null
                         : shared.tokenBuckets("sends", config.sendBurst(), config.sendRatePerSecond()));
         this.files = new FileService(store, blobs, config.clock(), fileLimits(config), sendRate::tryAcquire);
@@ -163,8 +162,8 @@ public final class DuetServer implements AutoCloseable {
     static final int SEARCH_BURST = 30;
     static final double SEARCHES_PER_SECOND = 1;
 
-    private SearchRate searchRate(String name, SharedLimits shared) {
-        return new SearchRate(config.clock(), SEARCH_BURST, SEARCHES_PER_SECOND,
+    private UserRate searchRate(String name, SharedLimits shared) {
+        return new UserRate(config.clock(), SEARCH_BURST, SEARCHES_PER_SECOND,
                 shared == null ? null : shared.tokenBuckets(name, SEARCH_BURST, SEARCHES_PER_SECOND));
     }
 

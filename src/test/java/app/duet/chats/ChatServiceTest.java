@@ -81,8 +81,8 @@ class ChatServiceTest {
         committer = new GroupCommitter(store, clock, new Metrics(), 64, new CommittedSends(recorded.events(), recorded.registry()))
                 .start();
         return new ChatService(store, recorded.events(), recorded.registry(), clock,
-                new SendRateLimiter(clock, ratePerSecond, burst), new TypingThrottle(clock), committer,
-                new app.duet.limits.SearchRate(clock, 30, 1, null));
+                new app.duet.limits.UserRate(clock, burst, ratePerSecond, null), new TypingThrottle(clock), committer,
+                new app.duet.limits.UserRate(clock, 30, 1, null));
     }
 
     private static <T> T await(CompletableFuture<T> f) {

@@ -53,7 +53,7 @@ class ContactRequestLimiterTest {
         assertThat(small.tryAcquire(11)).isTrue();
 
         for (long u = 1; u <= 30; u++) small.declined(u, 100);
-        assertThat(small.size()).isLessThanOrEqualTo(20);
+        assertThat(small.cooldowns()).isLessThanOrEqualTo(10);
         clock.advance(Duration.ofHours(1));
         small.declined(99, 100);
         assertThat(small.coolingDown(99, 100)).isTrue();

@@ -42,7 +42,7 @@ class ContactServiceTest {
         store = SqliteStore.open(dir);
         contacts = new ContactService(store, recorded.events(), recorded.registry(), Clock.systemUTC(),
                 new ContactRequestLimiter(Clock.systemUTC(), 30, 3, java.time.Duration.ofHours(24)),
-                new app.duet.limits.SearchRate(Clock.systemUTC(), 30, 1, null));
+                new app.duet.limits.UserRate(Clock.systemUTC(), 30, 1, null));
         alice = store.createUser("alice", "Alice", "h", 1);
         bob = store.createUser("bob", "Bob", "h", 1);
     }

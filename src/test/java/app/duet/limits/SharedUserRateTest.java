@@ -1,6 +1,5 @@
-package app.duet.chats;
+package app.duet.limits;
 
-import app.duet.limits.TokenBuckets;
 import app.duet.testing.TestClock;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With many nodes the buckets are shared; while the shared ones fail, the node's own bucket limits. */
-class SharedSendRateTest {
+class SharedUserRateTest {
     private final TestClock clock = new TestClock();
 
     @Test
@@ -20,7 +19,7 @@ class SharedSendRateTest {
             @Override public boolean tryTake(String key) { asked.add(key); return false; }
             @Override public void refund(String key) { }
         };
-        SendRateLimiter limiter = new SendRateLimiter(clock, 2.0, 3, sharedSaysNo);
+        UserRate limiter = new UserRate(clock, 3, 2.0, sharedSaysNo);
         assertThat(limiter.tryAcquire(7)).isFalse();
         assertThat(asked).containsExactly("7");
     }
@@ -31,7 +30,7 @@ class SharedSendRateTest {
             @Override public boolean tryTake(String key) { throw new IllegalStateException("Redis is down"); }
             @Override public void refund(String key) { throw new IllegalStateException("Redis is down"); }
         };
-        SendRateLimiter limiter = new SendRateLimiter(clock, 2.0, 3, down);
+        UserRate limiter = new UserRate(clock, 3, 2.0, down);
         assertThat(limiter.tryAcquire(7)).isTrue();
         assertThat(limiter.tryAcquire(7)).isTrue();
         assertThat(limiter.tryAcquire(7)).isTrue();
@@ -44,7 +43,7 @@ class SharedSendRateTest {
             @Override public boolean tryTake(String key) { throw new AssertionError("asked"); }
             @Override public void refund(String key) { throw new AssertionError("asked"); }
         };
-        SendRateLimiter limiter = new SendRateLimiter(clock, 0, 3, never);
+        UserRate limiter = new UserRate(clock, 3, 0, never);
         for (int i = 0; i < 10; i++) assertThat(limiter.tryAcquire(7)).isTrue();
     }
 }

@@ -1,4 +1,4 @@
-package app.duet.chats;
+package app.duet.limits;
 
 import app.duet.testing.TestClock;
 import org.junit.jupiter.api.Test;
@@ -8,11 +8,11 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** PROTOCOL.md §5: sending faster than the configured rate is refused. A token bucket on a test clock. */
-class SendRateLimiterTest {
+class UserRateTest {
 
     private final TestClock clock = new TestClock();
     /** Two sends a second, three at once. */
-    private final SendRateLimiter limiter = new SendRateLimiter(clock, 2.0, 3);
+    private final UserRate limiter = new UserRate(clock, 3, 2.0, null);
 
     private int granted(long userId, int attempts) {
         int n = 0;
@@ -72,7 +72,7 @@ class SendRateLimiterTest {
 
     @Test
     void a_rate_of_zero_turns_limiting_off() {
-        SendRateLimiter off = new SendRateLimiter(clock, 0, 1);
+        UserRate off = new UserRate(clock, 1, 0, null);
 
         for (int i = 0; i < 10_000; i++) assertThat(off.tryAcquire(1)).isTrue();
     }
@@ -94,5 +94,39 @@ class SendRateLimiterTest {
         clock.advance(Duration.ofSeconds(1));
 
         assertThat(limiter.tryAcquire(1)).isTrue();
+    }
+
+    @Test
+    void a_cost_of_several_tokens_is_taken_whole_or_not_at_all_and_never_above_the_burst() {
+        assertThat(limiter.tryAcquire(1, 2)).isTrue();
+        assertThat(limiter.tryAcquire(1, 2)).as("one left: nothing taken").isFalse();
+        assertThat(limiter.tryAcquire(1)).isTrue();
+
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(limiter.tryAcquire(1, 1000)).as("a cost above the burst costs the burst").isTrue();
+        assertThat(limiter.tryAcquire(1)).isFalse();
+    }
+
+    @Test
+    void a_refund_gives_back_one_token_up_to_the_burst() {
+        granted(1, 3);
+        limiter.refund(1);
+        assertThat(limiter.tryAcquire(1)).isTrue();
+        assertThat(limiter.tryAcquire(1)).isFalse();
+
+        limiter.refund(2); // never acted: nothing to give back, no entry made
+        assertThat(granted(2, 10)).isEqualTo(3);
+    }
+
+    @Test
+    void the_users_held_in_memory_stay_bounded() {
+        UserRate small = new UserRate(clock, 2, 3, 10, null);
+        for (long u = 1; u <= 10; u++) assertThat(small.tryAcquire(u)).isTrue();
+        assertThat(small.tryAcquire(11)).as("full: a new user is refused").isFalse();
+        assertThat(small.tryAcquire(1)).as("one already held still acts").isTrue();
+
+        clock.advance(Duration.ofMinutes(1)); // every bucket full again: swept
+        assertThat(small.tryAcquire(11)).isTrue();
+        assertThat(small.size()).isLessThanOrEqualTo(10);
     }
 }
