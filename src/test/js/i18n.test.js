@@ -39,6 +39,11 @@ test('t fills placeholders, and errorText names unknown codes', () => {
   assert.equal(t('requestSent', { name: 'Bob' }), 'Contact request sent to Bob.');
   assert.equal(t('no such key'), 'no such key');
   assert.equal(errorText('something_new'), t('err_unknown', { code: 'something_new' }));
+  // Retry-After said: when, in seconds under a minute, else in minutes
+  assert.equal(errorText('too_many_requests', { retryAfter: 45 }), 'Too many failed attempts, so signing in is paused. Try again in 45 seconds.');
+  assert.equal(errorText('signup_too_many_requests', { retryAfter: 3540 }),
+    'Too many new accounts were made from your network. Try again in 59 minutes.');
+  assert.equal(errorText('signup_too_many_requests'), t('err_signup_too_many_requests'));
   setLocale('zh-CN');
   assert.ok(t('requestSent', { name: 'Bob' }).includes('Bob'));
   setLocale('en');

@@ -68,8 +68,10 @@ public final class AccountService {
         if (!policy.registrationOpen()) {
             throw new DuetException(ErrorCode.REGISTRATION_CLOSED, "Registration is closed here; ask the operator for an account.");
         }
-        if (registrationsByAddress.isExhausted(client.address())) {
-            throw new DuetException(ErrorCode.TOO_MANY_REQUESTS, "Too many new accounts from your network; try again later.");
+        Duration registrationsWait = registrationsByAddress.exhaustedFor(client.address());
+        if (registrationsWait.isPositive()) {
+            throw new DuetException(ErrorCode.TOO_MANY_REQUESTS, "Too many new accounts from your network; try again later.",
+                    registrationsWait);
         }
         User user = createAccount(username, password, name);
         registrationsByAddress.record(client.address());
@@ -110,8 +112,10 @@ public final class AccountService {
             throw new DuetException(ErrorCode.TOO_MANY_REQUESTS,
                     "Too many failed sign-ins for this username; try again later.", locked);
         }
-        if (loginFailuresByAddress.isExhausted(client.address())) {
-            throw new DuetException(ErrorCode.TOO_MANY_REQUESTS, "Too many failed sign-ins from your network; try again later.");
+        Duration addressWait = loginFailuresByAddress.exhaustedFor(client.address());
+        if (addressWait.isPositive()) {
+            throw new DuetException(ErrorCode.TOO_MANY_REQUESTS, "Too many failed sign-ins from your network; try again later.",
+                    addressWait);
         }
         Optional<Credentials> credentials = store.findCredentials(key);
         boolean ok;

@@ -41,11 +41,11 @@ final class AddressBudget {
         this.shared = shared;
     }
 
-    /** @return whether this address has used up its budget for the current window */
-    boolean isExhausted(String address) {
-        if (limit == 0 || address == null) return false;
+    /** @return how long until this address's window ends if it has used up its budget, else zero */
+    Duration exhaustedFor(String address) {
+        if (limit == 0 || address == null) return Duration.ZERO;
         String key = key(address);
-        return Fallback.ask(shared != null, () -> shared.isExhausted(key), () -> isExhaustedHere(key));
+        return Fallback.ask(shared != null, () -> shared.exhaustedFor(key), () -> exhaustedForHere(key));
     }
 
     /** Counts one event against the address. */
@@ -55,9 +55,10 @@ final class AddressBudget {
         Fallback.run(shared != null, () -> shared.record(key), () -> recordHere(key));
     }
 
-    private boolean isExhaustedHere(String key) {
+    private Duration exhaustedForHere(String key) {
         Window w = windows.get(key);
-        return w != null && clock.millis() - w.start < windowMillis && w.count >= limit;
+        long left = w == null ? 0 : w.start + windowMillis - clock.millis();
+        return w != null && w.count >= limit && left > 0 && left <= windowMillis ? Duration.ofMillis(left) : Duration.ZERO;
     }
 
     private void recordHere(String key) {

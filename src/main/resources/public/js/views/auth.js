@@ -111,7 +111,9 @@ async function submit(e) {
     mode = 'signin';
     onSignedIn(res.user);
   } catch (err) {
-    showError(errorText(err.code, err), fieldFor(err.code));
+    // a refused sign-up is about the network's new accounts, not failed sign-ins
+    const code = signup && err.code === 'too_many_requests' ? 'signup_too_many_requests' : err.code;
+    showError(errorText(code, err), fieldFor(err.code));
   } finally {
     busy = false;
     $('#auth-submit').disabled = false;

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static app.duet.testing.ApiClient.PASSWORD;
 import static app.duet.testing.ApiClient.uniqueUsername;
 
@@ -40,7 +41,9 @@ class ClientAddressLimitsTest extends ProtocolTestBase {
             assertError(login("203.0.113.10", uniqueUsername("guess"), "not the password"), 401, "invalid_credentials");
         }
 
-        assertError(login("203.0.113.10", victim.username(), PASSWORD), 429, "too_many_requests");
+        Response refused = login("203.0.113.10", victim.username(), PASSWORD);
+        assertError(refused, 429, "too_many_requests");
+        assertRetryAfterWithin(refused, 15 * 60);
         login("203.0.113.11", victim.username(), PASSWORD).expect(200);
     }
 
@@ -57,7 +60,16 @@ class ClientAddressLimitsTest extends ProtocolTestBase {
     void registrations_from_one_address_are_limited_per_hour() {
         for (int i = 0; i < REGISTRATIONS; i++) register("198.51.100.30").expect(201);
 
-        assertError(register("198.51.100.30"), 429, "too_many_requests");
+        Response refused = register("198.51.100.30");
+        assertError(refused, 429, "too_many_requests");
+        assertRetryAfterWithin(refused, 3600);
         register("198.51.100.31").expect(201);
+    }
+
+    /** The refusal says when the address's window ends: a Retry-After header and retryAfter in the body, the same seconds. */
+    private static void assertRetryAfterWithin(Response r, long maxSeconds) {
+        long header = Long.parseLong(r.header("Retry-After").orElseThrow());
+        assertThat(header).isBetween(1L, maxSeconds);
+        assertThat(r.json().path("error").path("retryAfter").asLong()).isEqualTo(header);
     }
 }

@@ -56,6 +56,12 @@ public final class RedisLimits implements SharedLimits, AutoCloseable {
             if n == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
             return n
             """;
+    /** KEYS[1] window counter; ARGV[1] limit; returns the milliseconds left of a used-up window (0: not used up). */
+    private static final String EXHAUSTED_FOR = """
+            local n = redis.call('GET', KEYS[1])
+            if n and tonumber(n) >= tonumber(ARGV[1]) then return math.max(1, redis.call('PTTL', KEYS[1])) end
+            return 0
+            """;
     /** KEYS[1] lockout hash; returns the milliseconds the lockout still runs (0: none). */
     private static final String LOCKED_FOR = NOW + """
             local u = redis.call('HGET', KEYS[1], 'lockedUntil')
@@ -139,11 +145,11 @@ public final class RedisLimits implements SharedLimits, AutoCloseable {
     public FixedWindows fixedWindows(String name, int limit, Duration window) {
         String prefix = prefix(name);
         String ms = Long.toString(window.toMillis());
+        String max = Integer.toString(limit);
         return new FixedWindows() {
             @Override
-            public boolean isExhausted(String key) {
-                String n = redis().get(prefix + key);
-                return n != null && Long.parseLong(n) >= limit;
+            public Duration exhaustedFor(String key) {
+                return Duration.ofMillis(eval(EXHAUSTED_FOR, prefix + key, max));
             }
 
             @Override

@@ -95,10 +95,10 @@ class RedisLimitsTest {
         FixedWindows on2 = node2.fixedWindows("failures", 3, Duration.ofMinutes(10));
         on1.record("10.0.0.1");
         on2.record("10.0.0.1");
-        assertThat(on1.isExhausted("10.0.0.1")).isFalse();
+        assertThat(on1.exhaustedFor("10.0.0.1")).isZero();
         on1.record("10.0.0.1");
-        assertThat(on2.isExhausted("10.0.0.1")).isTrue();
-        assertThat(on2.isExhausted("10.0.0.2")).isFalse();
+        assertThat(on2.exhaustedFor("10.0.0.1")).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(10));
+        assertThat(on2.exhaustedFor("10.0.0.2")).isZero();
         assertThat(pttl("duet:limit:failures:10.0.0.1")).isBetween(Duration.ofMinutes(9).toMillis(), Duration.ofMinutes(10).toMillis());
     }
 
