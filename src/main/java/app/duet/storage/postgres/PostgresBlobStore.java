@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Blobs in PostgreSQL, so that every node of a cluster reads what any node stored: the
- * {@code blobs} and {@code blob_chunks} tables of V5, a blob in chunks of {@value #CHUNK} bytes
+ * {@code blobs} and {@code blob_chunks} tables of V6, a blob in chunks of {@value #CHUNK} bytes
  * written in one transaction (the {@code blobs} row last), read back a chunk per query so a big file
  * never sits whole in memory. Its own small pool, so serving a large file never holds one of the
  * connections that messages need. The tables are made by {@link PostgresStore}'s migrations:
@@ -107,32 +107,52 @@ public final class PostgresBlobStore implements BlobStore {
     @Override
     public Optional<Blob> open(String key) throws IOException {
         BlobStore.checkKey(key);
-        Optional<Long> size = query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT size FROM blobs WHERE key = ?")) {
+        // the size and the first chunk in one statement, so one snapshot: a blob deleted (swept,
+        // recalled) after its size was read would otherwise be answered with a length and no bytes
+        Optional<Blob> blob = query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT b.size, k.data FROM blobs b"
+                    + " LEFT JOIN blob_chunks k ON k.key = b.key AND k.chunk = 0 WHERE b.key = ?")) {
                 ps.setString(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
+                    if (!rs.next()) return Optional.<Blob>empty();
+                    long size = rs.getLong(1);
+                    byte[] first = rs.getBytes(2);
+                    if (first == null && size > 0) return Optional.<Blob>empty();
+                    return Optional.of(new Blob(size, new ChunkStream(key, size, first == null ? new byte[0] : first)));
                 }
             }
         });
-        return size.map(s -> new Blob(s, new ChunkStream(key)));
+        return blob;
     }
 
-    /** Reads a blob a chunk at a time, each chunk one short query. */
+    /**
+     * Reads a blob a chunk at a time, each chunk one short query, the first read with the size. A
+     * chunk missing before {@code size} bytes came (the blob was deleted meanwhile) is an error,
+     * not an early end, so a response is cut off rather than shorter than it said.
+     */
     private final class ChunkStream extends InputStream {
         private final String key;
-        private int next;
-        private byte[] chunk = new byte[0];
+        private final long size;
+        private long delivered;
+        private int next = 1;
+        private byte[] chunk;
         private int pos;
         private boolean ended;
 
-        ChunkStream(String key) {
+        ChunkStream(String key, long size, byte[] first) {
             this.key = key;
+            this.size = size;
+            this.chunk = first;
         }
 
         private boolean fill() throws IOException {
             if (pos < chunk.length) return true;
             if (ended) return false;
+            if (delivered + chunk.length >= size) {
+                ended = true;
+                return false;
+            }
+            delivered += chunk.length;
             int index = next++;
             byte[] data = query(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT data FROM blob_chunks WHERE key = ? AND chunk = ?")) {
@@ -143,10 +163,7 @@ public final class PostgresBlobStore implements BlobStore {
                     }
                 }
             });
-            if (data == null || data.length == 0) {
-                ended = true;
-                return false;
-            }
+            if (data == null || data.length == 0) throw new IOException("blob " + key + " ended at " + delivered + " of " + size + " bytes");
             chunk = data;
             pos = 0;
             return true;
