@@ -9,8 +9,6 @@ import app.duet.model.StoredSession;
 import app.duet.model.User;
 import app.duet.storage.AppendOutcome;
 import app.duet.storage.BlockOutcome;
-import app.duet.model.AccountSummary;
-import app.duet.model.AuditEntry;
 import app.duet.model.BlockedUser;
 import app.duet.storage.ContactRemoval;
 import app.duet.storage.ContactRequestOutcome;
@@ -21,17 +19,13 @@ import app.duet.storage.HistoryQuery;
 import app.duet.storage.NewMessage;
 import app.duet.storage.ReadOutcome;
 import app.duet.storage.StorageException;
-import app.duet.storage.Store;
 import app.duet.storage.jdbc.Migrations;
 import app.duet.storage.jdbc.MessageSearch;
 import app.duet.storage.MessageHits;
-import app.duet.storage.SearchText;
+import app.duet.storage.jdbc.JdbcStore;
 import app.duet.storage.jdbc.Sql;
-import app.duet.storage.jdbc.AdminRows;
 import app.duet.storage.jdbc.MessageEdits;
 import app.duet.storage.jdbc.UploadRows;
-import app.duet.storage.PendingUploads;
-import app.duet.storage.Upload;
 import app.duet.storage.jdbc.UnreadCounter;
 import app.duet.storage.MessageEdit;
 import com.zaxxer.hikari.HikariConfig;
@@ -47,7 +41,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -80,7 +73,7 @@ import java.util.Optional;
  * <p>Migrations run under a PostgreSQL advisory lock held by the migrating connection, so nodes
  * starting together apply each version once.
  */
-public final class PostgresStore implements Store {
+public final class PostgresStore extends JdbcStore {
     private static final Migrations MIGRATIONS = new Migrations("postgresql",
             List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql",
                     "V5__message_edits.sql", "V6__attachments.sql", "V7__message_search.sql", "V8__user_admin.sql"));
@@ -151,13 +144,9 @@ public final class PostgresStore implements Store {
 
     // ---- plumbing
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Sql c) throws SQLException;
-    }
-
     /** One read transaction (READ COMMITTED: each statement sees the latest commit). */
-    private <T> T read(Work<T> work) {
+    @Override
+    protected <T> T read(Work<T> work) {
         try (Connection c = pool.getConnection()) {
             try {
                 return work.run(Sql.on(c));
@@ -173,7 +162,8 @@ public final class PostgresStore implements Store {
      * One write transaction, committed when {@code work} returns; run again if PostgreSQL rolled it
      * back for a deadlock or a serialization failure, so {@code work} must only touch the database.
      */
-    private <T> T write(Work<T> work) {
+    @Override
+    protected <T> T write(Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return writeOnce(work);
@@ -873,112 +863,6 @@ public final class PostgresStore implements Store {
                 + " unread_seq = ?, unread_mark = read_mark"
                 + " WHERE owner_id = ? AND peer_id = ?",
                 now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer) > 0;
-    }
-
-    // ---- administration
-
-    @Override
-    public List<AccountSummary> accounts(String afterUsername, int limit) {
-        return read(c -> AdminRows.accounts(c, afterUsername, limit));
-    }
-
-    @Override
-    public Optional<List<String>> setDisabled(long userId, boolean disabled, AuditEntry entry) {
-        return write(c -> {
-            List<String> ids = AdminRows.setDisabled(c, userId, disabled, entry.at());
-            if (ids == null) return Optional.<List<String>>empty();
-            AdminRows.audit(c, entry);
-            return Optional.of(ids);
-        });
-    }
-
-    @Override
-    public Optional<List<String>> resetPassword(long userId, String passwordHash, AuditEntry entry) {
-        return write(c -> {
-            List<String> ids = AdminRows.resetPassword(c, userId, passwordHash);
-            if (ids == null) return Optional.<List<String>>empty();
-            AdminRows.audit(c, entry);
-            return Optional.of(ids);
-        });
-    }
-
-    @Override
-    public List<String> revokeSessions(long userId, AuditEntry entry) {
-        return write(c -> {
-            List<String> ids = AdminRows.deleteSessions(c, userId);
-            AdminRows.audit(c, entry);
-            return ids;
-        });
-    }
-
-    @Override
-    public void audit(AuditEntry entry) {
-        write(c -> AdminRows.audit(c, entry));
-    }
-
-    @Override
-    public List<AuditEntry> auditLog(long afterId, int limit) {
-        return read(c -> AdminRows.auditLog(c, afterId, limit));
-    }
-
-    @Override
-    public List<AuditEntry> latestAudit(int limit) {
-        return read(c -> AdminRows.latestAudit(c, limit));
-    }
-
-    @Override
-    public long lastAuditId() {
-        return read(AdminRows::lastAuditId);
-    }
-
-    // ---- uploads
-
-    @Override
-    public void createUpload(Upload upload) {
-        write(c -> {
-            UploadRows.insert(c, upload);
-            return null;
-        });
-    }
-
-    @Override
-    public boolean finishUpload(Upload upload) {
-        return write(c -> UploadRows.finish(c, upload));
-    }
-
-    @Override
-    public PendingUploads pendingUploads(long ownerId) {
-        return read(c -> UploadRows.pending(c, ownerId));
-    }
-
-    @Override
-    public List<Upload> uploadsOf(long ownerId, List<String> ids) {
-        return read(c -> UploadRows.of(c, ownerId, ids));
-    }
-
-    @Override
-    public Optional<Upload> readableUpload(String id, long readerId) {
-        return read(c -> UploadRows.readable(c, id, readerId));
-    }
-
-    @Override
-    public List<Upload> sweepableUploads(long createdBefore, int limit) {
-        return read(c -> UploadRows.sweepable(c, createdBefore, limit));
-    }
-
-    @Override
-    public boolean deleteUpload(String id) {
-        return write(c -> UploadRows.delete(c, id));
-    }
-
-    @Override
-    public List<String> existingUploads(List<String> ids) {
-        return read(c -> UploadRows.existing(c, ids));
-    }
-
-    @Override
-    public List<String> eraseMessageFiles(long messageId) {
-        return write(c -> UploadRows.eraseOfMessage(c, messageId));
     }
 
     @Override

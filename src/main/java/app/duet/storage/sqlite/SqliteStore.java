@@ -2,8 +2,6 @@ package app.duet.storage.sqlite;
 
 import app.duet.storage.AppendOutcome;
 import app.duet.storage.BlockOutcome;
-import app.duet.model.AccountSummary;
-import app.duet.model.AuditEntry;
 import app.duet.model.BlockedUser;
 import app.duet.model.ChatBox;
 import app.duet.model.ChatSettings;
@@ -14,13 +12,11 @@ import app.duet.storage.Credentials;
 import app.duet.storage.DuplicateKeyException;
 import app.duet.storage.HistoryPage;
 import app.duet.storage.HistoryQuery;
+import app.duet.storage.jdbc.JdbcStore;
 import app.duet.storage.jdbc.Sql;
 import app.duet.storage.jdbc.UploadRows;
-import app.duet.storage.PendingUploads;
-import app.duet.storage.Upload;
 import app.duet.model.Message;
 import app.duet.storage.jdbc.Migrations;
-import app.duet.storage.jdbc.AdminRows;
 import app.duet.storage.jdbc.MessageEdits;
 import app.duet.storage.jdbc.MessageSearch;
 import app.duet.storage.MessageHits;
@@ -31,7 +27,6 @@ import app.duet.storage.NewMessage;
 import app.duet.model.Pair;
 import app.duet.storage.ReadOutcome;
 import app.duet.storage.StorageException;
-import app.duet.storage.Store;
 import app.duet.model.StoredSession;
 import app.duet.model.User;
 import com.zaxxer.hikari.HikariConfig;
@@ -51,7 +46,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
@@ -67,7 +61,7 @@ import java.util.function.UnaryOperator;
  * which keeps its prepared statements; and a pool of read-only connections that see the last
  * commit and never wait for the writer.
  */
-public final class SqliteStore implements Store {
+public final class SqliteStore extends JdbcStore {
     private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
     static final Migrations MIGRATIONS = new Migrations("sqlite",
             List.of("V1__init.sql", "V2__session_ids.sql", "V3__unread_counter.sql", "V4__blocks_last_seen_chat_settings.sql",
@@ -161,13 +155,9 @@ public final class SqliteStore implements Store {
 
     // ---- plumbing
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Sql c) throws SQLException;
-    }
-
     /** One read transaction, so multi-statement reads see one snapshot (BEGIN as in {@link #write}). */
-    private <T> T read(Work<T> work) {
+    @Override
+    protected <T> T read(Work<T> work) {
         try (Connection c = readers.getConnection()) {
             Sql sql = statementsOf(c.unwrap(SQLiteConnection.class));
             sql.execute("BEGIN");
@@ -207,7 +197,8 @@ public final class SqliteStore implements Store {
      * own transaction calls (setAutoCommit, commit) open and commit a second, empty transaction
      * after every one, a lock and an unlock of the database for nothing.
      */
-    private <T> T write(Work<T> work) {
+    @Override
+    protected <T> T write(Work<T> work) {
         writeLock.lock();
         try {
             if (writer.isClosed()) throw new StorageException("the database is closed", null);
@@ -792,112 +783,6 @@ public final class SqliteStore implements Store {
                 + " unread_seq = ?, unread_mark = read_mark"
                 + " WHERE owner_id = ? AND peer_id = ?",
                 now, seq - 1, pair.lo(), pair.hi(), seq, plus, seq, owner, peer) > 0;
-    }
-
-    // ---- administration
-
-    @Override
-    public List<AccountSummary> accounts(String afterUsername, int limit) {
-        return read(c -> AdminRows.accounts(c, afterUsername, limit));
-    }
-
-    @Override
-    public Optional<List<String>> setDisabled(long userId, boolean disabled, AuditEntry entry) {
-        return write(c -> {
-            List<String> ids = AdminRows.setDisabled(c, userId, disabled, entry.at());
-            if (ids == null) return Optional.<List<String>>empty();
-            AdminRows.audit(c, entry);
-            return Optional.of(ids);
-        });
-    }
-
-    @Override
-    public Optional<List<String>> resetPassword(long userId, String passwordHash, AuditEntry entry) {
-        return write(c -> {
-            List<String> ids = AdminRows.resetPassword(c, userId, passwordHash);
-            if (ids == null) return Optional.<List<String>>empty();
-            AdminRows.audit(c, entry);
-            return Optional.of(ids);
-        });
-    }
-
-    @Override
-    public List<String> revokeSessions(long userId, AuditEntry entry) {
-        return write(c -> {
-            List<String> ids = AdminRows.deleteSessions(c, userId);
-            AdminRows.audit(c, entry);
-            return ids;
-        });
-    }
-
-    @Override
-    public void audit(AuditEntry entry) {
-        write(c -> AdminRows.audit(c, entry));
-    }
-
-    @Override
-    public List<AuditEntry> auditLog(long afterId, int limit) {
-        return read(c -> AdminRows.auditLog(c, afterId, limit));
-    }
-
-    @Override
-    public List<AuditEntry> latestAudit(int limit) {
-        return read(c -> AdminRows.latestAudit(c, limit));
-    }
-
-    @Override
-    public long lastAuditId() {
-        return read(AdminRows::lastAuditId);
-    }
-
-    // ---- uploads
-
-    @Override
-    public void createUpload(Upload upload) {
-        write(c -> {
-            UploadRows.insert(c, upload);
-            return null;
-        });
-    }
-
-    @Override
-    public boolean finishUpload(Upload upload) {
-        return write(c -> UploadRows.finish(c, upload));
-    }
-
-    @Override
-    public PendingUploads pendingUploads(long ownerId) {
-        return read(c -> UploadRows.pending(c, ownerId));
-    }
-
-    @Override
-    public List<Upload> uploadsOf(long ownerId, List<String> ids) {
-        return read(c -> UploadRows.of(c, ownerId, ids));
-    }
-
-    @Override
-    public Optional<Upload> readableUpload(String id, long readerId) {
-        return read(c -> UploadRows.readable(c, id, readerId));
-    }
-
-    @Override
-    public List<Upload> sweepableUploads(long createdBefore, int limit) {
-        return read(c -> UploadRows.sweepable(c, createdBefore, limit));
-    }
-
-    @Override
-    public boolean deleteUpload(String id) {
-        return write(c -> UploadRows.delete(c, id));
-    }
-
-    @Override
-    public List<String> existingUploads(List<String> ids) {
-        return read(c -> UploadRows.existing(c, ids));
-    }
-
-    @Override
-    public List<String> eraseMessageFiles(long messageId) {
-        return write(c -> UploadRows.eraseOfMessage(c, messageId));
     }
 
     @Override
