@@ -20,7 +20,7 @@ export async function jumpTo(peer, seq) {
   if (!(await settled(peer)) || mine !== current || state.openPeer !== peer) return false;
   const el = messages.showMessage(seq) ?? document.querySelector(`#message-list [data-seq="${seq}"]`);
   if (!el) return false;
-  flash(el);
+  messages.flashMessage(el);
   return true;
 }
 
@@ -33,10 +33,4 @@ function settled(peer) {
     const timer = setTimeout(() => { done(); resolve(ready()); }, WAIT_MS);
     function done() { off(); clearTimeout(timer); }
   });
-}
-
-function flash(el) {
-  el.classList.remove('search-flash');
-  void el.offsetWidth;   // restart the animation
-  el.classList.add('search-flash');
 }

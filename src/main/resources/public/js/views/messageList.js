@@ -346,9 +346,9 @@ function fillMessage(li, m) {
 }
 
 /**
- * Message edits: shows the message with this seq in the open chat (a reply's quote was clicked),
- * loading older pages back to it as needed, and flashes it. Resolves false if the chat's copy
- * does not hold it (deleted for me, before the box's start).
+ * Shows the message with this seq in the open chat (a reply's quote was clicked), loading older
+ * pages back to it as needed, and flashes it. Resolves false if the chat's copy does not hold it
+ * (deleted for me, before the box's start). A search hit in another chat: jumpToMessage.js.
  */
 export async function revealSeq(seq) {
   const v = view;
@@ -356,22 +356,17 @@ export async function revealSeq(seq) {
   if (!hist) return false;
   if (!hist.bySeq.has(seq) && hist.minSeq != null && seq < hist.minSeq) await sync.loadBackTo(v.peer, seq);
   if (view !== v || !hist.bySeq.has(seq)) return false;
-  buildItems(v);
-  const at = v.items.findIndex((it) => it.seq === seq);
-  if (at < 0) return false;
-  v.target = null;
-  v.lo = Math.max(0, at - OPEN_BEFORE);
-  v.hi = Math.min(v.items.length, at + OPEN_AFTER);
-  paint(v);
-  const el = v.els.get(v.items[at].key);
-  el.scrollIntoView({ block: 'center' });
-  el.classList.remove('msg-flash');
-  void el.offsetWidth;   // restart the flash
-  el.classList.add('msg-flash');
-  setTimeout(() => el.classList.remove('msg-flash'), 1600);
-  updateJump();
-  afterChange();
+  const el = showMessage(seq);
+  if (!el) return false;
+  flashMessage(el);
   return true;
+}
+
+/** Draws the eye to a message just brought into view (the animation runs once; adding again restarts it). */
+export function flashMessage(el) {
+  el.classList.remove('msg-flash');
+  void el.offsetWidth;   // restart the animation
+  el.classList.add('msg-flash');
 }
 
 function stateMark(m) {
@@ -588,8 +583,8 @@ function updateJump() {
 }
 
 /**
- * search-v2: shows the open chat's window around message `seq` (already in the store: the caller
- * loaded back to it), that message a third of the way down. @return the message's element, or null
+ * Shows the open chat's window around message `seq` (already in the store: the caller loaded back
+ * to it), that message a third of the way down. @return the message's element, or null
  */
 export function showMessage(seq) {
   const v = view;

@@ -52,7 +52,7 @@ class MessageSearchE2ETest extends BrowserTestBase {
         });
         assertThat(context.stream().map(e -> e.getDomAttribute("data-seq")).toList()).contains(hits.get(1).getDomAttribute("data-seq"));
         assertThat(page.driver.findElements(By.cssSelector("#msg-search .msg-context-item.is-hit"))).hasSize(1);
-        page.until(d -> !d.findElements(By.cssSelector("#message-list .search-flash")).isEmpty());
+        page.until(d -> !d.findElements(By.cssSelector("#message-list .msg-flash")).isEmpty());
 
         // In the chat list, "王" finds 王小明 too; then the picture for the README.
         page.fill("chat-search", "王");

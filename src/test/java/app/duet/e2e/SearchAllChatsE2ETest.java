@@ -30,7 +30,7 @@ class SearchAllChatsE2ETest extends BrowserTestBase {
     /** Whether the message with this seq is drawn, inside the visible part of the history, and flashed. */
     private static boolean shownAndFlashed(DuetPage page, long seq) {
         List<WebElement> el = page.driver.findElements(By.cssSelector("#message-list [data-seq='" + seq + "']"));
-        return !el.isEmpty() && page.inView(el.get(0)) && el.get(0).getDomAttribute("class").contains("search-flash");
+        return !el.isEmpty() && page.inView(el.get(0)) && el.get(0).getDomAttribute("class").contains("msg-flash");
     }
 
     @Test
@@ -71,7 +71,7 @@ class SearchAllChatsE2ETest extends BrowserTestBase {
         // the other chat's hit, from the same list
         page.click(By.cssSelector("[data-testid='msg-all-hit'][data-peer='" + bob.id() + "'] button"));
         page.until(d -> d.getCurrentUrl().endsWith("#/chat/" + bob.id()));
-        page.until(d -> !d.findElements(By.cssSelector("#message-list .search-flash")).isEmpty());
+        page.until(d -> !d.findElements(By.cssSelector("#message-list .msg-flash")).isEmpty());
 
         // three characters or more go through the index; nothing found says so; Esc clears it all
         page.fill("chat-search", "Dinner is");
