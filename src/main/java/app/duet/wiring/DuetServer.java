@@ -60,8 +60,9 @@ import java.util.function.Function;
  * (the bus and the presence ledger, which connect to Redis if used, the group committer,
  * heartbeat, session expiry, then the web server, last, so that nothing is
  * served before what it needs runs); {@link #close} stops them so that no accepted work is lost:
- * the timers, then the committer (it writes every send already accepted), then the sockets
- * (1001), then the web server, the bus, the password pool and the database.
+ * the timers, then the committer (it writes every send already accepted; a send it refuses from
+ * then on gets no answer, and its client resends it after reconnecting), then the sockets (1001),
+ * then the web server, the bus, the password pool and the database.
  */
 public final class DuetServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DuetServer.class);
@@ -290,6 +291,7 @@ public final class DuetServer implements AutoCloseable {
         adminWatcher.close();
         fileSweeper.close();
         fileSweeper.close();
+        web.stopping();                                  // a send refused from now on is resent by its client, unanswered here
         committer.close();                               // writes the sends already accepted
         registry.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
         try {
