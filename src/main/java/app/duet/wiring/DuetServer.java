@@ -102,7 +102,7 @@ public final class DuetServer implements AutoCloseable {
             this.redis = new RedisLink(config.redisUrl(), newNodeId());
             this.socketCounts = new RedisSocketCounts(redis, PRESENCE_TTL);
             this.registry = new ConnectionRegistry(config.maxSocketsPerUser(), socketCounts);
-            this.bus = new RedisEventBus(redis);
+            this.bus = new RedisEventBus(redis, metrics);
             this.presenceLedger = new RedisPresence(redis, registry, config.clock(), PRESENCE_TTL);
             this.sharedLimits = new RedisLimits(redis);
         }
