@@ -242,11 +242,12 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * The node is stopping (called before the committer stops taking sends): a send refused over a
-     * socket from now on is not answered, and its client resends it after reconnecting
-     * ({@link FrameHandler#stopping}).
+     * The node is stopping (called before the committer stops taking sends): {@code /readyz}
+     * answers 503 (also without a drain period), and a send refused over a socket from now on is
+     * not answered: its client resends it after reconnecting ({@link FrameHandler#stopping}).
      */
     public void stopping() {
+        draining = true;
         frames.stopping();
     }
 
