@@ -22,6 +22,7 @@ public final class Metrics {
     private final Counter messagesStored;
     private final Timer sendToAck;
     private final DistributionSummary commitBatchSize;
+    private final Timer busLag;
 
     public Metrics() {
         messagesStored = Counter.builder("duet_messages_stored")
@@ -34,6 +35,14 @@ public final class Metrics {
         commitBatchSize = DistributionSummary.builder("duet_commit_batch_size")
                 .description("Messages written per group-commit transaction")
                 .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(1024.0)
+                .register(registry);
+        // Registered on every node, so that it is there (empty) on one without Redis too.
+        busLag = Timer.builder("duet_bus_lag")
+                .description("Time from another node publishing an event on the bus to this node receiving it, "
+                        + "by the two nodes' wall clocks: across machines it includes their clock skew (keep them synchronised "
+                        + "with NTP); a negative difference counts as 0")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
         // The process itself: heap and GC pauses (what shapes p99.9, docs/PERFORMANCE.md), threads, CPU, uptime.
         new JvmMemoryMetrics().bindTo(registry);
@@ -73,6 +82,12 @@ public final class Metrics {
     public void sendAcknowledged(long nanos) { sendToAck.record(Duration.ofNanos(nanos)); }
 
     public void commitBatch(int size) { commitBatchSize.record(size); }
+
+    /**
+     * An event from another node received off the bus, {@code lag} after it was published there
+     * (wall clocks of two hosts: skew makes it wrong by their difference; below 0 counts as 0).
+     */
+    public void busLag(Duration lag) { busLag.record(lag.isNegative() ? Duration.ZERO : lag); }
 
     /** A WebSocket frame or HTTP request refused with this code. */
     public void refused(ErrorCode code) {

@@ -24,6 +24,9 @@ final class FrameHandler {
 
     private static final java.util.Set<String> KNOWN_TYPES = java.util.Set.of("send", "read", "typing", "ping");
 
+    /** Set once the node stops: see {@link #stopping()}. */
+    private volatile boolean stopping;
+
     FrameHandler(ChatService chats, Failures failures, Metrics metrics) {
         this.chats = chats;
         this.failures = failures;
@@ -48,7 +51,7 @@ final class FrameHandler {
                 default -> throw new DuetException(ErrorCode.UNKNOWN_TYPE, "Unknown frame type '" + type.textValue() + "'.");
             }
         } catch (RuntimeException e) {
-            conn.send(failures.frame(e, ref));
+            if (!("send".equals(kind) && stopping)) conn.send(failures.frame(e, ref));
         } finally {
             metrics.frameHandled(kind, System.nanoTime() - started);
         }
@@ -62,9 +65,20 @@ final class FrameHandler {
         Long replyTo = Json.optionalInteger(frame, "replyTo"); // extension: a reply
         // The ack (or the first message, for a repeated clientId) is published by the committer.
         chats.send(user, to, text, clientId, replyTo, conn.id(), attachments).exceptionally(failure -> {
-            conn.send(failures.frame(failure, clientId));
+            if (!stopping) conn.send(failures.frame(failure, clientId));
             return null;
         });
+    }
+
+    /**
+     * The node is stopping: from now on a send refused over a socket (the committer takes no more)
+     * is left unanswered. Its socket is closed with 1001 right after the committer has written
+     * what it accepted, and the client resends what was not acknowledged, by its clientId, once
+     * reconnected (to another node, or to this one started again); an {@code error} frame would
+     * make the client give the send up as refused (the web client shows it failed).
+     */
+    void stopping() {
+        stopping = true;
     }
 
     /** What an error should point back to: a send's clientId, else the frame's own ref. */

@@ -53,6 +53,7 @@ public final class WebServer implements AutoCloseable {
     private static final Duration REFUSED_BODY_TIME = Duration.ofSeconds(10);
 
     private final Javalin app;
+    private final FrameHandler frames;
     private volatile GuardedConnector metricsListener;
     private volatile boolean draining;
 
@@ -65,7 +66,8 @@ public final class WebServer implements AutoCloseable {
         // the largest body any route accepts is a file; a body a little over it still gets its 413
         Failures failures = new Failures(metrics, new RefusedBodies(
                 Math.max(config.maxFileBytes(), DuetConfig.MAX_BODY_BYTES) + REFUSED_BODY_SLACK, REFUSED_BODY_TIME));
-        ChatSocketServlet sockets = new ChatSocketServlet(auth, presence, new FrameHandler(chats, failures, metrics), failures, config);
+        this.frames = new FrameHandler(chats, failures, metrics);
+        ChatSocketServlet sockets = new ChatSocketServlet(auth, presence, frames, failures, config);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.jetty.threadPool = jettyThreads();
@@ -237,6 +239,16 @@ public final class WebServer implements AutoCloseable {
     /** From now on {@code /readyz} answers 503: the node is about to stop (it still serves meanwhile). */
     public void startDraining() {
         draining = true;
+    }
+
+    /**
+     * The node is stopping (called before the committer stops taking sends): {@code /readyz}
+     * answers 503 (also without a drain period), and a send refused over a socket from now on is
+     * not answered: its client resends it after reconnecting ({@link FrameHandler#stopping}).
+     */
+    public void stopping() {
+        draining = true;
+        frames.stopping();
     }
 
     private static void health(Context ctx, Store store, Failures failures) {

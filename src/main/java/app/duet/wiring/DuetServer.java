@@ -59,8 +59,9 @@ import java.util.function.Function;
  * (the bus and the presence ledger, which connect to Redis if used, the group committer,
  * heartbeat, session expiry, then the web server, last, so that nothing is
  * served before what it needs runs); {@link #close} stops them so that no accepted work is lost:
- * the timers, then the committer (it writes every send already accepted), then the sockets
- * (1001), then the web server, the bus, the password pool and the database.
+ * the timers, then the committer (it writes every send already accepted; a send it refuses from
+ * then on gets no answer, and its client resends it after reconnecting), then the sockets (1001),
+ * then the web server, the bus, the password pool and the database.
  */
 public final class DuetServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DuetServer.class);
@@ -100,7 +101,7 @@ public final class DuetServer implements AutoCloseable {
             this.redis = new RedisLink(config.redisUrl(), newNodeId());
             this.socketCounts = new RedisSocketCounts(redis, PRESENCE_TTL);
             this.registry = new ConnectionRegistry(config.maxSocketsPerUser(), socketCounts);
-            this.bus = new RedisEventBus(redis);
+            this.bus = new RedisEventBus(redis, metrics);
             this.presenceLedger = new RedisPresence(redis, registry, config.clock(), PRESENCE_TTL);
             this.sharedLimits = new RedisLimits(redis);
         }
@@ -289,6 +290,7 @@ public final class DuetServer implements AutoCloseable {
         adminWatcher.close();
         fileSweeper.close();
         fileSweeper.close();
+        web.stopping();                                  // a send refused from now on is resent by its client, unanswered here
         committer.close();                               // writes the sends already accepted
         registry.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
         try {

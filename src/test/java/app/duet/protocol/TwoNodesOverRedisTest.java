@@ -101,6 +101,12 @@ class TwoNodesOverRedisTest {
         assertThat(atAlice2).isEqualTo(atBob);
         alice1.barrier();
         assertThat(alice1.frames("message")).as("the sending socket gets the ack, not the event").isEmpty();
+
+        // the receiving node measured how long the event took over the bus (docs/OPERATIONS.md, the meters)
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("(?m)^duet_bus_lag_seconds_count (\\S+)$")
+                .matcher(api2.get("/metrics").send().text());
+        assertThat(count.find()).as("duet_bus_lag_seconds_count on node 2").isTrue();
+        assertThat(Double.parseDouble(count.group(1))).as("events timed on arrival from node 1").isGreaterThan(0);
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,17 +19,28 @@ import java.util.List;
  * publishing node's id, a kind byte, then the kind's fields (user ids as longs, strings as
  * modified UTF-8, the frame as its UTF-8 bytes, length first). The frame is never parsed again:
  * the receiving node hands the same bytes to its sockets.
+ *
+ * <p>After the kind's fields come optional tagged fields, each a tag byte and its value: so far
+ * only {@link #PUBLISHED_AT} (when the message was published, microseconds since the epoch by the
+ * publisher's wall clock), for the bus lag meter. During a rolling upgrade nodes of two versions
+ * share the bus: a node of the previous version reads the kind's fields and never looks further
+ * (it ignores what follows), and a node of this version reads a message without them (from the
+ * previous version) as one whose publish time is unknown. A decoder stops at the first tag it
+ * does not know, whose length it cannot know: tags only ever get added at the end.
  */
 final class BusCodec {
     private static final byte VERSION = 1;
     private static final byte TO_USERS = 1, TO_CONNECTION = 2, CLOSE_SESSION = 3, TO_EVERYONE = 4;
+    /** Tag of the optional publish time: a long, microseconds since the epoch. */
+    private static final byte PUBLISHED_AT = 1;
 
-    /** A decoded message and the node that published it. */
-    record Received(String nodeId, BusMessage message) { }
+    /** A decoded message, the node that published it and when (null if that node did not say: an older version). */
+    record Received(String nodeId, BusMessage message, Instant publishedAt) { }
 
     private BusCodec() { }
 
-    static byte[] encode(String nodeId, BusMessage message) {
+    /** @param publishedAt when it is published (null: say nothing, as the previous version did) */
+    static byte[] encode(String nodeId, BusMessage message, Instant publishedAt) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
@@ -62,6 +75,10 @@ final class BusCodec {
                     writeFrame(out, m.frame());
                 }
             }
+            if (publishedAt != null) {
+                out.writeByte(PUBLISHED_AT);
+                out.writeLong(ChronoUnit.MICROS.between(Instant.EPOCH, publishedAt));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
@@ -91,10 +108,21 @@ final class BusCodec {
                 case TO_EVERYONE -> new BusMessage.ToEveryone(readFrame(in, bytes.length));
                 default -> throw new IllegalArgumentException("unknown bus message kind " + kind);
             };
-            return new Received(nodeId, message);
+            return new Received(nodeId, message, readPublishedAt(in));
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated bus message", e);
         }
+    }
+
+    /** The optional fields after the kind's: the publish time if there is one (see the class comment). */
+    private static Instant readPublishedAt(DataInputStream in) throws IOException {
+        Instant publishedAt = null;
+        while (in.available() > 0) {
+            byte tag = in.readByte();
+            if (tag != PUBLISHED_AT || in.available() < Long.BYTES) break; // a later version's field: not ours to read
+            publishedAt = Instant.EPOCH.plus(in.readLong(), ChronoUnit.MICROS);
+        }
+        return publishedAt;
     }
 
     private static void writeNullable(DataOutputStream out, String s) throws IOException {

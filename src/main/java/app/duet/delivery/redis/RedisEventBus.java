@@ -1,5 +1,6 @@
 package app.duet.delivery.redis;
 
+import app.duet.Metrics;
 import app.duet.delivery.BusMessage;
 import app.duet.delivery.EventBus;
 import app.duet.delivery.Frames;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,9 @@ import java.util.function.Consumer;
  *
  * <p><b>Receiving</b>: messages from other nodes (this node's own are skipped, delivered already)
  * go through {@link PairOrder}, which keeps each pair's seq order across publishers, to the
- * subscriber (the {@code ConnectionRegistry}), on Lettuce's event loop.
+ * subscriber (the {@code ConnectionRegistry}), on Lettuce's event loop. Each message says when it
+ * was published (by the publisher's wall clock); the time from then to its receipt here is the
+ * bus lag ({@link Metrics#busLag}).
  *
  * <p><b>Outages</b>: Lettuce reconnects by itself and subscribes again; each time the
  * subscription is confirmed after the first, this node's sockets get {@code resync}: whatever was
@@ -61,6 +65,9 @@ public final class RedisEventBus implements EventBus {
 
     private final RedisLink link;
     private final String nodeId;
+    private final Metrics metrics;
+    /** Wall time, not the configured clock: the lag compares two nodes' clocks, both set by NTP. */
+    private final Clock wallClock = Clock.systemUTC();
     private final List<Consumer<BusMessage>> subscribers = new CopyOnWriteArrayList<>();
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -75,9 +82,10 @@ public final class RedisEventBus implements EventBus {
     private StatefulRedisConnection<byte[], byte[]> pub;
     private StatefulRedisPubSubConnection<byte[], byte[]> sub;
 
-    public RedisEventBus(RedisLink link) {
+    public RedisEventBus(RedisLink link, Metrics metrics) {
         this.link = link;
         this.nodeId = link.nodeId();
+        this.metrics = metrics;
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("duet-redis-order").daemon(true).unstarted(r));
         this.order = new PairOrder(this::deliverLocally, timers, ORDER_WINDOW, 1000, 200_000);
         this.publisher = Thread.ofPlatform().name("duet-redis-publish").daemon(true).unstarted(this::publishLoop);
@@ -108,7 +116,7 @@ public final class RedisEventBus implements EventBus {
     public void publish(BusMessage message) {
         order.accept(message); // this node's sockets first, in the pair's order with what came from other nodes
         if (closing) return;
-        byte[] bytes = BusCodec.encode(nodeId, message);
+        byte[] bytes = BusCodec.encode(nodeId, message, wallClock.instant());
         if (queuedBytes.addAndGet(bytes.length) > MAX_QUEUED_BYTES || !queue.offer(bytes)) {
             queuedBytes.addAndGet(-bytes.length);
             if (dropped.getAndIncrement() % 10_000 == 0) {
@@ -140,6 +148,7 @@ public final class RedisEventBus implements EventBus {
             return;
         }
         if (r.nodeId().equals(nodeId)) return; // delivered here when published
+        if (r.publishedAt() != null) metrics.busLag(Duration.between(r.publishedAt(), wallClock.instant()));
         log.debug("Redis bus: received {} from {}", r.message(), r.nodeId());
         try {
             order.accept(r.message());
@@ -222,7 +231,7 @@ public final class RedisEventBus implements EventBus {
     }
 
     private void tellOthersToResync() {
-        byte[] resync = BusCodec.encode(nodeId, new BusMessage.ToEveryone(Frames.resync()));
+        byte[] resync = BusCodec.encode(nodeId, new BusMessage.ToEveryone(Frames.resync()), wallClock.instant());
         try {
             pub.async().publish(CHANNEL_BYTES, resync).get(RedisLink.COMMAND_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
             othersMissedSome.set(false);
