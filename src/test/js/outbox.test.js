@@ -95,6 +95,17 @@ test('rate limited: retried by itself after a short wait', () => {
   assert.equal(ws.frames('send').length, 2);
 });
 
+test('a busy or stopping server (unavailable): retried by itself, a validation refusal is not', () => {
+  const ws = online();
+  const id = outbox.enqueue(2, 'hi');
+  outbox.refuse(id, 'unavailable');
+  assert.equal(state.pending.get(id).state, 'sending');
+  clock.tick(2600);
+  assert.equal(ws.frames('send').length, 2);
+  outbox.refuse(id, 'message_too_long');
+  assert.equal(state.pending.get(id).state, 'failed');
+});
+
 test('restore after a reload brings back only the same user\'s messages', () => {
   const id = outbox.enqueue(2, 'before reload');
   const copy = sessionStorage.getItem('duet.outbox');

@@ -87,12 +87,15 @@ export function settle(clientId) {
   return true;
 }
 
-/** The server refused it. Rate limits are retried by themselves, the rest wait for the user. */
+/**
+ * The server refused it. What passes by itself (a rate limit; a server or database too busy, or
+ * stopping) is retried by itself, the same clientId keeping it single; the rest wait for the user.
+ */
 export function refuse(clientId, code) {
   const p = state.pending.get(clientId);
   if (!p) return;
   clearTimeout(timers.get(clientId));
-  if (code === 'rate_limited') {
+  if (code === 'rate_limited' || code === 'unavailable') {
     timers.set(clientId, setTimeout(() => transmit(p), RATE_LIMIT_RETRY_MS + Math.random() * 1000));
     return;
   }

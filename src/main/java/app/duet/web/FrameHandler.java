@@ -8,10 +8,13 @@ import app.duet.chats.ChatService;
 import app.duet.delivery.Connection;
 import app.duet.delivery.Frames;
 import app.duet.model.User;
+import app.duet.storage.StorageException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Client-to-server frames (§5): parse, dispatch to the chat service, and answer refusals with an
@@ -51,7 +54,7 @@ final class FrameHandler {
                 default -> throw new DuetException(ErrorCode.UNKNOWN_TYPE, "Unknown frame type '" + type.textValue() + "'.");
             }
         } catch (RuntimeException e) {
-            if (!("send".equals(kind) && stopping)) conn.send(failures.frame(e, ref));
+            if (!("send".equals(kind) && unavailableWhileStopping(e))) conn.send(failures.frame(e, ref));
         } finally {
             metrics.frameHandled(kind, System.nanoTime() - started);
         }
@@ -65,7 +68,7 @@ final class FrameHandler {
         Long replyTo = Json.optionalInteger(frame, "replyTo"); // extension: a reply
         // The ack (or the first message, for a repeated clientId) is published by the committer.
         chats.send(user, to, text, clientId, replyTo, conn.id(), attachments).exceptionally(failure -> {
-            if (!stopping) conn.send(failures.frame(failure, clientId));
+            if (!unavailableWhileStopping(failure)) conn.send(failures.frame(failure, clientId));
             return null;
         });
     }
@@ -79,6 +82,17 @@ final class FrameHandler {
      */
     void stopping() {
         stopping = true;
+    }
+
+    /**
+     * A send the stopping node can no longer take: the committer's {@code unavailable}, or the
+     * database closing under it. Any other refusal (a text too long...) is answered as ever.
+     */
+    private boolean unavailableWhileStopping(Throwable failure) {
+        if (!stopping) return false;
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) t = t.getCause();
+        return t instanceof DuetException d ? d.code() == ErrorCode.UNAVAILABLE : t instanceof StorageException;
     }
 
     /** What an error should point back to: a send's clientId, else the frame's own ref. */

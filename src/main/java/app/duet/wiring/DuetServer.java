@@ -289,7 +289,6 @@ public final class DuetServer implements AutoCloseable {
         sessionExpiry.close();
         adminWatcher.close();
         fileSweeper.close();
-        fileSweeper.close();
         web.stopping();                                  // a send refused from now on is resent by its client, unanswered here
         committer.close();                               // writes the sends already accepted
         registry.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
