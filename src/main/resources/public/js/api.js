@@ -50,6 +50,8 @@ const enc = encodeURIComponent;
 
 export const api = {
   me: () => request('GET', '/api/me', undefined, { quiet401: true }),
+  /** Extension: this server's limits on a message (characters, file sizes, files per message). */
+  limits: () => request('GET', '/api/limits'),
   register: (username, password, name) =>
     request('POST', '/api/register', name ? { username, password, name } : { username, password }, { quiet401: true }),
   login: (username, password) => request('POST', '/api/login', { username, password }, { quiet401: true }),

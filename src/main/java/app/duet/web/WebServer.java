@@ -115,6 +115,7 @@ public final class WebServer implements AutoCloseable {
             new ChatRoutes(chats).register(routes);
             new FileRoutes(fileService).register(routes);
             new SearchRoutes(chats).register(routes);
+            new LimitRoutes(config).register(routes);
             routes.get("/healthz", ctx -> health(ctx, store, failures));
             routes.get("/livez", WebServer::alive);
             routes.get("/readyz", ctx -> ready(ctx, store, failures));

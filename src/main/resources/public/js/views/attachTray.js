@@ -9,8 +9,19 @@ import { t, errorText } from '../i18n.js';
 import { on } from '../store.js';
 import { upload } from '../uploads.js';
 import { formatSize, typeWord } from '../files.js';
+import { api } from '../api.js';
 
-export const MAX_FILES = 10;
+export const MAX_FILES = 10;   // until the server has said its own limit
+
+// The server's limits (GET /api/limits), asked once a chat is shown: a file over the size limit
+// is refused here at once instead of after uploading all of it. The server checks again anyway.
+let limits = null;
+let asked = false;
+function askLimits() {
+  if (asked) return;
+  asked = true;
+  api.limits().then((l) => { limits = l; }, () => { asked = false; });   // asked again next time
+}
 
 const trays = new Map();   // peer -> [item]
 let peer = null;
@@ -61,6 +72,7 @@ export function init(onChange) {
 
 export function show(newPeer) {
   peer = newPeer;
+  if (peer != null) askLimits();
   render();
 }
 
@@ -74,13 +86,19 @@ function items() {
 export function add(files) {
   if (peer == null) return;
   const list = items();
+  const maxFiles = limits?.filesPerMessage ?? MAX_FILES;
   for (const file of files) {
-    if (list.length >= MAX_FILES) { note(errorText('too_many_attachments')); break; }
+    if (list.length >= maxFiles) { note(errorText('too_many_attachments')); break; }
     const isImage = /^image\/(png|jpeg|gif|webp)$/.test(file.type);
     const item = { key: nextKey++, file, isImage, preview: isImage ? URL.createObjectURL(file) : null,
       state: 'uploading', progress: 0, error: null, upload: null, job: null };
     list.push(item);
-    start(item, peer);
+    if (limits && file.size > limits.fileBytes) {
+      item.state = 'refused';   // no upload, no retry: only removing it helps
+      item.error = t('fileTooLarge', { max: formatSize(limits.fileBytes) });
+    } else {
+      start(item, peer);
+    }
   }
   render();
 }
@@ -165,7 +183,9 @@ function renderItem(item) {
     : item.state === 'failed'
       ? h('span.tray-error', { role: 'alert' }, t('uploadFailed') + (item.error ? ' – ' + errorText(item.error) : ''),
         ' ', h('button.link-btn', { type: 'button', dataset: { testid: 'upload-retry' }, onclick: () => { start(item, peer); render(); } }, t('retryUpload')))
-      : null;
+      : item.state === 'refused'
+        ? h('span.tray-error', { role: 'alert', dataset: { testid: 'upload-refused' } }, item.error)
+        : null;
   return h('li.tray-item.state-' + item.state, { dataset: { testid: 'tray-item', state: item.state, trayKey: String(item.key) } },
     preview,
     h('span.tray-text', null,

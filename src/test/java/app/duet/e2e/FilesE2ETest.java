@@ -196,4 +196,32 @@ class FilesE2ETest extends BrowserTestBase {
         assertThat(ann.driver.findElement(tid("send")).isEnabled()).isFalse();
         assertCleanConsole(ann);
     }
+
+    @Test
+    void a_file_over_the_servers_limit_is_refused_in_the_tray_before_any_upload() throws IOException {
+        Contacts c = contacts("Ann", "Bob");
+        api.send(c.bob(), c.ann().id(), "hi");
+        DuetPage ann = chatWith(c.ann(), c.bob());
+        JsonNode limits = api.get("/api/limits").as(c.ann()).send().expect(200).json();
+        long max = limits.path("fileBytes").asLong();
+        Path big = Files.createTempFile("duet-e2e-big", ".bin");
+        try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(max + 1);   // sparse: nothing is written, and nothing is uploaded
+        }
+        try {
+            // the chat shown, the client has asked for the limits: wait for the answer
+            ann.until(d -> (Boolean) ann.js("return performance.getEntriesByType('resource')"
+                    + ".some((e) => e.name.endsWith('/api/limits') && e.responseEnd > 0);"));
+            chooseFiles(ann, big);
+            WebElement refused = ann.until(d -> d.findElement(tid("upload-refused")));
+            assertThat(refused.getText()).contains("at most 25 MB");
+            assertThat(ann.driver.findElements(tid("upload-progress"))).isEmpty();
+            assertThat(ann.driver.findElement(tid("send")).isEnabled()).isFalse();
+            ann.click(By.cssSelector("[data-testid='tray-item'] [data-testid='tray-remove']"));
+            ann.until(d -> d.findElements(tid("tray-item")).isEmpty());
+        } finally {
+            Files.deleteIfExists(big);
+        }
+        assertCleanConsole(ann);
+    }
 }

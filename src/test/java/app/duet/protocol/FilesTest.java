@@ -350,6 +350,17 @@ class FilesTest extends ProtocolTestBase {
     }
 
     @Test
+    void the_limits_say_what_this_server_accepts_and_only_to_the_signed_in() {
+        Session alice = api.newUser();
+        JsonNode limits = api.get("/api/limits").as(alice).send().expect(200).json();
+        assertThat(limits.path("fileBytes").asLong()).isEqualTo(MAX_FILE);
+        assertThat(limits.path("messageFileBytes").asLong()).isEqualTo(400 * 1024);
+        assertThat(limits.path("filesPerMessage").asInt()).isEqualTo(3);
+        assertThat(limits.path("messageChars").asInt()).isEqualTo(4000);
+        assertError(api.get("/api/limits").send(), 401, "unauthorized");
+    }
+
+    @Test
     void an_upload_never_sent_is_swept_after_the_expiry() throws Exception {
         Pair pair = twoContacts();
         String id = upload(pair.alice(), "a.png", Pictures.png(50, 50)).path("id").asText();
