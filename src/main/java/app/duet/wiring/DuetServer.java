@@ -280,6 +280,23 @@ public final class DuetServer implements AutoCloseable {
         Thread.sleep(period);
     }
 
+    /** How long a stop waits for the clients to answer the 1001 close (a dead one never does). */
+    private static final Duration CLOSE_HANDSHAKE = Duration.ofSeconds(2);
+
+    /**
+     * Waits, at most {@link #CLOSE_HANDSHAKE}, until every socket's close handshake is done:
+     * stopping Jetty at once could drop a close frame still being written, and the client would
+     * see the connection cut (1006) rather than "going away" (1001).
+     */
+    private void awaitSocketsClosed() {
+        long end = System.nanoTime() + CLOSE_HANDSHAKE.toNanos();
+        try {
+            while (registry.connectionCount() > 0 && System.nanoTime() - end < 0) Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -292,6 +309,7 @@ public final class DuetServer implements AutoCloseable {
         web.stopping();                                  // a send refused from now on is resent by its client, unanswered here
         committer.close();                               // writes the sends already accepted
         registry.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+        awaitSocketsClosed();                            // the close frames out before Jetty stops
         try {
             web.close();
         } catch (RuntimeException e) {
