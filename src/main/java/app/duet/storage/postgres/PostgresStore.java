@@ -883,6 +883,11 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public Optional<AccountSummary> account(long userId) {
+        return read(c -> AdminRows.account(c, userId));
+    }
+
+    @Override
     public Optional<List<String>> setDisabled(long userId, boolean disabled, AuditEntry entry) {
         return write(c -> {
             List<String> ids = AdminRows.setDisabled(c, userId, disabled, entry.at());
