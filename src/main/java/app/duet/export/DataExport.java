@@ -74,6 +74,7 @@ public final class DataExport {
 
     /**
      * Writes {@code user}'s export to {@code out} as a ZIP and flushes it; {@code out} stays open.
+     * If it fails part way, what was written is no readable ZIP.
      * @throws DuetException {@code no_such_user} if the user is gone
      */
     public void write(User user, OutputStream out) throws IOException {
@@ -90,8 +91,9 @@ public final class DataExport {
         for (ChatBox box : boxes) chat(zip, account.user(), box);
         entry(zip, "index.html");
         index(zip, account, boxes);
-        zip.finish();
-        zip.flush();
+        // Closing ends the ZIP and frees its deflater; KeepOpen leaves out open. A failure before this
+        // leaves the ZIP without its directory on purpose: no reader takes a cut-short export for whole.
+        zip.close();
     }
 
     // ---- profile and contacts
@@ -300,7 +302,7 @@ public final class DataExport {
 
     private void index(ZipOutputStream zip, AccountSummary account, List<ChatBox> boxes) throws IOException {
         Writer w = new OutputStreamWriter(new KeepOpen(zip), StandardCharsets.UTF_8);
-        w.write(Html.indexStart(account, iso(clock.millis())));
+        w.write(Html.indexStart(account, shown(clock.millis())));
         w.write(Html.people("Contacts", store.contacts(account.user().id())));
         w.write(Html.people("Blocked", store.blockedUsers(account.user().id(), Integer.MAX_VALUE).stream().map(BlockedUser::user).toList()));
         w.write(Html.chatLinks(boxes));

@@ -129,4 +129,27 @@ class ExportCommandTest {
             Files.deleteIfExists(expected);
         }
     }
+
+    @Test
+    void exports_from_postgresql_with_the_files_read_from_the_database() throws IOException {
+        try (TestServer pg = TestServer.start(TestServer::onPostgres); ApiClient pgApi = new ApiClient(pg.baseUri())) {
+            Session dan = pgApi.newUser("Dan");
+            Session eve = pgApi.newUser("Eve");
+            pgApi.makeContacts(dan, eve);
+            String upload = pgApi.post("/api/uploads?name=p.txt").as(dan).header("Content-Type", "application/octet-stream")
+                    .body("kept in PostgreSQL".getBytes(StandardCharsets.UTF_8)).send().expect(201).json().path("upload").path("id").asText();
+            pgApi.post("/api/chats/" + eve.id() + "/messages").as(dan)
+                    .json(Map.of("text", "from the database", "attachments", java.util.List.of(upload))).send().expect(201);
+
+            Path out = dir.resolve("dan.zip");
+            ConfigSourcesTest.Run r = ConfigSourcesTest.run(Map.of(), "export", dan.username(), "--out", out.toString(),
+                    "--db=" + pg.server().config().databaseUrl());
+            assertThat(r.code()).as(r.err()).isZero();
+            Map<String, byte[]> zip = unzip(out);
+            JsonNode chat = ApiClient.JSON.readTree(zip.get("chats/" + eve.username() + ".json"));
+            assertThat(chat.path("messages").get(0).path("text").asText()).isEqualTo("from the database");
+            String file = chat.path("messages").get(0).path("attachments").get(0).path("file").asText();
+            assertThat(new String(zip.get(file), StandardCharsets.UTF_8)).isEqualTo("kept in PostgreSQL");
+        }
+    }
 }
