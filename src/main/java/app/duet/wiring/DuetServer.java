@@ -226,7 +226,7 @@ public final class DuetServer implements AutoCloseable {
 
     /**
      * As {@link #withAdmin}, with a {@link DataExport} over the configured database and its files,
-     * for {@code duet export} (whether a server runs on them or not; it only reads).
+     * for {@code duet export} (whether a server runs on them or not: it reads, and writes only its audit entry).
      */
     public static <T> T withExport(DuetConfig config, java.util.function.BiFunction<DataExport, AccountAdmin, T> work) {
         String actor = System.getProperty("user.name", "unknown") + " (duet export)";
