@@ -35,15 +35,37 @@ async function request(method, path, body, { quiet401 = false } = {}) {
   if (text) {
     try { data = JSON.parse(text); } catch { data = null; }
   }
-  if (!res.ok) {
-    const code = data?.error?.code || (res.status === 401 ? 'unauthorized' : 'http_' + res.status);
-    const retryAfter = Number(data?.error?.retryAfter ?? res.headers?.get('Retry-After')) || 0;
-    const err = new ApiError(res.status, code, data?.error?.message, retryAfter);
-    // A wrong current password (401 invalid_credentials) is a form error, not a lost session.
-    if (res.status === 401 && !quiet401 && code !== 'invalid_credentials') onUnauthorized(err);
-    throw err;
-  }
+  if (!res.ok) throw refusal(res, data, quiet401);
   return data;
+}
+
+/** The ApiError of a refused call (its JSON error body in data, if any); a lost session is reported. */
+function refusal(res, data, quiet401) {
+  const code = data?.error?.code || (res.status === 401 ? 'unauthorized' : 'http_' + res.status);
+  const retryAfter = Number(data?.error?.retryAfter ?? res.headers?.get('Retry-After')) || 0;
+  const err = new ApiError(res.status, code, data?.error?.message, retryAfter);
+  // A wrong current password (401 invalid_credentials) is a form error, not a lost session.
+  if (res.status === 401 && !quiet401 && code !== 'invalid_credentials') onUnauthorized(err);
+  return err;
+}
+
+/** GET a download: its bytes as a Blob and the file name the server gave, or an ApiError as for any call. */
+async function download(path, fallbackName) {
+  let res;
+  try {
+    res = await fetch(path, { credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, 'network', 'network error');
+  }
+  if (!res.ok) {
+    let data = null;
+    try { data = JSON.parse(await res.text()); } catch { data = null; }
+    throw refusal(res, data, false);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '')?.[1] || fallbackName;
+  let blob;
+  try { blob = await res.blob(); } catch { throw new ApiError(0, 'network', 'network error'); }
+  return { blob, name };
 }
 
 const enc = encodeURIComponent;
@@ -63,6 +85,8 @@ export const api = {
   sessions: () => request('GET', '/api/sessions'),
   revokeSession: (id) => request('DELETE', '/api/sessions/' + enc(id)),
   revokeOtherSessions: () => request('DELETE', '/api/sessions'),
+  /** Extension (issue #12): the caller's own data as a ZIP. */
+  exportData: () => download('/api/account/export', 'duet-export.zip'),
 
   searchUsers: (q) => request('GET', '/api/users?q=' + enc(q)),
   /** Extension: by username prefix and by display name (any part, any script). */

@@ -45,7 +45,8 @@ class ArchitectureTest {
                 .layer("Backup").definedBy("app.duet.backup..")
                 .layer("Wiring").definedBy(WIRING)
                 .layer("Web").definedBy("app.duet.web..")
-                .layer("Services").definedBy("app.duet.accounts..", "app.duet.contacts..", "app.duet.chats..", "app.duet.files..")
+                .layer("Services").definedBy("app.duet.accounts..", "app.duet.contacts..", "app.duet.chats..", "app.duet.files..",
+                        "app.duet.export..")
                 .layer("Delivery").definedBy("app.duet.delivery..")
                 .layer("Limits").definedBy("app.duet.limits..")
                 .layer("Storage").definedBy("app.duet.storage..")
@@ -68,7 +69,7 @@ class ArchitectureTest {
     void the_basics_depend_on_no_layer() {
         noClasses().that(BASICS).should().dependOnClassesThat(resideInAnyPackage(
                         "app.duet.cli..", "app.duet.bench..", "app.duet.web..", "app.duet.accounts..", "app.duet.contacts..",
-                        "app.duet.chats..", "app.duet.files..", "app.duet.delivery..", "app.duet.limits..", "app.duet.storage..", "app.duet.model..").or(WIRING))
+                        "app.duet.chats..", "app.duet.files..", "app.duet.export..", "app.duet.delivery..", "app.duet.limits..", "app.duet.storage..", "app.duet.model..").or(WIRING))
                 .check(MAIN);
     }
 

@@ -87,7 +87,13 @@ public final class AccountAdmin {
         return AuditEntry.of(clock.millis(), actor, action, u.id(), u.username());
     }
 
-    private User find(String username) {
+    /** Records that the operator exported an account's data ({@code duet export}), to {@code where}. */
+    public void exported(User user, String where) {
+        store.audit(AuditEntry.of(clock.millis(), actor, "user.export", user.id(), user.username() + " to " + where));
+    }
+
+    /** @throws DuetException {@code no_such_user} */
+    public User find(String username) {
         String key = username == null ? "" : AccountRules.normalizeUsername(username);
         return store.findCredentials(key).map(Credentials::user).orElseThrow(() -> noSuchUser(username));
     }

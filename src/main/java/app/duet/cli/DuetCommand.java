@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code duet}: the command line. Subcommands: {@code serve}, {@code user add}, {@code backup}, {@code restore}, {@code bench}. */
 @Command(name = "duet", mixinStandardHelpOptions = true, version = "Duet 0.1",
         description = "A self-hosted one-to-one chat server.",
-        subcommands = {ServeCommand.class, ConfigCommand.class, UserCommand.class, BackupCommand.class, RestoreCommand.class, BenchCommand.class})
+        subcommands = {ServeCommand.class, ConfigCommand.class, UserCommand.class, ExportCommand.class, BackupCommand.class, RestoreCommand.class, BenchCommand.class})
 public final class DuetCommand implements Runnable {
 
     @Override

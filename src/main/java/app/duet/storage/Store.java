@@ -258,6 +258,9 @@ public interface Store extends AutoCloseable {
     /** Accounts by username after {@code afterUsername} ("" for the first), at most {@code limit}. */
     List<AccountSummary> accounts(String afterUsername, int limit);
 
+    /** One account as {@link #accounts} lists it (when it was made, for a data export), or empty if there is none. */
+    Optional<AccountSummary> account(long userId);
+
     /**
      * Disables the account (deleting every session of it) or enables it again, and records
      * {@code entry}, in one transaction. @return the ids of the sessions deleted; empty if there is no such user

@@ -9,6 +9,7 @@ import app.duet.accounts.AccountService;
 import app.duet.chats.ChatService;
 import app.duet.contacts.ContactService;
 import app.duet.delivery.Presence;
+import app.duet.export.ExportService;
 import app.duet.files.FileService;
 import app.duet.storage.Store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -58,7 +59,7 @@ public final class WebServer implements AutoCloseable {
     private volatile boolean draining;
 
     public WebServer(DuetConfig config, Store store, AccountService accounts, ContactService contacts, ChatService chats,
-                     Presence presence, Metrics metrics, FileService fileService) {
+                     Presence presence, Metrics metrics, FileService fileService, ExportService exports) {
         List<String> configuredOrigins = new ArrayList<>(config.allowedOrigins());
         if (config.publicUrl() != null) configuredOrigins.add(config.publicUrl());
         Hosts mainHosts = Hosts.forListener(config.host(), configuredOrigins);
@@ -116,6 +117,7 @@ public final class WebServer implements AutoCloseable {
             new FileRoutes(fileService).register(routes);
             new SearchRoutes(chats).register(routes);
             new LimitRoutes(config).register(routes);
+            new ExportRoutes(exports).register(routes);
             routes.get("/healthz", ctx -> health(ctx, store, failures));
             routes.get("/livez", WebServer::alive);
             routes.get("/readyz", ctx -> ready(ctx, store, failures));

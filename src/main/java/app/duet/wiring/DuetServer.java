@@ -28,6 +28,8 @@ import app.duet.delivery.redis.RedisLimits;
 import app.duet.delivery.redis.RedisLink;
 import app.duet.delivery.redis.RedisPresence;
 import app.duet.delivery.redis.RedisSocketCounts;
+import app.duet.export.DataExport;
+import app.duet.export.ExportService;
 import app.duet.limits.UserRate;
 import app.duet.limits.SharedLimits;
 import app.duet.files.FileLimits;
@@ -137,7 +139,10 @@ public final class DuetServer implements AutoCloseable {
         this.heartbeat = new Heartbeat(registry, config.clock(), config.pingInterval(), config.idleTimeout());
         this.sessionExpiry = new SessionExpiry(accounts);
         this.adminWatcher = new AdminWatcher(store, registry);
-        this.web = new WebServer(config, store, accounts, contacts, chats, presence, metrics, files);
+        ExportService exports = new ExportService(new DataExport(store, files, config.clock()),
+                new UserRate(config.clock(), ExportService.burst(), ExportService.perSecond(),
+                        shared == null ? null : shared.tokenBuckets("exports", ExportService.burst(), ExportService.perSecond())));
+        this.web = new WebServer(config, store, accounts, contacts, chats, presence, metrics, files, exports);
     }
 
     private static FileLimits fileLimits(DuetConfig config) {
@@ -216,6 +221,20 @@ public final class DuetServer implements AutoCloseable {
              EventBus nobodyListens = new InProcessEventBus()) {
             return work.apply(new AccountService(store, new Events(nobodyListens), config.clock(), hasher, accountPolicy(config)),
                     new AccountAdmin(store, hasher, config.clock(), actor));
+        }
+    }
+
+    /**
+     * As {@link #withAdmin}, with a {@link DataExport} over the configured database and its files,
+     * for {@code duet export} (whether a server runs on them or not: it reads, and writes only its audit entry).
+     */
+    public static <T> T withExport(DuetConfig config, java.util.function.BiFunction<DataExport, AccountAdmin, T> work) {
+        String actor = System.getProperty("user.name", "unknown") + " (duet export)";
+        try (Store store = openStore(config);
+             BlobStore blobs = openBlobs(config);
+             PasswordHasher hasher = new PasswordHasher(config.bcryptCost(), 1, 0)) {
+            FileService files = new FileService(store, blobs, config.clock(), fileLimits(config), (user, tokens) -> true);
+            return work.apply(new DataExport(store, files, config.clock()), new AccountAdmin(store, hasher, config.clock(), actor));
         }
     }
 

@@ -4,8 +4,9 @@
 // Escape or the close button closes it and gives the focus back.
 
 import * as account from '../account.js';
+import { api } from '../api.js';
 import { state, on } from '../store.js';
-import { t, errorText, formatRelative, formatDateTime } from '../i18n.js';
+import { t, errorText, formatRelative, formatDateTime, formatIn } from '../i18n.js';
 import { $, h, setChildren, codePoints } from '../dom.js';
 import { announce } from '../notify.js';
 
@@ -17,6 +18,7 @@ const MAX_PASSWORD = 256;
 
 let busyName = false;
 let busyPassword = false;
+let busyExport = false;
 let sessionsState = 'idle';   // idle | loading | error
 let tick = null;
 
@@ -32,6 +34,7 @@ export function init() {
   $('#password-form').addEventListener('submit', submitPassword);
   for (const id of ['#current-password', '#new-password']) $(id).addEventListener('input', (e) => clearInvalid(e.target));
   $('#sign-out-others').addEventListener('click', signOutOthers);
+  $('#export-data').addEventListener('click', downloadData);
 
   on('sessions', renderSessions);
   on('me', () => { if (dlg.open) renderMe(false); });
@@ -54,6 +57,7 @@ export function open() {
   if (dlg.open || !state.me) return;
   renderMe(true);
   for (const id of ['#account-name-msg', '#password-msg', '#sessions-msg']) message(id, '');
+  if (!busyExport) message('#export-msg', '');
   $('#current-password').value = '';
   $('#new-password').value = '';
   renderSessions();
@@ -245,6 +249,41 @@ async function signOutOthers() {
   } finally {
     btn.disabled = false;
   }
+}
+
+// ---- the user's own data (issue #12) ---------------------------------------------------
+// The link works by itself (a plain download); fetched here instead so that a refusal (one
+// export already running, too many this hour) is said in words rather than as a failed download.
+
+
+async function downloadData(e) {
+  e.preventDefault();
+  if (busyExport) return;
+  const link = $('#export-data');
+  busyExport = true;
+  link.setAttribute('aria-disabled', 'true');
+  message('#export-msg', t('exportPreparing'));
+  try {
+    const { blob, name } = await api.exportData();
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);   // the browser has taken it by then
+    message('#export-msg', t('exportDone'), 'ok');
+  } catch (err) {
+    message('#export-msg', exportError(err), 'error');
+  } finally {
+    busyExport = false;
+    link.removeAttribute('aria-disabled');
+  }
+}
+
+function exportError(err) {
+  if (err.code === 'too_many_requests') return t('exportBusy');
+  if (err.code === 'rate_limited') return t('exportTooOften', { when: formatIn(err.retryAfter || 1200) });
+  return errorText(err.code, err);
 }
 
 // ---- messages under the forms ---------------------------------------------------------

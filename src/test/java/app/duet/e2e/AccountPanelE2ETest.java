@@ -190,6 +190,58 @@ class AccountPanelE2ETest extends BrowserTestBase {
         assertCleanConsole(page);
     }
 
+    @Test
+    void download_my_data_saves_a_zip_and_says_why_when_refused_in_english_and_in_chinese() throws Exception {
+        Contacts c = contacts("Ann", "Bob");
+        api.send(c.bob(), c.ann().id(), "hello <script>alert(1)</script>");
+        DuetPage page = signedInBrowser(c.ann());
+        java.nio.file.Path downloads = java.nio.file.Files.createTempDirectory("duet-e2e-downloads-");
+        page.driver.executeCdpCommand("Browser.setDownloadBehavior", java.util.Map.of("behavior", "allow",
+                "downloadPath", downloads.toString(), "eventsEnabled", true));
+
+        page.openAccount();
+        assertThat(page.text(tid("export-data"))).isEqualTo("Download my data");
+        assertThat(page.attr(tid("export-data"), "href")).isEqualTo("/api/account/export");
+        assertThat(page.el("export-data").getDomAttribute("download")).isNotNull();
+
+        // The click saves the ZIP, named for the user and the day.
+        page.el("export-data").click();
+        page.until(d -> "Your data was downloaded.".equals(d.findElement(tid("export-message")).getText()));
+        String day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+        java.nio.file.Path saved = downloads.resolve("duet-export-" + c.ann().username() + "-" + day + ".zip");
+        page.until(d -> java.nio.file.Files.exists(saved));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (var zip = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(saved))) {
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; ) names.add(e.getName());
+        }
+        assertThat(names).contains("index.html", "profile.json", "chats/" + c.bob().username() + ".html");
+
+        // Too many this hour: said in words, with when to try again.
+        api.get("/api/account/export").as(c.ann()).send().expect(200);
+        api.get("/api/account/export").as(c.ann()).send().expect(200);
+        page.el("export-data").click();
+        page.until(d -> d.findElement(tid("export-message")).getText().startsWith("You can download your data a few times an hour. Try again in"));
+        assertThat(page.attr(tid("export-message"), "role")).isEqualTo("alert");
+        assertCleanConsole(page);
+
+        // In Chinese: the same link; fetched with the page's session, it is a ZIP.
+        DuetPage zh = signedInBrowser(c.bob(), 390, 844, "zh-CN");
+        zh.openAccount();
+        assertThat(zh.text(By.id("export-title"))).isEqualTo("你的数据");
+        assertThat(zh.text(tid("export-data"))).isEqualTo("下载我的数据");
+        String href = zh.attr(tid("export-data"), "href");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> got = (java.util.Map<String, Object>) ((org.openqa.selenium.JavascriptExecutor) zh.driver)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0], {credentials: 'same-origin'}).then(async r => {"
+                        + "  const b = new Uint8Array(await r.arrayBuffer());"
+                        + "  done({status: r.status, type: r.headers.get('Content-Type'), magic: String.fromCharCode(b[0], b[1]), size: b.length});"
+                        + "}).catch(e => done({error: String(e)}));", href);
+        assertThat(got).containsEntry("status", 200L).containsEntry("magic", "PK");
+        assertThat((String) got.get("type")).startsWith("application/zip");
+        assertCleanConsole(zh);
+    }
+
     private static String currentSessionId(Session user) {
         for (JsonNode s : api.get("/api/sessions").as(user).send().expect(200).json()) {
             if (s.path("current").asBoolean()) return s.path("id").asText();

@@ -68,4 +68,18 @@ public interface AdminContract extends StoreFixture {
         assertThat(store().auditLog(before, 10)).extracting(AuditEntry::action).containsExactly("user.reset-password", "user.revoke-sessions");
         assertThat(store().accounts("alice", 10)).isEmpty();   // after the last username
     }
+
+    @Test
+    default void one_account_is_read_by_id_with_when_it_was_made() {
+        User alice = user("alice");
+        session("a1", alice, tick());
+
+        AccountSummary a = store().account(alice.id()).orElseThrow();
+
+        assertThat(a.user()).isEqualTo(alice);
+        assertThat(a.createdAt()).isEqualTo(store().accounts("", 10).getFirst().createdAt()).isPositive();
+        assertThat(a.sessions()).isEqualTo(1);
+        assertThat(a.disabled()).isFalse();
+        assertThat(store().account(alice.id() + 999)).isEmpty();
+    }
 }

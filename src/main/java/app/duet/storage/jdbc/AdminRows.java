@@ -7,6 +7,7 @@ import app.duet.model.User;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The SQL of administration ({@code duet user ...}), the same on SQLite and PostgreSQL: each
@@ -21,6 +22,14 @@ public final class AdminRows {
                         + " (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.id) AS sessions"
                         + " FROM users u WHERE u.username > ? ORDER BY u.username LIMIT ?",
                 AdminRows::summary, afterUsername, limit);
+    }
+
+    /** One account, or empty. */
+    public static Optional<AccountSummary> account(Sql c, long userId) throws SQLException {
+        return c.one("SELECT u.id, u.username, u.name, u.created_at, u.disabled_at, u.last_seen_at,"
+                        + " (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.id) AS sessions"
+                        + " FROM users u WHERE u.id = ?",
+                AdminRows::summary, userId);
     }
 
     private static AccountSummary summary(ResultSet rs) throws SQLException {

@@ -37,6 +37,11 @@ public abstract class JdbcStore implements Store {
     }
 
     @Override
+    public Optional<AccountSummary> account(long userId) {
+        return read(c -> AdminRows.account(c, userId));
+    }
+
+    @Override
     public Optional<List<String>> setDisabled(long userId, boolean disabled, AuditEntry entry) {
         return write(c -> {
             List<String> ids = AdminRows.setDisabled(c, userId, disabled, entry.at());
