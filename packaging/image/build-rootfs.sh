@@ -17,6 +17,13 @@ modules=java.base,java.desktop,java.instrument,java.management,java.naming,java.
 # Native parts for a screen or a sound card, which a headless server never loads (they need X11).
 exclude='**/libawt_xawt.so,**/libjsound.so,**/libsplashscreen.so'
 
+# The image is linux/amd64 with glibc: so must be this machine, whose C library it carries.
+if [ "$(uname -m)" != x86_64 ] || [ ! -e /lib64/ld-linux-x86-64.so.2 ] || ! command -v ldd >/dev/null; then
+  echo "The image can only be built on x86-64 Linux with glibc (it copies this machine's C library);" \
+    "build the jar alone with -Dimage.skip=true." >&2
+  exit 1
+fi
+
 stamp="$out.stamp"
 want="$(cat "$jdk/release" 2>/dev/null | grep JAVA_RUNTIME_VERSION || true) $modules $exclude"
 if [ -d "$out/opt/java" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
