@@ -1,5 +1,7 @@
 package app.duet.packaging;
 
+import app.duet.testing.ApiClient;
+import app.duet.testing.Pictures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,6 +164,17 @@ class ImageTarballIT {
                         return r.statusCode() == 200 && r.body().contains("\"ok\"");
                     });
             assertThat(output).anyMatch(l -> l.contains("with data in /var/lib/duet/data"));
+
+            // The runtime's least used parts: a password (bcrypt) and a picture (java.desktop's
+            // ImageIO and Java2D, headless), whose EXIF is stripped and whose thumbnail is made.
+            ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(30));
+            ApiClient.Session alice = api.newUser();
+            ApiClient.Response up = api.post("/api/uploads?name=gps.jpg").as(alice).body(Pictures.jpegWithGps(640, 480))
+                    .header("Content-Type", "application/octet-stream").send();
+            assertThat(up.status()).as("%s; its output: %s", up, output).isEqualTo(201);
+            assertThat(up.json().path("upload").path("kind").asText()).isEqualTo("image");
+            assertThat(up.json().path("upload").path("width").asInt()).isEqualTo(640);
+
             assertThat(rootfs.resolve("var/lib/duet/data")).isDirectory();
             assertThat(Files.getAttribute(rootfs.resolve("var/lib/duet/data"), "unix:uid").toString())
                     .isEqualTo(uid(user));
