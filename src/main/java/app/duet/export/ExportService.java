@@ -74,10 +74,15 @@ public final class ExportService {
      */
     public Running start(User user) {
         synchronized (running) { // the node-wide count and the user's place, taken together
-            if (running.size() >= AT_ONCE || !running.add(user.id())) {
+            if (running.contains(user.id())) {
                 throw new DuetException(ErrorCode.TOO_MANY_REQUESTS,
                         "An export of your data is already being made; wait for it to finish.", BUSY_RETRY);
             }
+            if (running.size() >= AT_ONCE) {
+                throw new DuetException(ErrorCode.TOO_MANY_REQUESTS,
+                        "The server is making other exports just now; try again in a moment.", BUSY_RETRY);
+            }
+            running.add(user.id());
         }
         boolean admitted = false;
         try {
