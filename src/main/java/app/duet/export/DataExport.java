@@ -127,13 +127,7 @@ public final class DataExport {
         for (User u : store.contacts(userId)) user(g, u);
         g.writeEndArray();
         g.writeArrayFieldStart("blocked");
-        for (BlockedUser b : store.blockedUsers(userId, Integer.MAX_VALUE)) {
-            g.writeStartObject();
-            g.writeStringField("username", b.user().username());
-            g.writeStringField("name", b.user().name());
-            g.writeStringField("since", iso(b.at()));
-            g.writeEndObject();
-        }
+        for (BlockedUser b : store.blockedUsers(userId, Integer.MAX_VALUE)) userAt(g, b.user(), "since", b.at());
         g.writeEndArray();
         requests(g, "incomingRequests", store.incomingRequests(userId));
         requests(g, "outgoingRequests", store.outgoingRequests(userId));
@@ -143,14 +137,17 @@ public final class DataExport {
 
     private static void requests(JsonGenerator g, String field, List<ContactRequest> requests) throws IOException {
         g.writeArrayFieldStart(field);
-        for (ContactRequest r : requests) {
-            g.writeStartObject();
-            g.writeStringField("username", r.user().username());
-            g.writeStringField("name", r.user().name());
-            g.writeStringField("at", iso(r.at()));
-            g.writeEndObject();
-        }
+        for (ContactRequest r : requests) userAt(g, r.user(), "at", r.at());
         g.writeEndArray();
+    }
+
+    /** A person and when something began between you (a block's "since", a request's "at"). */
+    private static void userAt(JsonGenerator g, User u, String timeField, long at) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("username", u.username());
+        g.writeStringField("name", u.name());
+        g.writeStringField(timeField, iso(at));
+        g.writeEndObject();
     }
 
     private static void user(JsonGenerator g, User u) throws IOException {

@@ -43,18 +43,21 @@ public abstract class JdbcStore implements Store {
 
     @Override
     public Optional<List<String>> setDisabled(long userId, boolean disabled, AuditEntry entry) {
-        return write(c -> {
-            List<String> ids = AdminRows.setDisabled(c, userId, disabled, entry.at());
-            if (ids == null) return Optional.<List<String>>empty();
-            AdminRows.audit(c, entry);
-            return Optional.of(ids);
-        });
+        return auditedIfFound(entry, c -> AdminRows.setDisabled(c, userId, disabled, entry.at()));
     }
 
     @Override
     public Optional<List<String>> resetPassword(long userId, String passwordHash, AuditEntry entry) {
+        return auditedIfFound(entry, c -> AdminRows.resetPassword(c, userId, passwordHash));
+    }
+
+    /**
+     * Runs a change to one account and, when the account was there ({@code change} answers its
+     * revoked session ids, or null for no such user), its audit entry in the same transaction.
+     */
+    private Optional<List<String>> auditedIfFound(AuditEntry entry, Work<List<String>> change) {
         return write(c -> {
-            List<String> ids = AdminRows.resetPassword(c, userId, passwordHash);
+            List<String> ids = change.run(c);
             if (ids == null) return Optional.<List<String>>empty();
             AdminRows.audit(c, entry);
             return Optional.of(ids);
