@@ -116,4 +116,26 @@ class UserAdminTest {
         api.login(name, "operator made this");
         assertThat(user("audit", "--last", "1").out()).contains("user.add").contains(name).contains("(duet user)");
     }
+
+    @Test
+    void the_commands_work_on_postgresql_and_its_server_closes_a_disabled_users_sockets() {
+        try (TestServer pg = TestServer.start(TestServer::onPostgres); ApiClient pgApi = new ApiClient(pg.baseUri())) {
+            String db = "--db=" + pg.server().config().databaseUrl();
+            Session dan = pgApi.newUser("Dan");
+            WsClient ws = WsClient.connect(pg.wsUri()).as(dan).open();
+            ws.hello();
+
+            ConfigSourcesTest.Run r = ConfigSourcesTest.run(Map.of(), "user", "disable", dan.username(), db);
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("Disabled " + dan.username()).contains("signed out 1 session");
+            awaitRevoked(ws);   // the server learnt it from the audit log in PostgreSQL
+            assertThat(pgApi.loginRaw(dan.username(), PASSWORD).json().path("error").path("code").asText()).isEqualTo("account_disabled");
+            assertThat(ConfigSourcesTest.run(Map.of(), "user", "list", db).out()).containsPattern(dan.username() + "\\s+Dan\\s+disabled");
+
+            assertThat(ConfigSourcesTest.run(Map.of(), "user", "enable", dan.username(), db).code()).isZero();
+            pgApi.login(dan.username(), PASSWORD);
+            assertThat(ConfigSourcesTest.run(Map.of(), "user", "audit", "--last", "2", db).out())
+                    .containsSubsequence("user.disable", "user.enable").contains("(duet user)");
+        }
+    }
 }
