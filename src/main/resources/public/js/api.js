@@ -121,6 +121,8 @@ export const api = {
   recall: (peerId, seq) => request('POST', `/api/chats/${enc(peerId)}/messages/${enc(seq)}/recall`),
   deleteForMe: (peerId, seq) => request('DELETE', `/api/chats/${enc(peerId)}/messages/${enc(seq)}`),
   changes: (peerId, after) => request('GET', `/api/chats/${enc(peerId)}/changes?after=${enc(after)}&limit=200`),
+  /** Extension: forwarding a file: a new upload of mine holding a copy of it → {upload}. */
+  copyFile: (fileId) => request('POST', `/api/files/${enc(fileId)}/copy`),
   /** Extension (search-v2): messages of all my chats containing q, newest first; {before} is a message id. */
   searchAll: (q, { before, limit } = {}) => {
     const p = new URLSearchParams({ q });

@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Pictures and files: the one place that stores an upload, says who may read it, checks the uploads
- * a send names, and erases files (a deleted chat box's, a recalled message's, the sweeper's).
+ * Pictures and files: the one place that stores an upload (or a copy of a file, to forward it),
+ * says who may read it, checks the uploads a send names, and erases files (a deleted chat box's, a
+ * recalled message's, the sweeper's).
  *
  * <p>An upload: the caller's budget is checked (pending uploads by count and bytes, and the send
  * rate, which an upload pays one token per started MiB), a pending row is written (kind
@@ -92,6 +93,51 @@ public final class FileService {
         String name = FileNames.sanitise(rawName);
         if (declaredLength > limits.maxFileBytes()) throw tooLarge();
         long reserve = declaredLength >= 0 ? declaredLength : limits.maxFileBytes();
+        return storeUpload(owner, name, reserve, id -> storeBytes(id, name, body));
+    }
+
+    /**
+     * Forwarding a picture or file: a new pending upload of {@code owner} holding a copy of a file
+     * they may read (see {@link Store#readableUpload}), to be named by a send as any upload is. A
+     * copy, not a second reference: each message's files stay its own, so a recall, a deleted box
+     * or the sweeper erase one message's files without asking who else forwarded them. It costs
+     * the owner's budget as an upload of that size does.
+     *
+     * @throws DuetException {@code no_such_file} when the caller may not read it, whether or not it exists
+     */
+    public Attachment copy(User owner, String fileId) {
+        if (fileId == null || !UPLOAD_ID.matcher(fileId).matches()) throw noSuchFile();
+        Attachment original = store.readableUpload(fileId, owner.id()).orElseThrow(FileService::noSuchFile).attachment();
+        return storeUpload(owner, original.name(), original.size(), id -> {
+            try {
+                if (original.isImage()) copyBlob(fileId + THUMBNAIL_SUFFIX, id + THUMBNAIL_SUFFIX);
+                long size = copyBlob(fileId, id);
+                return new Attachment(id, original.name(), size, original.type(), original.kind(), original.width(), original.height());
+            } catch (IOException e) {
+                throw new DuetException(ErrorCode.UNAVAILABLE, "The file cannot be copied now; try again.");
+            }
+        });
+    }
+
+    private long copyBlob(String from, String to) throws IOException {
+        BlobStore.Blob blob = blobs.open(from).orElseThrow(FileService::noSuchFile); // erased meanwhile (a recall)
+        try (InputStream in = blob.content()) {
+            return blobs.put(to, in, Long.MAX_VALUE);
+        }
+    }
+
+    /** Makes the bytes of a new upload from its id (they are erased again if it throws). */
+    @FunctionalInterface
+    private interface Filler {
+        Attachment fill(String id);
+    }
+
+    /**
+     * One new pending upload of {@code owner}: the budget checked for {@code reserve} bytes (pending
+     * uploads by count and bytes; the send rate, one token per started MiB), a row saying it is
+     * being stored, the bytes, then the row saying what it is. A failure removes what was written.
+     */
+    private Attachment storeUpload(User owner, String name, long reserve, Filler bytes) {
         PendingUploads pending = store.pendingUploads(owner.id());
         if (pending.count() >= limits.maxPendingUploads() || pending.bytes() + reserve > limits.maxPendingBytes()) {
             throw new DuetException(ErrorCode.TOO_MANY_UPLOADS,
@@ -106,7 +152,7 @@ public final class FileService {
         store.createUpload(new Upload(new Attachment(id, name, reserve, FileTypes.BINARY, Upload.UPLOADING, 0, 0), owner.id(), now, null));
         boolean done = false;
         try {
-            Attachment stored = storeBytes(id, name, body);
+            Attachment stored = bytes.fill(id);
             if (!store.finishUpload(new Upload(stored, owner.id(), now, null))) {
                 throw new DuetException(ErrorCode.NO_SUCH_UPLOAD, "The upload expired while it was being stored; upload it again.");
             }

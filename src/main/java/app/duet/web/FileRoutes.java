@@ -42,6 +42,14 @@ final class FileRoutes {
         routes.post(UPLOADS, this::upload);
         routes.get("/api/files/{id}", ctx -> serve(ctx, false));
         routes.get("/api/files/{id}/thumbnail", ctx -> serve(ctx, true));
+        routes.post("/api/files/{id}/copy", this::copy);
+    }
+
+    /** Forwarding: a new upload of the caller's with a copy of a file they can read. */
+    private void copy(Context ctx) {
+        ObjectNode out = Json.object();
+        out.set("upload", Views.attachment(files.copy(Http.session(ctx).user(), ctx.pathParam("id"))));
+        Http.json(ctx, 201, out);
     }
 
     private void upload(Context ctx) throws IOException {

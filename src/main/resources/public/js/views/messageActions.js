@@ -6,6 +6,7 @@
 // messageList.js calls decorate() and recalledNote() from its bubble builder; nothing else of it changes.
 
 import * as edits from '../edits.js';
+import { api } from '../api.js';
 import * as sync from '../sync.js';
 import { state, displayName, sortedChats } from '../store.js';
 import { t, errorText } from '../i18n.js';
@@ -101,11 +102,10 @@ function items(item, peer) {
   const list = [
     { label: t('actionReply'), testid: 'action-reply', run: () => replyBar.start(peer, { seq: m.seq, from: m.from, text: m.text }) },
   ];
-  // Copy and forward carry the text (a picture's caption): a message of files alone has none to
-  // carry, and its uploads belong to it (forwarding files would need them uploaded again).
-  if (m.text) {
-    list.push({ label: t('actionCopy'), testid: 'action-copy', run: () => copy(m.text) },
-      { label: t('actionForward'), testid: 'action-forward', run: () => forward(m.text) });
+  // Copy carries the text (a picture's caption); forward carries the text and the files.
+  if (m.text) list.push({ label: t('actionCopy'), testid: 'action-copy', run: () => copy(m.text) });
+  if (m.text || m.attachments?.length) {
+    list.push({ label: t('actionForward'), testid: 'action-forward', run: () => forward(m.text, m.attachments ?? []) });
   }
   if (edits.canRecall(m)) list.push({ label: t('actionRecall'), testid: 'action-recall', run: () => recall(peer, m.seq) });
   list.push({ label: t('actionDeleteForMe'), testid: 'action-delete', run: () => deleteForMe(peer, m.seq) });
@@ -182,8 +182,11 @@ async function deleteForMe(peer, seq) {
   }
 }
 
-/** Forward: pick one of my chats; the text goes there as a new message of mine. */
-function forward(text) {
+/**
+ * Forward: pick one of my chats; the text goes there as a new message of mine, with copies of the
+ * files (the server copies each into an upload of mine: a message's files are its own).
+ */
+function forward(text, attachments) {
   let dlg = $('#forward-dialog');
   if (!dlg) {
     dlg = h('dialog.dialog.forward-dialog', { id: 'forward-dialog', 'aria-labelledby': 'forward-title', dataset: { testid: 'forward-dialog' } });
@@ -191,10 +194,17 @@ function forward(text) {
   }
   const back = document.activeElement;
   const chats = sortedChats().filter((c) => c.contact !== false);
-  const done = (peerId) => {
+  const done = async (peerId) => {
     dlg.close();
     if (peerId == null) return;
-    sync.sendText(peerId, text);
+    let copies = [];
+    try {
+      copies = await Promise.all(attachments.map((a) => api.copyFile(a.id).then((r) => r.upload)));
+    } catch (e) {
+      toast(errorText(e.code || 'network'));
+      return;
+    }
+    sync.sendText(peerId, text, null, copies);
     toast(t('forwardedTo', { name: displayName(peerId) }));
   };
   setChildren(dlg,

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Message edits in the web client: the action menu (hover button on a desktop, long press on a
- * phone), Reply with its quote bar and the quote in the bubble, Copy, Forward, Recall (both sides
+ * phone), Reply with its quote bar and the quote in the bubble, Copy, Forward (text and pictures), Recall (both sides
  * see the note, the chat list too) and Delete for me, at 1280×800 and 390×844.
  */
 class MessageEditsE2ETest extends BrowserTestBase {
@@ -157,14 +157,23 @@ class MessageEditsE2ETest extends BrowserTestBase {
                 "offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
     }
 
-    @Test
-    void copy_and_forward_a_message_to_another_chat() {
+    /** Ann, with Bob and Cat as contacts; Cat's chat has a message, so it is one to forward to. */
+    private record ForwardSetUp(Session ann, Session bob, Session cat) { }
+
+    private ForwardSetUp forwardSetUp() {
         Session ann = api.register(username("ann"), PASSWORD, "Ann");
         Session bob = api.register(username("bob"), PASSWORD, "Bob");
         Session cat = api.register(username("cat"), PASSWORD, "Cat");
         api.makeContacts(ann, bob);
         api.makeContacts(ann, cat);
         api.send(cat, ann.id(), "hi Ann");
+        return new ForwardSetUp(ann, bob, cat);
+    }
+
+    @Test
+    void copy_and_forward_a_message_to_another_chat() {
+        ForwardSetUp u = forwardSetUp();
+        Session ann = u.ann(), bob = u.bob(), cat = u.cat();
         api.send(bob, ann.id(), "The code is 4711");
         DuetPage page = chatWith(ann, bob);
 
@@ -176,6 +185,43 @@ class MessageEditsE2ETest extends BrowserTestBase {
         page.click(tid("action-forward"));
         page.click(By.cssSelector("[data-testid='forward-target'][data-peer='" + cat.id() + "']"));
         page.until(d -> api.history(cat, ann.id()).path("messages").findValuesAsText("text").contains("The code is 4711"));
+        assertCleanConsole(page);
+    }
+
+    @Test
+    void a_picture_without_a_caption_is_forwarded_with_its_picture() {
+        ForwardSetUp u = forwardSetUp();
+        Session ann = u.ann(), bob = u.bob(), cat = u.cat();
+        String upload = api.post("/api/uploads?name=view.png").as(bob).header("Content-Type", "application/octet-stream")
+                .body(app.duet.testing.Pictures.png(120, 80)).send().expect(201).json().path("upload").path("id").asText();
+        api.post("/api/chats/" + ann.id() + "/messages").as(bob).json(Map.of("attachments", List.of(upload))).send().expect(201);
+        DuetPage page = chatWith(ann, bob);
+
+        // No text to copy, but the picture to forward.
+        WebElement li = page.until(d -> d.findElement(By.cssSelector("[data-testid='message'] [data-testid='thumbnail']")))
+                .findElement(By.xpath("./ancestor::li[@data-testid='message']"));
+        new Actions(page.driver).moveToElement(li).perform();
+        page.until(d -> li.findElement(tid("message-actions")).isDisplayed());
+        li.findElement(tid("message-actions")).click();
+        page.el("message-menu");
+        assertThat(page.driver.findElements(tid("action-copy"))).isEmpty();
+        page.click(tid("action-forward"));
+        page.click(By.cssSelector("[data-testid='forward-target'][data-peer='" + cat.id() + "']"));
+        page.until(d -> d.findElement(tid("toast")).getText().equals("Forwarded to Cat"));
+
+        // Cat gets a picture of her own copy (another file id, the same picture), and can open it.
+        JsonNode sent = page.until(d -> {
+            JsonNode last = api.history(cat, ann.id()).path("messages").get(1);
+            return last != null && last.path("attachments").size() == 1 ? last : null;
+        });
+        JsonNode picture = sent.path("attachments").get(0);
+        assertThat(picture.path("kind").asText()).isEqualTo("image");
+        assertThat(picture.path("width").asInt()).isEqualTo(120);
+        assertThat(picture.path("id").asText()).isNotEqualTo(upload);
+        api.get("/api/files/" + picture.path("id").asText()).as(cat).send().expect(200);
+        page.openChat(cat.id());
+        page.until(d -> Boolean.TRUE.equals(page.js("const i = [...document.querySelectorAll('[data-testid=message] [data-testid=thumbnail]')].at(-1);"
+                + "return !!i && i.complete && i.naturalWidth > 0;")));
         assertCleanConsole(page);
     }
 }

@@ -294,6 +294,70 @@ class FilesTest extends ProtocolTestBase {
         }
     }
 
+    Response copy(Session s, String fileId) {
+        return api.post("/api/files/" + fileId + "/copy").as(s).send();
+    }
+
+    @Test
+    void forwarding_copies_a_picture_into_a_new_upload_that_outlives_the_original() throws IOException {
+        Pair pair = twoContacts();
+        Session carol = api.newUser();
+        api.makeContacts(carol, pair.bob());
+        JsonNode up = upload(pair.alice(), "sunset.png", Pictures.png(200, 100));
+        String original = up.path("id").asText();
+        long seq = sendWith(pair.alice(), pair.bob().id(), "look", null, original).expect(201).json().path("message").path("seq").asLong();
+
+        // Bob forwards it to Carol: a copy becomes an upload of his, named by his send as any upload is.
+        JsonNode copied = copy(pair.bob(), original).expect(201).json().path("upload");
+        String copyId = copied.path("id").asText();
+        assertThat(copyId).matches("[A-Za-z0-9_-]{22}").isNotEqualTo(original);
+        assertThat(copied.path("name").asText()).isEqualTo("sunset.png");
+        assertThat(copied.path("kind").asText()).isEqualTo("image");
+        assertThat(copied.path("size").asLong()).isEqualTo(up.path("size").asLong());
+        assertThat(copied.path("width").asInt()).isEqualTo(200);
+        JsonNode forwarded = sendWith(pair.bob(), carol.id(), "from Alice", "fwd-1", copyId).expect(201).json().path("message");
+        assertThat(forwarded.path("attachments").get(0)).isEqualTo(copied);
+        assertThat(fetch(carol, copyId).expect(200).body()).isEqualTo(fetch(pair.alice(), original).expect(200).body());
+        api.get("/api/files/" + copyId + "/thumbnail").as(carol).send().expect(200);
+        // Carol reads the copy, never the original.
+        assertError(fetch(carol, original), 404, "no_such_file");
+
+        // The original recalled: its files are erased, the forwarded copy stays.
+        api.post("/api/chats/" + pair.bob().id() + "/messages/" + seq + "/recall").as(pair.alice()).send().expect(200);
+        assertError(fetch(pair.bob(), original), 404, "no_such_file");
+        assertThat(decode(fetch(carol, copyId).expect(200).body()).getWidth()).isEqualTo(200);
+        if (blobsOnDisk()) {
+            assertThat(blobFiles().stream().map(p -> p.getFileName().toString())).contains(copyId, copyId + "-t").doesNotContain(original);
+        }
+    }
+
+    @Test
+    void only_a_file_in_the_callers_own_copy_can_be_copied() {
+        Pair pair = twoContacts();
+        Session carol = api.newUser();
+        String id = upload(pair.alice(), "notes.txt", "for Bob only".getBytes(StandardCharsets.UTF_8)).path("id").asText();
+        // pending: only its owner may copy it (nobody else can read it)
+        assertError(copy(pair.bob(), id), 404, "no_such_file");
+        long seq = sendWith(pair.alice(), pair.bob().id(), null, null, id).expect(201).json().path("message").path("seq").asLong();
+        assertError(copy(carol, id), 404, "no_such_file");
+        assertError(copy(carol, "AAAAAAAAAAAAAAAAAAAAAA"), 404, "no_such_file");
+        assertError(copy(carol, "not-an-id"), 404, "no_such_file");
+        assertError(api.post("/api/files/" + id + "/copy").send(), 401, "unauthorized");
+        // deleted for me: no longer in Bob's copy, so not his to forward
+        api.delete("/api/chats/" + pair.alice().id() + "/messages/" + seq).as(pair.bob()).send().expect(204);
+        assertError(copy(pair.bob(), id), 404, "no_such_file");
+        copy(pair.alice(), id).expect(201);
+    }
+
+    @Test
+    void copies_count_as_uploads_against_the_pending_limit() {
+        Pair pair = twoContacts();
+        String id = upload(pair.alice(), "a.txt", "x".getBytes(StandardCharsets.UTF_8)).path("id").asText();
+        sendWith(pair.alice(), pair.bob().id(), null, null, id).expect(201);
+        for (int i = 0; i < 5; i++) copy(pair.bob(), id).expect(201);   // the configured 5 pending uploads
+        assertError(copy(pair.bob(), id), 429, "too_many_uploads");
+    }
+
     @Test
     void a_send_naming_someone_elses_upload_is_refused_and_stores_nothing() {
         Pair pair = twoContacts();
