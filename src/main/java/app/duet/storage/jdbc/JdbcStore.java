@@ -2,18 +2,27 @@ package app.duet.storage.jdbc;
 
 import app.duet.model.AccountSummary;
 import app.duet.model.AuditEntry;
+import app.duet.model.BlockedUser;
+import app.duet.model.ContactRequest;
+import app.duet.model.User;
+import app.duet.storage.BlockOutcome;
+import app.duet.storage.ContactRemoval;
+import app.duet.storage.ContactRequestOutcome;
 import app.duet.storage.PendingUploads;
 import app.duet.storage.Store;
 import app.duet.storage.Upload;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What the SQL adapters share word for word: the parts of {@link Store} whose statements are the
- * same on SQLite and PostgreSQL ({@link AdminRows}, {@link UploadRows}), written once over the two
- * transactions each adapter runs its own way ({@link #read}, {@link #write}).
+ * same on SQLite and PostgreSQL (contacts and blocks, {@link AdminRows}, {@link UploadRows}),
+ * written once over the two transactions each adapter runs its own way ({@link #read},
+ * {@link #write}). What differs by a word of dialect (GREATEST or max, RETURNING or a read first)
+ * stays in each adapter.
  */
 public abstract class JdbcStore implements Store {
 
@@ -28,6 +37,114 @@ public abstract class JdbcStore implements Store {
 
     /** One write transaction, committed when {@code work} returns: the adapter's locking and retry rules. */
     protected abstract <T> T write(Work<T> work);
+
+    // ---- users, as every query shows them
+
+    protected static final String USER_COLUMNS = "u.id, u.username, u.name";
+
+    protected static User user(ResultSet rs) throws SQLException {
+        return new User(rs.getLong("id"), rs.getString("username"), rs.getString("name"));
+    }
+
+    // ---- contacts
+
+    @Override
+    public ContactRequestOutcome requestContact(long from, long to, long now) {
+        return write(c -> {
+            if (blocksIn(c, to, from)) return ContactRequestOutcome.BLOCKED;
+            if (blocksIn(c, from, to)) return ContactRequestOutcome.BLOCKING;
+            if (contactsIn(c, from, to)) {
+                return ContactRequestOutcome.ALREADY_CONTACTS;
+            }
+            if (c.update("DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", to, from) > 0) {
+                c.update("DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", from, to);
+                // (Never there on SQLite, whose writer is one; on PostgreSQL a concurrent accept may be.)
+                c.update("INSERT INTO contacts (user_id, peer_id, since) VALUES (?, ?, ?), (?, ?, ?)"
+                        + " ON CONFLICT (user_id, peer_id) DO NOTHING", from, to, now, to, from, now);
+                return ContactRequestOutcome.BECAME_CONTACTS;
+            }
+            c.update("INSERT INTO contact_requests (from_id, to_id, at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (from_id, to_id) DO NOTHING", from, to, now);
+            return ContactRequestOutcome.REQUESTED;
+        });
+    }
+
+    @Override
+    public ContactRemoval removeContact(long userId, long otherId) {
+        return write(c -> removeContactIn(c, userId, otherId));
+    }
+
+    /** Ends the contact, or else removes a pending request either way, in the caller's write transaction. */
+    private static ContactRemoval removeContactIn(Sql c, long userId, long otherId) throws SQLException {
+        int ended = c.update("DELETE FROM contacts WHERE (user_id = ? AND peer_id = ?) OR (user_id = ? AND peer_id = ?)",
+                userId, otherId, otherId, userId);
+        int requests = c.update("DELETE FROM contact_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
+                userId, otherId, otherId, userId);
+        if (ended > 0) return ContactRemoval.CONTACT_ENDED;
+        return requests > 0 ? ContactRemoval.REQUEST_REMOVED : ContactRemoval.NOTHING;
+    }
+
+    @Override
+    public BlockOutcome block(long userId, long otherId, long now, int maxBlocks) {
+        return write(c -> {
+            if (!blocksIn(c, userId, otherId)) {
+                long count = c.one("SELECT COUNT(*) FROM blocks WHERE user_id = ?", rs -> rs.getLong(1), userId).orElse(0L);
+                if (count >= maxBlocks) return BlockOutcome.refusedTooMany();
+                c.update("INSERT INTO blocks (user_id, blocked_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", userId, otherId, now);
+            }
+            return new BlockOutcome(false, removeContactIn(c, userId, otherId));
+        });
+    }
+
+    @Override
+    public boolean unblock(long userId, long otherId) {
+        return write(c -> c.update("DELETE FROM blocks WHERE user_id = ? AND blocked_id = ?", userId, otherId) > 0);
+    }
+
+    @Override
+    public boolean blocks(long blocker, long blocked) {
+        return read(c -> blocksIn(c, blocker, blocked));
+    }
+
+    private static boolean blocksIn(Sql c, long blocker, long blocked) throws SQLException {
+        return c.exists("SELECT 1 FROM blocks WHERE user_id = ? AND blocked_id = ?", blocker, blocked);
+    }
+
+    @Override
+    public List<BlockedUser> blockedUsers(long userId, int limit) {
+        return read(c -> c.list("SELECT " + USER_COLUMNS + ", b.at FROM blocks b JOIN users u ON u.id = b.blocked_id"
+                + " WHERE b.user_id = ? ORDER BY b.at DESC, u.id LIMIT ?", rs -> new BlockedUser(user(rs), rs.getLong("at")),
+                userId, limit));
+    }
+
+    @Override
+    public boolean areContacts(long a, long b) {
+        return read(c -> contactsIn(c, a, b));
+    }
+
+    /** Whether {@code a} has {@code b} as a contact, in the caller's transaction. */
+    protected static boolean contactsIn(Sql c, long a, long b) throws SQLException {
+        return c.exists("SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", a, b);
+    }
+
+    @Override
+    public List<User> contacts(long userId) {
+        List<User> contacts = read(c -> c.list("SELECT " + USER_COLUMNS + " FROM contacts k JOIN users u ON u.id = k.peer_id"
+                + " WHERE k.user_id = ?", JdbcStore::user, userId));
+        return contacts.stream().sorted(User.byName()).toList();
+    }
+
+    @Override
+    public List<ContactRequest> incomingRequests(long userId) {
+        return read(c -> c.list("SELECT " + USER_COLUMNS + ", r.at FROM contact_requests r JOIN users u ON u.id = r.from_id"
+                + " WHERE r.to_id = ? ORDER BY r.at DESC, u.id", rs -> new ContactRequest(user(rs), rs.getLong("at")), userId));
+    }
+
+    @Override
+    public List<ContactRequest> outgoingRequests(long userId) {
+        return read(c -> c.list("SELECT " + USER_COLUMNS + ", r.at FROM contact_requests r JOIN users u ON u.id = r.to_id"
+                + " WHERE r.from_id = ? ORDER BY r.at DESC, u.id", rs -> new ContactRequest(user(rs), rs.getLong("at")), userId));
+    }
 
     // ---- administration
 

@@ -2,16 +2,11 @@ package app.duet.storage.postgres;
 
 import app.duet.model.ChatBox;
 import app.duet.model.ChatSettings;
-import app.duet.model.ContactRequest;
 import app.duet.model.Message;
 import app.duet.model.Pair;
 import app.duet.model.StoredSession;
 import app.duet.model.User;
 import app.duet.storage.AppendOutcome;
-import app.duet.storage.BlockOutcome;
-import app.duet.model.BlockedUser;
-import app.duet.storage.ContactRemoval;
-import app.duet.storage.ContactRequestOutcome;
 import app.duet.storage.Credentials;
 import app.duet.storage.DuplicateKeyException;
 import app.duet.storage.HistoryPage;
@@ -200,12 +195,6 @@ public final class PostgresStore extends JdbcStore {
         return SERIALIZATION_FAILURE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState());
     }
 
-    private static final String USER_COLUMNS = "u.id, u.username, u.name";
-
-    private static User user(ResultSet rs) throws SQLException {
-        return new User(rs.getLong("id"), rs.getString("username"), rs.getString("name"));
-    }
-
     private static final String MESSAGE_COLUMNS = MessageEdits.MESSAGE_COLUMNS;
 
     private static Message message(ResultSet rs) throws SQLException {
@@ -259,7 +248,7 @@ public final class PostgresStore extends JdbcStore {
 
     @Override
     public Optional<User> findUser(long id) {
-        return read(c -> c.one("SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = ?", PostgresStore::user, id));
+        return read(c -> c.one("SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = ?", JdbcStore::user, id));
     }
 
     @Override
@@ -276,7 +265,7 @@ public final class PostgresStore extends JdbcStore {
         // does, and usernames hold only characters below U+007F.
         return read(c -> c.list("SELECT " + USER_COLUMNS + " FROM users u WHERE u.username >= ? AND u.username < ? AND u.id <> ?"
                         + " ORDER BY u.username LIMIT ?",
-                PostgresStore::user, prefix, prefix + '\u007f', excludeUserId, limit));
+                JdbcStore::user, prefix, prefix + '\u007f', excludeUserId, limit));
     }
 
     @Override
@@ -284,13 +273,13 @@ public final class PostgresStore extends JdbcStore {
         // A scan of the users (no index serves a substring): the service rate-limits it.
         return read(c -> c.list("SELECT " + USER_COLUMNS + " FROM users u WHERE u.name ILIKE ? ESCAPE '!' AND u.id <> ?"
                         + " ORDER BY u.id LIMIT ?",
-                PostgresStore::user, Sql.containsPattern(text), excludeUserId, limit));
+                JdbcStore::user, Sql.containsPattern(text), excludeUserId, limit));
     }
 
     @Override
     public Optional<User> renameUser(long userId, String name) {
         return write(c -> c.one("UPDATE users u SET name = ? WHERE u.id = ? RETURNING " + USER_COLUMNS,
-                PostgresStore::user, name, userId));
+                JdbcStore::user, name, userId));
     }
 
     @Override
@@ -367,104 +356,6 @@ public final class PostgresStore extends JdbcStore {
             }
             return out;
         });
-    }
-
-    // ---- contacts
-
-    @Override
-    public ContactRequestOutcome requestContact(long from, long to, long now) {
-        return write(c -> {
-            if (blocksIn(c, to, from)) return ContactRequestOutcome.BLOCKED;
-            if (blocksIn(c, from, to)) return ContactRequestOutcome.BLOCKING;
-            if (contactsIn(c, from, to)) {
-                return ContactRequestOutcome.ALREADY_CONTACTS;
-            }
-            if (c.update("DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", to, from) > 0) {
-                c.update("DELETE FROM contact_requests WHERE from_id = ? AND to_id = ?", from, to);
-                c.update("INSERT INTO contacts (user_id, peer_id, since) VALUES (?, ?, ?), (?, ?, ?)"
-                        + " ON CONFLICT (user_id, peer_id) DO NOTHING", from, to, now, to, from, now);
-                return ContactRequestOutcome.BECAME_CONTACTS;
-            }
-            c.update("INSERT INTO contact_requests (from_id, to_id, at) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (from_id, to_id) DO NOTHING", from, to, now);
-            return ContactRequestOutcome.REQUESTED;
-        });
-    }
-
-    @Override
-    public ContactRemoval removeContact(long userId, long otherId) {
-        return write(c -> removeContactIn(c, userId, otherId));
-    }
-
-    /** Ends the contact, or else removes a pending request either way, in the caller's write transaction. */
-    private static ContactRemoval removeContactIn(Sql c, long userId, long otherId) throws SQLException {
-        int ended = c.update("DELETE FROM contacts WHERE (user_id = ? AND peer_id = ?) OR (user_id = ? AND peer_id = ?)",
-                userId, otherId, otherId, userId);
-        int requests = c.update("DELETE FROM contact_requests WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
-                userId, otherId, otherId, userId);
-        if (ended > 0) return ContactRemoval.CONTACT_ENDED;
-        return requests > 0 ? ContactRemoval.REQUEST_REMOVED : ContactRemoval.NOTHING;
-    }
-
-    @Override
-    public BlockOutcome block(long userId, long otherId, long now, int maxBlocks) {
-        return write(c -> {
-            if (!blocksIn(c, userId, otherId)) {
-                long count = c.one("SELECT COUNT(*) FROM blocks WHERE user_id = ?", rs -> rs.getLong(1), userId).orElse(0L);
-                if (count >= maxBlocks) return BlockOutcome.refusedTooMany();
-                c.update("INSERT INTO blocks (user_id, blocked_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", userId, otherId, now);
-            }
-            return new BlockOutcome(false, removeContactIn(c, userId, otherId));
-        });
-    }
-
-    @Override
-    public boolean unblock(long userId, long otherId) {
-        return write(c -> c.update("DELETE FROM blocks WHERE user_id = ? AND blocked_id = ?", userId, otherId) > 0);
-    }
-
-    @Override
-    public boolean blocks(long blocker, long blocked) {
-        return read(c -> blocksIn(c, blocker, blocked));
-    }
-
-    private static boolean blocksIn(Sql c, long blocker, long blocked) throws SQLException {
-        return c.exists("SELECT 1 FROM blocks WHERE user_id = ? AND blocked_id = ?", blocker, blocked);
-    }
-
-    @Override
-    public List<BlockedUser> blockedUsers(long userId, int limit) {
-        return read(c -> c.list("SELECT " + USER_COLUMNS + ", b.at FROM blocks b JOIN users u ON u.id = b.blocked_id"
-                + " WHERE b.user_id = ? ORDER BY b.at DESC, u.id LIMIT ?", rs -> new BlockedUser(user(rs), rs.getLong("at")),
-                userId, limit));
-    }
-
-    @Override
-    public boolean areContacts(long a, long b) {
-        return read(c -> contactsIn(c, a, b));
-    }
-
-    private static boolean contactsIn(Sql c, long a, long b) throws SQLException {
-        return c.exists("SELECT 1 FROM contacts WHERE user_id = ? AND peer_id = ?", a, b);
-    }
-
-    @Override
-    public List<User> contacts(long userId) {
-        List<User> contacts = read(c -> c.list("SELECT " + USER_COLUMNS + " FROM contacts k JOIN users u ON u.id = k.peer_id"
-                + " WHERE k.user_id = ?", PostgresStore::user, userId));
-        return contacts.stream().sorted(User.byName()).toList();
-    }
-
-    @Override
-    public List<ContactRequest> incomingRequests(long userId) {
-        return read(c -> c.list("SELECT " + USER_COLUMNS + ", r.at FROM contact_requests r JOIN users u ON u.id = r.from_id"
-                + " WHERE r.to_id = ? ORDER BY r.at DESC, u.id", rs -> new ContactRequest(user(rs), rs.getLong("at")), userId));
-    }
-
-    @Override
-    public List<ContactRequest> outgoingRequests(long userId) {
-        return read(c -> c.list("SELECT " + USER_COLUMNS + ", r.at FROM contact_requests r JOIN users u ON u.id = r.to_id"
-                + " WHERE r.from_id = ? ORDER BY r.at DESC, u.id", rs -> new ContactRequest(user(rs), rs.getLong("at")), userId));
     }
 
     // ---- chat boxes
