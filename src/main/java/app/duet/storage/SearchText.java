@@ -71,6 +71,33 @@ public final class SearchText {
         return '"' + text.replace("\"", "\"\"") + '"';
     }
 
+    /**
+     * A GLOB pattern (SQLite's, which is case-sensitive) matching every text that contains
+     * {@code text} with letter case folded, whatever its length: each letter becomes the class of
+     * its spellings ("Бо" → {@code *[Бб][Оо]*}), and GLOB's own characters are literal. (LIKE folds
+     * ASCII only, and a LIKE per spelling multiplies with each letter.)
+     */
+    public static String globContaining(String text) {
+        StringBuilder b = new StringBuilder(text.length() * 4 + 2).append('*');
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            int f = fold(cp);
+            Set<Integer> ways = new LinkedHashSet<>(List.of(cp, f, Character.toUpperCase(f)));
+            int[] more = SPELLINGS.get(f);
+            if (more != null) for (int w : more) ways.add(w);
+            boolean special = cp == '*' || cp == '?' || cp == '[' || cp == ']';
+            if (ways.size() == 1 && !special) {
+                b.appendCodePoint(cp);
+            } else {
+                b.append('[');
+                for (int w : ways) b.appendCodePoint(w);
+                b.append(']');
+            }
+        }
+        return b.append('*').toString();
+    }
+
     /** For each folded code point with more than one spelling outside ASCII, every spelling. */
     private static final Map<Integer, int[]> SPELLINGS = spellings();
 

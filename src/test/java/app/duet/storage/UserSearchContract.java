@@ -25,7 +25,7 @@ public interface UserSearchContract extends StoreFixture {
     }
 
     @Test
-    default void name_search_ignores_ascii_case_and_takes_wildcards_literally() {
+    default void name_search_ignores_ascii_case_and_takes_wildcards_of_like_and_glob_literally() {
         User me = user("me");
         User alice = user("alice", "Alice Liddell");
         User percent = user("pct", "100% real");
@@ -35,6 +35,26 @@ public interface UserSearchContract extends StoreFixture {
         assertThat(store().searchUsersByName("%", me.id(), 20)).containsExactly(percent);
         assertThat(store().searchUsersByName("_", me.id(), 20)).containsExactly(under);
         assertThat(store().searchUsersByName("!", me.id(), 20)).isEmpty();
+        User glob = user("glob", "[x]*? ^");
+        assertThat(store().searchUsersByName("*", me.id(), 20)).containsExactly(glob);
+        assertThat(store().searchUsersByName("?", me.id(), 20)).containsExactly(glob);
+        assertThat(store().searchUsersByName("[X]", me.id(), 20)).containsExactly(glob);
+        assertThat(store().searchUsersByName("]*", me.id(), 20)).containsExactly(glob);
+        assertThat(store().searchUsersByName("^", me.id(), 20)).containsExactly(glob);
+        assertThat(store().searchUsersByName("[a]", me.id(), 20)).isEmpty();
+    }
+
+    @Test
+    default void name_search_ignores_the_case_of_letters_outside_ascii_too() {
+        User me = user("me");
+        User emile = user("emile", "Émile Zoë");
+        User boris = user("boris", "Борис");
+        User sigma = user("sigma", "ΣΩΚΡΆΤΗΣ");
+
+        assertThat(store().searchUsersByName("émile", me.id(), 20)).containsExactly(emile);
+        assertThat(store().searchUsersByName("ZOË", me.id(), 20)).containsExactly(emile);
+        assertThat(store().searchUsersByName("борис", me.id(), 20)).containsExactly(boris);
+        assertThat(store().searchUsersByName("σωκ", me.id(), 20)).containsExactly(sigma);
     }
 
     @Test

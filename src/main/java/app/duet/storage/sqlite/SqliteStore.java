@@ -268,10 +268,11 @@ public final class SqliteStore extends JdbcStore {
 
     @Override
     public List<User> searchUsersByName(String text, long excludeUserId, int limit) {
-        // A scan of the users (no index serves a substring): the service rate-limits it.
-        return read(c -> c.list("SELECT " + USER_COLUMNS + " FROM users u WHERE u.name LIKE ? ESCAPE '!' AND u.id <> ?"
+        // A scan of the users (no index serves a substring): the service rate-limits it. GLOB with a
+        // class per letter, as LIKE folds the case of ASCII letters only ("émile" finds "Émile").
+        return read(c -> c.list("SELECT " + USER_COLUMNS + " FROM users u WHERE u.name GLOB ? AND u.id <> ?"
                         + " ORDER BY u.id LIMIT ?",
-                JdbcStore::user, Sql.containsPattern(text), excludeUserId, limit));
+                JdbcStore::user, SearchText.globContaining(text), excludeUserId, limit));
     }
 
     @Override
