@@ -4,6 +4,14 @@ import app.duet.model.BlockedUser;
 import app.duet.model.User;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,6 +37,39 @@ public interface BlocksContract extends StoreFixture {
         assertThat(store().blocks(bob.id(), alice.id())).isFalse();
         assertThat(store().blockedUsers(alice.id(), 10)).containsExactly(new BlockedUser(bob, at));
         assertThat(store().blockedUsers(bob.id(), 10)).isEmpty();
+    }
+
+    @Test
+    default void a_block_racing_the_accept_of_a_request_never_leaves_the_two_contacts() throws Exception {
+        // Bob asked Alice; she blocks him while (on another device, say) accepting. Whichever runs
+        // first, a blocked pair must not end up contacts: sends are allowed between contacts.
+        int pairs = 40;
+        List<User[]> users = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            User alice = user("ra" + i);
+            User bob = user("rb" + i);
+            store().requestContact(bob.id(), alice.id(), tick());
+            users.add(new User[] {alice, bob});
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (User[] pair : users) {
+                CyclicBarrier start = new CyclicBarrier(2);
+                long at = tick();
+                Future<?> accept = pool.submit(() -> { start.await(); return store().requestContact(pair[0].id(), pair[1].id(), at); });
+                Future<?> block = pool.submit(() -> { start.await(); return store().block(pair[0].id(), pair[1].id(), at, 10); });
+                accept.get(30, TimeUnit.SECONDS);
+                block.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (User[] pair : users) {
+            assertThat(store().blocks(pair[0].id(), pair[1].id())).isTrue();
+            assertThat(store().areContacts(pair[0].id(), pair[1].id())).as("%s and %s", pair[0], pair[1]).isFalse();
+            assertThat(store().areContacts(pair[1].id(), pair[0].id())).isFalse();
+            assertThat(store().incomingRequests(pair[0].id())).isEmpty();
+        }
     }
 
     @Test

@@ -38,6 +38,15 @@ public abstract class JdbcStore implements Store {
     /** One write transaction, committed when {@code work} returns: the adapter's locking and retry rules. */
     protected abstract <T> T write(Work<T> work);
 
+    /**
+     * Makes the write transactions that change what lies between two users (a contact request or
+     * its accept, a removal, a block) take turns, from here to their end: each reads what the other may be
+     * about to change (a block racing an accept left the two contacts, so the blocked one could
+     * still send). Nothing to do where writes take turns anyway (SQLite's one writer).
+     */
+    protected void lockUsers(Sql c, long a, long b) throws SQLException {
+    }
+
     // ---- users, as every query shows them
 
     protected static final String USER_COLUMNS = "u.id, u.username, u.name";
@@ -51,6 +60,7 @@ public abstract class JdbcStore implements Store {
     @Override
     public ContactRequestOutcome requestContact(long from, long to, long now) {
         return write(c -> {
+            lockUsers(c, from, to);
             if (blocksIn(c, to, from)) return ContactRequestOutcome.BLOCKED;
             if (blocksIn(c, from, to)) return ContactRequestOutcome.BLOCKING;
             if (contactsIn(c, from, to)) {
@@ -71,7 +81,10 @@ public abstract class JdbcStore implements Store {
 
     @Override
     public ContactRemoval removeContact(long userId, long otherId) {
-        return write(c -> removeContactIn(c, userId, otherId));
+        return write(c -> {
+            lockUsers(c, userId, otherId);
+            return removeContactIn(c, userId, otherId);
+        });
     }
 
     /** Ends the contact, or else removes a pending request either way, in the caller's write transaction. */
@@ -87,6 +100,7 @@ public abstract class JdbcStore implements Store {
     @Override
     public BlockOutcome block(long userId, long otherId, long now, int maxBlocks) {
         return write(c -> {
+            lockUsers(c, userId, otherId);
             if (!blocksIn(c, userId, otherId)) {
                 long count = c.one("SELECT COUNT(*) FROM blocks WHERE user_id = ?", rs -> rs.getLong(1), userId).orElse(0L);
                 if (count >= maxBlocks) return BlockOutcome.refusedTooMany();

@@ -154,6 +154,16 @@ public final class PostgresStore extends JdbcStore {
     }
 
     /**
+     * Both users' rows locked, in the order of their ids (no deadlock between two such locks).
+     * NO KEY UPDATE: it waits for the same lock and for updates of the rows, but not for the foreign
+     * key checks of inserts naming the users (a message, a session), which take KEY SHARE.
+     */
+    @Override
+    protected void lockUsers(Sql c, long a, long b) throws SQLException {
+        c.list("SELECT id FROM users WHERE id IN (?, ?) ORDER BY id FOR NO KEY UPDATE", rs -> rs.getLong(1), a, b);
+    }
+
+    /**
      * One write transaction, committed when {@code work} returns; run again if PostgreSQL rolled it
      * back for a deadlock or a serialization failure, so {@code work} must only touch the database.
      */
