@@ -3,9 +3,6 @@ package app.duet.delivery;
 import app.duet.storage.Store;
 import app.duet.model.User;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.List;
 
@@ -18,25 +15,26 @@ import java.util.List;
  */
 public final class Presence {
     private static final int STRIPES = 64;
-    private static final Logger log = LoggerFactory.getLogger(Presence.class);
 
     private final ConnectionRegistry registry;
     private final Events events;
     private final Store store;
+    private final LastSeenWriter lastSeen;
     private final PresenceLedger ledger;
     private final Clock clock;
     private final Object[] locks = new Object[STRIPES];
 
-    public Presence(ConnectionRegistry registry, Events events, Store store, Clock clock) {
-        this(registry, events, store, PresenceLedger.singleNode(registry), clock);
-    }
-
-    /** @param clock stamps "last seen" when a user's last connection closes */
-    public Presence(ConnectionRegistry registry, Events events, Store store, PresenceLedger ledger, Clock clock) {
+    /**
+     * @param lastSeen writes "last seen" when a user's last connection closes
+     * @param clock stamps it
+     */
+    public Presence(ConnectionRegistry registry, Events events, Store store, LastSeenWriter lastSeen, PresenceLedger ledger,
+            Clock clock) {
         this.registry = registry;
         this.clock = clock;
         this.events = events;
         this.store = store;
+        this.lastSeen = lastSeen;
         this.ledger = ledger;
         for (int i = 0; i < STRIPES; i++) locks[i] = new Object();
         ledger.whenOfflineElsewhere(this::wentOfflineElsewhere);
@@ -95,12 +93,7 @@ public final class Presence {
     /** Records when the user was last seen (extension "last seen", for contacts only) and tells their contacts. */
     private void wentOffline(long userId) {
         long now = clock.millis();
-        try {
-            store.recordLastSeen(userId, now);
-        } catch (RuntimeException e) {
-            // Last seen is a courtesy: the contacts still hear that the user went offline.
-            log.warn("could not record when user {} was last seen: {}", userId, e.toString());
-        }
+        lastSeen.record(userId, now);
         events.presence(userId, false, now, contactIds(userId));
     }
 

@@ -81,8 +81,11 @@ public interface Store extends AutoCloseable {
      */
     List<String> deleteExpiredSessions(long unusedBefore, long createdBefore);
 
-    /** Records that the user's last connection closed at {@code at} (a later time only ever replaces an earlier one). */
-    void recordLastSeen(long userId, long at);
+    /**
+     * Records when each user's last connection closed ({@code atByUser}: user id to time), in one
+     * transaction; a later time only ever replaces an earlier one, and an unknown user is skipped.
+     */
+    void recordLastSeen(Map<Long, Long> atByUser);
 
     /** When each of the user's contacts was last seen, for those known (contact id to time). */
     Map<Long, Long> contactsLastSeen(long userId);

@@ -20,6 +20,7 @@ import app.duet.delivery.ConnectionRegistry;
 import app.duet.delivery.EventBus;
 import app.duet.delivery.Events;
 import app.duet.delivery.Heartbeat;
+import app.duet.delivery.LastSeenWriter;
 import app.duet.delivery.InProcessEventBus;
 import app.duet.delivery.Presence;
 import app.duet.delivery.PresenceLedger;
@@ -59,11 +60,11 @@ import java.util.function.Function;
  * <p>Lifecycle, all of it here: the constructor builds every part and starts nothing (the
  * database is opened and migrated, no thread runs); {@link #start} starts the threads in order
  * (the bus and the presence ledger, which connect to Redis if used, the group committer,
- * heartbeat, session expiry, then the web server, last, so that nothing is
+ * heartbeat, session expiry, the last-seen writer, then the web server, last, so that nothing is
  * served before what it needs runs); {@link #close} stops them so that no accepted work is lost:
  * the timers, then the committer (it writes every send already accepted; a send it refuses from
  * then on gets no answer, and its client resends it after reconnecting), then the sockets (1001),
- * then the web server, the bus, the password pool and the database.
+ * then the web server, the bus, the pending last-seen times, the password pool and the database.
  */
 public final class DuetServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DuetServer.class);
@@ -80,6 +81,7 @@ public final class DuetServer implements AutoCloseable {
     private final GroupCommitter committer;
     private final Heartbeat heartbeat;
     private final SessionExpiry sessionExpiry;
+    private final LastSeenWriter lastSeen;
     private final AdminWatcher adminWatcher;
     private final WebServer web;
     private final BlobStore blobs;
@@ -131,7 +133,8 @@ public final class DuetServer implements AutoCloseable {
         this.fileSweeper = new FileSweeper(files, config.uploadExpiry());
         ChatService chats = new ChatService(store, events, presenceLedger, config.clock(), sendRate,
                 new TypingThrottle(config.clock()), committer, searchRate("message-searches", shared), files);
-        Presence presence = new Presence(registry, events, store, presenceLedger, config.clock());
+        this.lastSeen = new LastSeenWriter(store);
+        Presence presence = new Presence(registry, events, store, lastSeen, presenceLedger, config.clock());
 
         metrics.gauge("duet_connections_open", "Open WebSocket connections on this node", registry::connectionCount);
         metrics.gauge("duet_users_online", "Users with at least one open connection on this node", registry::onlineUserCount);
@@ -260,6 +263,7 @@ public final class DuetServer implements AutoCloseable {
             server.committer.start();
             server.heartbeat.start();
             server.sessionExpiry.start();
+            server.lastSeen.start();
             server.adminWatcher.start();
             server.fileSweeper.start();
             server.web.start();
@@ -339,6 +343,7 @@ public final class DuetServer implements AutoCloseable {
         if (sharedLimits != null) sharedLimits.close();
         if (socketCounts != null) socketCounts.close();
         if (redis != null) redis.close();
+        lastSeen.close();                                // after the sockets: writes when their users were last seen
         passwords.close();
         blobs.close();
         store.close();

@@ -33,6 +33,7 @@ class PresenceAndHeartbeatTest {
     private final RecordedEvents recorded = new RecordedEvents();
     private final ConnectionRegistry registry = recorded.registry();
     private final List<BusMessage> published = recorded.published();
+    private LastSeenWriter lastSeen;
     private Presence presence;
     private User alice;
     private User bob;
@@ -41,7 +42,9 @@ class PresenceAndHeartbeatTest {
     @BeforeEach
     void start() {
         store = SqliteStore.open(dir);
-        presence = new Presence(registry, recorded.events(), store, java.time.Clock.systemUTC());
+        lastSeen = new LastSeenWriter(store).start();
+        presence = new Presence(registry, recorded.events(), store, lastSeen, PresenceLedger.singleNode(registry),
+                java.time.Clock.systemUTC());
         alice = store.createUser("alice", "Alice", "h", 1);
         bob = store.createUser("bob", "Bob", "h", 1);
         carol = store.createUser("carol", "Carol", "h", 1);
@@ -51,6 +54,7 @@ class PresenceAndHeartbeatTest {
 
     @AfterEach
     void stop() {
+        lastSeen.close();
         store.close();
     }
 
@@ -101,6 +105,9 @@ class PresenceAndHeartbeatTest {
         JsonNode offline = parse(presenceEvents().getLast().frame().text());
         assertThat(offline.path("online").asBoolean()).isFalse();
         assertThat(presenceEvents().getLast().userIds()).containsExactly(bob.id());
+        long lastSeenAt = offline.path("lastSeen").asLong();
+        assertThat(lastSeenAt).isPositive();
+        assertThat(store.contactsLastSeen(bob.id())).as("stored before the event").containsEntry(alice.id(), lastSeenAt);
     }
 
     @Test

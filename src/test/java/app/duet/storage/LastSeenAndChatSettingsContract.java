@@ -25,12 +25,29 @@ public interface LastSeenAndChatSettingsContract extends StoreFixture {
         assertThat(store().contactsLastSeen(alice.id())).isEmpty();
 
         long at = tick();
-        store().recordLastSeen(bob.id(), at);
-        store().recordLastSeen(bob.id(), at - 5_000); // an older report (another node, a skewed clock) loses
+        store().recordLastSeen(Map.of(bob.id(), at));
+        store().recordLastSeen(Map.of(bob.id(), at - 5_000)); // an older report (another node, a skewed clock) loses
 
         assertThat(store().findChat(alice.id(), bob.id()).orElseThrow().peerLastSeen()).isEqualTo(at);
         assertThat(store().listChats(alice.id()).getFirst().peerLastSeen()).isEqualTo(at);
         assertThat(store().contactsLastSeen(alice.id())).isEqualTo(Map.of(bob.id(), at));
+    }
+
+    @Test
+    default void last_seen_is_recorded_for_many_users_at_once_and_an_unknown_one_is_skipped() {
+        User alice = user("alice");
+        User bob = user("bob");
+        User carol = user("carol");
+        befriend(alice, bob);
+        befriend(alice, carol);
+        long earlier = tick();
+        store().recordLastSeen(Map.of(carol.id(), earlier + 10));
+        long at = tick();
+
+        store().recordLastSeen(Map.of(bob.id(), at, carol.id(), earlier, 999_999_999L, at));
+
+        assertThat(store().contactsLastSeen(alice.id())).isEqualTo(Map.of(bob.id(), at, carol.id(), earlier + 10));
+        store().recordLastSeen(Map.of()); // nothing to write, no transaction
     }
 
     @Test
@@ -39,8 +56,8 @@ public interface LastSeenAndChatSettingsContract extends StoreFixture {
         User bob = user("bob");
         User stranger = user("stranger");
         befriend(alice, bob);
-        store().recordLastSeen(bob.id(), tick());
-        store().recordLastSeen(stranger.id(), tick());
+        store().recordLastSeen(Map.of(bob.id(), tick()));
+        store().recordLastSeen(Map.of(stranger.id(), tick()));
 
         assertThat(store().contactsLastSeen(alice.id())).containsOnlyKeys(bob.id());
         assertThat(store().contactsLastSeen(stranger.id())).isEmpty();

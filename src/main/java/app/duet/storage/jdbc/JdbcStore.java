@@ -14,7 +14,9 @@ import app.duet.storage.Upload;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -158,6 +160,23 @@ public abstract class JdbcStore implements Store {
     public List<ContactRequest> outgoingRequests(long userId) {
         return read(c -> c.list("SELECT " + USER_COLUMNS + ", r.at FROM contact_requests r JOIN users u ON u.id = r.to_id"
                 + " WHERE r.from_id = ? ORDER BY r.at DESC, u.id", rs -> new ContactRequest(user(rs), rs.getLong("at")), userId));
+    }
+
+    // ---- presence
+
+    @Override
+    public void recordLastSeen(Map<Long, Long> atByUser) {
+        if (atByUser.isEmpty()) return;
+        // In the order of the ids: on PostgreSQL these row locks and lockUsers' are taken in one order (no deadlock).
+        List<Map.Entry<Long, Long>> rows = new ArrayList<>(atByUser.entrySet());
+        rows.sort(Map.Entry.comparingByKey());
+        write(c -> {
+            for (Map.Entry<Long, Long> row : rows) {
+                c.update("UPDATE users SET last_seen_at = ? WHERE id = ? AND (last_seen_at IS NULL OR last_seen_at < ?)",
+                        row.getValue(), row.getKey(), row.getValue());
+            }
+            return null;
+        });
     }
 
     // ---- administration

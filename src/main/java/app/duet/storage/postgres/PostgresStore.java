@@ -352,11 +352,6 @@ public final class PostgresStore extends JdbcStore {
     }
 
     @Override
-    public void recordLastSeen(long userId, long at) {
-        write(c -> c.update("UPDATE users SET last_seen_at = GREATEST(COALESCE(last_seen_at, 0), ?) WHERE id = ?", at, userId));
-    }
-
-    @Override
     public Map<Long, Long> contactsLastSeen(long userId) {
         return read(c -> {
             Map<Long, Long> out = new HashMap<>();
