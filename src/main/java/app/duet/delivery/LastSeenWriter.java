@@ -32,6 +32,9 @@ public final class LastSeenWriter implements AutoCloseable {
     /** How long a caller waits for its batch before going on without it (last seen is a courtesy). */
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    /** Users written in one transaction at most (about 5 ms of SQLite's writer here). */
+    static final int MAX_ROWS = 1_000;
+
     private final Store store;
     private final Thread writer;
     private final Object lock = new Object();
@@ -80,7 +83,7 @@ public final class LastSeenWriter implements AutoCloseable {
         }
     }
 
-    /** Batches written so far (each is one transaction). */
+    /** Batches written so far (one transaction each, or more past {@link #MAX_ROWS} users). */
     long batches() {
         synchronized (lock) {
             return batches;
@@ -111,11 +114,24 @@ public final class LastSeenWriter implements AutoCloseable {
         }
     }
 
-    private void write(Map<Long, Long> batch) {
+    /** In transactions of at most {@link #MAX_ROWS} users: the sends get the writer between them. */
+    void write(Map<Long, Long> batch) {
+        Map<Long, Long> chunk = new HashMap<>();
+        for (Map.Entry<Long, Long> e : batch.entrySet()) {
+            chunk.put(e.getKey(), e.getValue());
+            if (chunk.size() == MAX_ROWS) {
+                writeChunk(chunk);
+                chunk = new HashMap<>();
+            }
+        }
+        if (!chunk.isEmpty()) writeChunk(chunk);
+    }
+
+    private void writeChunk(Map<Long, Long> chunk) {
         try {
-            store.recordLastSeen(batch);
+            store.recordLastSeen(chunk);
         } catch (RuntimeException e) {
-            log.warn("could not record when {} users were last seen: {}", batch.size(), e.toString());
+            log.warn("could not record when {} users were last seen: {}", chunk.size(), e.toString());
         }
     }
 

@@ -77,9 +77,22 @@ class LastSeenWriterTest {
             Map<Long, Long> seen = store.contactsLastSeen(alice.id());
             assertThat(seen).hasSize(CROWD);
             for (User u : contacts) assertThat(seen).containsEntry(u.id(), 10_000 + u.id());
-            System.out.printf("LastSeenWriterTest: %d users offline at once, written in %d transactions%n", CROWD, writer.batches());
+            System.out.printf("LastSeenWriterTest: %d users offline at once, written in %d batches%n", CROWD, writer.batches());
             assertThat(writer.batches()).as("transactions for %d users", CROWD).isLessThan(CROWD / 2);
         }
+    }
+
+    @Test
+    void a_batch_larger_than_one_transaction_is_written_whole() {
+        Map<Long, Long> batch = new java.util.HashMap<>();
+        for (User u : contacts) batch.put(u.id(), 20_000 + u.id());
+        for (long id = 1_000_000; batch.size() < 2 * LastSeenWriter.MAX_ROWS + 7; id++) batch.put(id, 1L); // no such users
+
+        new LastSeenWriter(store).write(batch);
+
+        Map<Long, Long> seen = store.contactsLastSeen(alice.id());
+        assertThat(seen).hasSize(CROWD);
+        for (User u : contacts) assertThat(seen).containsEntry(u.id(), 20_000 + u.id());
     }
 
     @Test
