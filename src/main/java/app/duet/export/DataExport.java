@@ -9,6 +9,7 @@ import app.duet.model.Attachment;
 import app.duet.model.BlockedUser;
 import app.duet.model.ChatBox;
 import app.duet.model.ContactRequest;
+import app.duet.model.ContactSince;
 import app.duet.model.Message;
 import app.duet.model.Quote;
 import app.duet.model.StoredSession;
@@ -124,7 +125,7 @@ public final class DataExport {
     private void contacts(JsonGenerator g, long userId) throws IOException {
         g.writeStartObject();
         g.writeArrayFieldStart("contacts");
-        for (User u : store.contacts(userId)) user(g, u);
+        for (ContactSince c : store.contactsSince(userId)) userAt(g, c.user(), "since", c.since());
         g.writeEndArray();
         g.writeArrayFieldStart("blocked");
         for (BlockedUser b : store.blockedUsers(userId, Integer.MAX_VALUE)) userAt(g, b.user(), "since", b.at());
@@ -141,19 +142,12 @@ public final class DataExport {
         g.writeEndArray();
     }
 
-    /** A person and when something began between you (a block's "since", a request's "at"). */
+    /** A person and when something began between you (a contact's or a block's "since", a request's "at"). */
     private static void userAt(JsonGenerator g, User u, String timeField, long at) throws IOException {
         g.writeStartObject();
         g.writeStringField("username", u.username());
         g.writeStringField("name", u.name());
         g.writeStringField(timeField, iso(at));
-        g.writeEndObject();
-    }
-
-    private static void user(JsonGenerator g, User u) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("username", u.username());
-        g.writeStringField("name", u.name());
         g.writeEndObject();
     }
 
@@ -314,7 +308,8 @@ public final class DataExport {
                 README.txt          this file
                 index.html          open it in a browser: the profile, the contacts and a link to each chat
                 profile.json        the account: username, display name, when it was made, last seen, devices signed in
-                contacts.json       contacts, blocked users, contact requests waiting (each with username and name)
+                contacts.json       contacts and blocked users (each with username, name and since when), contact
+                                    requests waiting (with username, name and when asked)
                 chats/NAME.json     one per chat box, NAME being the other person's username: the box (unread,
                                     read marks, pinned, muted) and this account's own copy of its messages in
                                     order (seq, from, sentAt, text, recalled, replyTo, attachments)

@@ -5,6 +5,7 @@ import app.duet.model.AuditEntry;
 import app.duet.model.BlockedUser;
 import app.duet.model.ChatBox;
 import app.duet.model.ContactRequest;
+import app.duet.model.ContactSince;
 import app.duet.model.StoredSession;
 import app.duet.model.User;
 
@@ -117,6 +118,9 @@ public interface Store extends AutoCloseable {
 
     /** The user's contacts, sorted by name. */
     List<User> contacts(long userId);
+
+    /** The user's contacts with when each became one (a request accepted), sorted by name. */
+    List<ContactSince> contactsSince(long userId);
 
     List<ContactRequest> incomingRequests(long userId);
 

@@ -171,6 +171,7 @@ class DataExportTest extends ProtocolTestBase {
         List<String> names = new ArrayList<>();
         contacts.path("contacts").forEach(c -> names.add(c.path("username").asText()));
         assertThat(names).containsExactlyInAnyOrder(bob.username(), carol.username());
+        contacts.path("contacts").forEach(c -> assertThat(c.path("since").asText()).as("since when").matches("\\d{4}-\\d{2}-\\d{2}T.*Z"));
         assertThat(contacts.path("blocked").isArray()).isTrue();
 
         // chats/bob.json: Alice's copy, in seq order, without what she deleted for herself.

@@ -1,6 +1,7 @@
 package app.duet.storage;
 
 import app.duet.model.ContactRequest;
+import app.duet.model.ContactSince;
 import app.duet.model.User;
 
 import org.junit.jupiter.api.Test;
@@ -56,13 +57,16 @@ public interface ContactsContract extends StoreFixture {
         User alice = user("alice");
         User bob = user("bob");
         store().requestContact(alice.id(), bob.id(), tick());
+        long accepted = tick();
 
-        assertThat(store().requestContact(bob.id(), alice.id(), tick())).isEqualTo(ContactRequestOutcome.BECAME_CONTACTS);
+        assertThat(store().requestContact(bob.id(), alice.id(), accepted)).isEqualTo(ContactRequestOutcome.BECAME_CONTACTS);
 
         assertThat(store().areContacts(alice.id(), bob.id())).isTrue();
         assertThat(store().areContacts(bob.id(), alice.id())).isTrue();
         assertThat(store().contacts(alice.id())).containsExactly(bob);
         assertThat(store().contacts(bob.id())).containsExactly(alice);
+        assertThat(store().contactsSince(alice.id())).containsExactly(new ContactSince(bob, accepted));
+        assertThat(store().contactsSince(bob.id())).containsExactly(new ContactSince(alice, accepted));
         assertThat(store().incomingRequests(alice.id())).isEmpty();
         assertThat(store().outgoingRequests(alice.id())).isEmpty();
         assertThat(store().incomingRequests(bob.id())).isEmpty();

@@ -4,6 +4,7 @@ import app.duet.model.AccountSummary;
 import app.duet.model.AuditEntry;
 import app.duet.model.BlockedUser;
 import app.duet.model.ContactRequest;
+import app.duet.model.ContactSince;
 import app.duet.model.User;
 import app.duet.storage.BlockOutcome;
 import app.duet.storage.ContactRemoval;
@@ -15,6 +16,7 @@ import app.duet.storage.Upload;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,9 +147,14 @@ public abstract class JdbcStore implements Store {
 
     @Override
     public List<User> contacts(long userId) {
-        List<User> contacts = read(c -> c.list("SELECT " + USER_COLUMNS + " FROM contacts k JOIN users u ON u.id = k.peer_id"
-                + " WHERE k.user_id = ?", JdbcStore::user, userId));
-        return contacts.stream().sorted(User.byName()).toList();
+        return contactsSince(userId).stream().map(ContactSince::user).toList();
+    }
+
+    @Override
+    public List<ContactSince> contactsSince(long userId) {
+        List<ContactSince> contacts = read(c -> c.list("SELECT " + USER_COLUMNS + ", k.since FROM contacts k JOIN users u ON u.id = k.peer_id"
+                + " WHERE k.user_id = ?", rs -> new ContactSince(user(rs), rs.getLong("since")), userId));
+        return contacts.stream().sorted(Comparator.comparing(ContactSince::user, User.byName())).toList();
     }
 
     @Override
