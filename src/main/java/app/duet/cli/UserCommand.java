@@ -34,7 +34,11 @@ final class UserCommand implements Runnable {
         picocli.CommandLine.usage(this, System.out);
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Create an account (works when registration is closed).")
+    /** Said when standard input ended before a password line (a script that forgot to give one). */
+    static final String NO_PASSWORD = "No password given: type it when asked on a terminal, or give it as one line on standard input"
+            + " (for example: printf '%s\\n' \"$PASSWORD\" | duet user add NAME).";
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Create an account (works when registration is closed); its password is asked twice on a terminal, or read as one line from standard input.")
     static final class Add implements Callable<Integer> {
         @Mixin
         DataOption data = new DataOption();
@@ -52,7 +56,7 @@ final class UserCommand implements Runnable {
         public Integer call() throws IOException {
             String password = readPassword();
             if (password == null) {
-                System.err.println("No password given.");
+                System.err.println(NO_PASSWORD);
                 return 2;
             }
             DuetConfig config = DuetConfig.DEFAULTS.toBuilder().dataDir(data.dir).databaseUrl(data.databaseUrl()).bcryptCost(bcryptCost).build();
@@ -169,7 +173,7 @@ final class UserCommand implements Runnable {
         public Integer call() throws IOException {
             String password = Add.readPassword();
             if (password == null) {
-                System.err.println("No password given.");
+                System.err.println(NO_PASSWORD);
                 return 2;
             }
             return run(admin -> "New password for " + username + "; signed out " + admin.resetPassword(username, password) + " session(s).");

@@ -46,6 +46,23 @@ class RegistrationControlTest extends ProtocolTestBase {
         assertThat(runWithInput(PASSWORD + "\n", "user", "add", name, "--bcrypt-cost", "4", "--data", server.dataDir().toString())).isEqualTo(1);
     }
 
+    @Test
+    void the_command_line_without_a_password_says_how_to_give_one_and_adds_nobody() {
+        String name = uniqueUsername("op");
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(said, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = runWithInput("", "user", "add", name, "--data", server.dataDir().toString());
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(exit).isEqualTo(2);
+        assertThat(said.toString(StandardCharsets.UTF_8)).contains("No password given").contains("standard input");
+        api.post("/api/login").json(java.util.Map.of("username", name, "password", PASSWORD)).send().expect(401);
+    }
+
     private static int runWithInput(String stdin, String... args) {
         InputStream before = System.in;
         System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
