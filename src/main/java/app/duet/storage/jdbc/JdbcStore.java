@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -183,6 +184,18 @@ public abstract class JdbcStore implements Store {
                         row.getValue(), row.getKey(), row.getValue());
             }
             return null;
+        });
+    }
+
+    @Override
+    public Map<Long, Long> contactsLastSeen(long userId) {
+        return read(c -> {
+            Map<Long, Long> out = new HashMap<>();
+            for (long[] row : c.list("SELECT u.id, u.last_seen_at FROM contacts k JOIN users u ON u.id = k.peer_id"
+                    + " WHERE k.user_id = ? AND u.last_seen_at IS NOT NULL", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, userId)) {
+                out.put(row[0], row[1]);
+            }
+            return out;
         });
     }
 

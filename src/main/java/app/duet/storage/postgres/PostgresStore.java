@@ -34,9 +34,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -349,18 +347,6 @@ public final class PostgresStore extends JdbcStore {
     /** Deletes the sessions matching {@code where} in the caller's write transaction. @return their ids */
     private static List<String> deleteSessionsWhere(Sql c, String where, Object... args) throws SQLException {
         return c.list("DELETE FROM sessions WHERE " + where + " RETURNING id", rs -> rs.getString(1), args);
-    }
-
-    @Override
-    public Map<Long, Long> contactsLastSeen(long userId) {
-        return read(c -> {
-            Map<Long, Long> out = new HashMap<>();
-            for (long[] row : c.list("SELECT u.id, u.last_seen_at FROM contacts k JOIN users u ON u.id = k.peer_id"
-                    + " WHERE k.user_id = ? AND u.last_seen_at IS NOT NULL", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, userId)) {
-                out.put(row[0], row[1]);
-            }
-            return out;
-        });
     }
 
     // ---- chat boxes

@@ -39,7 +39,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -339,18 +338,6 @@ public final class SqliteStore extends JdbcStore {
         List<String> ids = c.list("SELECT id FROM sessions WHERE " + where, rs -> rs.getString(1), args);
         if (!ids.isEmpty()) c.update("DELETE FROM sessions WHERE " + where, args);
         return ids;
-    }
-
-    @Override
-    public Map<Long, Long> contactsLastSeen(long userId) {
-        return read(c -> {
-            Map<Long, Long> out = new HashMap<>();
-            for (long[] row : c.list("SELECT u.id, u.last_seen_at FROM contacts k JOIN users u ON u.id = k.peer_id"
-                    + " WHERE k.user_id = ? AND u.last_seen_at IS NOT NULL", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, userId)) {
-                out.put(row[0], row[1]);
-            }
-            return out;
-        });
     }
 
     // ---- chat boxes
