@@ -5,6 +5,8 @@ import { test, beforeEach, assert } from './support/t.js';
 import * as store from '../../main/resources/public/js/store.js';
 import { state } from '../../main/resources/public/js/store.js';
 import { fold, chatMatches } from '../../main/resources/public/js/views/chatSearch.js';
+import { labelled } from '../../main/resources/public/js/views/messageSearchAll.js';
+import { attachmentLabel } from '../../main/resources/public/js/attachmentText.js';
 
 const ME = { id: 1, username: 'ann', name: 'Ann' };
 const BOB = { id: 2, username: 'bob', name: 'Bob' };
@@ -68,4 +70,13 @@ test('a chat matches by any part of the name or username, in any script and case
   assert.equal(chatMatches(bob, ''), true, 'an empty query shows all');
   store.updateUser({ ...BOB, name: 'Robert' });
   assert.equal(chatMatches(state.chats.get(2), fold('robert')), true, 'a renamed peer is found by the new name');
+});
+
+test('a search hit whose message has pictures or files says so before the text found', () => {
+  const photo = { text: 'at the beach', attachments: [{ kind: 'image', name: 'a.jpg' }] };
+  const files = { text: 'notes', attachments: [{ kind: 'image', name: 'a.jpg' }, { kind: 'file', name: 'b.pdf' }] };
+  assert.deepEqual(labelled(photo, ['at the ', 'beach']), ['[Photo] ', 'at the ', 'beach']);
+  assert.equal(attachmentLabel(files), '[File] b.pdf');
+  assert.deepEqual(labelled({ text: 'hi' }, ['hi']), ['hi']);
+  assert.equal(attachmentLabel({ text: 'hi', attachments: [] }), '');
 });

@@ -10,7 +10,7 @@ import { t, errorText, formatDateTime } from '../i18n.js';
 import { $, h, setChildren } from '../dom.js';
 import { addItems } from './chatMenu.js';
 import { jumpTo } from './jumpToMessage.js';
-import { snippetNodes } from './messageSearchAll.js';
+import { labelled, snippetNodes } from './messageSearchAll.js';
 
 const CONTEXT_BEFORE = 3;   // messages shown before and after a hit
 const CONTEXT_AFTER = 3;
@@ -91,7 +91,7 @@ function hitRow(m) {
   const btn = h('button.msg-hit-btn', { type: 'button', 'aria-expanded': 'false', onclick: () => toggleContext(li, m, btn) },
     h('span.msg-hit-meta', null, who(m), ' · ', h('time', { datetime: new Date(m.sentAt).toISOString() }, formatDateTime(m.sentAt))),
     h('span.msg-hit-text', { dir: 'auto', dataset: { testid: 'msg-hit-text' } },
-      ...(m.snippet ? snippetNodes(m.snippet, m.text) : highlighted(snippet(m.text, query), query))));
+      ...labelled(m, m.snippet ? snippetNodes(m.snippet, m.text) : highlighted(snippet(m.text, query), query))));
   li.appendChild(btn);
   return li;
 }

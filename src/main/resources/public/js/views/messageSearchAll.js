@@ -10,6 +10,7 @@ import { state, on, displayName } from '../store.js';
 import { t, errorText, formatDateTime } from '../i18n.js';
 import { $, h, setChildren } from '../dom.js';
 import { jumpTo } from './jumpToMessage.js';
+import { attachmentLabel } from '../attachmentText.js';
 
 const DEBOUNCE_MS = 350;
 let query = '';
@@ -92,7 +93,13 @@ function hitRow({ peer, message: m, snippet }) {
         h('time', { datetime: new Date(m.sentAt).toISOString() }, formatDateTime(m.sentAt))),
       h('span.msg-hit-text', { dir: 'auto', dataset: { testid: 'msg-all-hit-text' } },
         mine ? t('you') + ': ' : (displayName(m.from) !== name ? displayName(m.from) + ': ' : ''),
-        ...snippetNodes(snippet, m.text))));
+        ...labelled(m, snippetNodes(snippet, m.text)))));
+}
+
+/** A hit's text after "[Photo]" or "[File] name" when its message has some (the caption was found). */
+export function labelled(m, nodes) {
+  const label = attachmentLabel(m);
+  return label ? [label + ' ', ...nodes] : nodes;
 }
 
 /** The server's context of a hit as text nodes around a <mark>: user text never becomes markup. */

@@ -93,6 +93,23 @@ class FilesTest extends ProtocolTestBase {
     // ------------------------------------------------------------------ tests
 
     @Test
+    void a_caption_found_by_search_comes_with_its_picture_in_both_searches() throws IOException {
+        Pair pair = twoContacts();
+        JsonNode up = upload(pair.alice(), "harbour.png", Pictures.png(32, 24));
+        assertThat(sendWith(pair.alice(), pair.bob().id(), "sunset over the harbour", null, up.path("id").asText()).status()).isEqualTo(201);
+        api.send(pair.alice(), pair.bob().id(), "the harbour again, no picture");
+
+        JsonNode all = api.get("/api/search?q=harbour").as(pair.bob()).send().expect(200).json();
+        assertThat(all.path("hits")).hasSize(2);
+        assertThat(all.path("hits").get(0).path("message").has("attachments")).isFalse();
+        assertThat(all.path("hits").get(1).path("message").path("attachments")).containsExactly(up);
+        JsonNode inChat = api.get("/api/chats/" + pair.alice().id() + "/search?q=harbour").as(pair.bob()).send().expect(200).json();
+        assertThat(inChat.path("messages").get(1).path("attachments")).containsExactly(up);
+        JsonNode shortQuery = api.get("/api/chats/" + pair.alice().id() + "/search?q=ha").as(pair.bob()).send().expect(200).json();
+        assertThat(shortQuery.path("messages").get(1).path("attachments")).as("the scan of a short query too").containsExactly(up);
+    }
+
+    @Test
     void a_picture_is_uploaded_sent_and_fetched_by_both_with_a_thumbnail() throws IOException {
         Pair pair = twoContacts();
         JsonNode up = upload(pair.alice(), "holiday.png", Pictures.png(640, 480));

@@ -86,9 +86,15 @@ public final class MessageSearch {
         if (top < from) return Optional.of(new MessageHits(List.of(), false, null, false));
         long span = top - from + 1;
         if (span <= SearchText.SCAN_ROWS || !SearchText.indexable(text)) {
-            return Optional.of(scanChat(c, ownerId, pair, text, from, top, limit));
+            return Optional.of(withFiles(c, scanChat(c, ownerId, pair, text, from, top, limit)));
         }
-        return Optional.of(indexedChat(c, ownerId, pair, text, from, top, limit));
+        return Optional.of(withFiles(c, indexedChat(c, ownerId, pair, text, from, top, limit)));
+    }
+
+    /** The hits with their pictures and files (a caption found shows as a photo's): one read for the page. */
+    private static MessageHits withFiles(Sql c, MessageHits hits) throws SQLException {
+        if (hits.messages().isEmpty()) return hits;
+        return new MessageHits(UploadRows.withAttachments(c, hits.messages()), hits.hasMore(), hits.next(), hits.cut());
     }
 
     /** Seqs [max(from, top - SCAN_ROWS + 1), top] of the pair, newest first. */
@@ -150,6 +156,10 @@ public final class MessageSearch {
 
     /** Every copy of the owner's, message ids below {@code beforeId} (if given). */
     public MessageHits inAllChats(Sql c, long ownerId, String text, Long beforeId, int limit) throws SQLException {
+        return withFiles(c, allChats(c, ownerId, text, beforeId, limit));
+    }
+
+    private MessageHits allChats(Sql c, long ownerId, String text, Long beforeId, int limit) throws SQLException {
         long below = beforeId == null ? Long.MAX_VALUE : beforeId;
         String filter = " JOIN chats c ON c.owner_id = ? AND c.peer_id = CASE WHEN m.lo = ? THEN m.hi ELSE m.lo END"
                 + " WHERE (m.lo = ? OR m.hi = ?) AND m.seq >= c.start_seq" + NOT_HIDDEN;
