@@ -13,4 +13,11 @@ CREATE TABLE IF NOT EXISTS hidden_messages (owner_id BIGINT NOT NULL REFERENCES 
 
 -- Trigrams of the stored (escaped, decision 0008) text: LIKE and ILIKE '%...%' of 3 or more
 -- characters use it; the search escapes what it looks for the same way.
-CREATE INDEX IF NOT EXISTS messages_text_trgm ON messages USING gin (text gin_trgm_ops);
+-- Built CONCURRENTLY, outside the version's transaction: a plain CREATE INDEX blocks every write
+-- to messages (every send of every node still running) for as long as the build takes on a large
+-- table. A build cut off leaves an invalid index that IF NOT EXISTS would keep: this version runs
+-- again from the top after a failure, and the index is dropped and built again.
+-- duet:outside-transaction
+DROP INDEX CONCURRENTLY IF EXISTS messages_text_trgm;
+-- duet:outside-transaction
+CREATE INDEX CONCURRENTLY messages_text_trgm ON messages USING gin (text gin_trgm_ops);

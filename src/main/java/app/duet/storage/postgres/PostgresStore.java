@@ -25,12 +25,15 @@ import app.duet.storage.jdbc.UnreadCounter;
 import app.duet.storage.MessageEdit;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -64,7 +67,7 @@ import java.util.Optional;
  * ({@link #escape}, docs/decisions/0008).
  *
  * <p>Migrations run under a PostgreSQL advisory lock held by the migrating connection, so nodes
- * starting together apply each version once.
+ * starting together apply each version once (the others ask for it again until it is free).
  */
 public final class PostgresStore extends JdbcStore {
     private static final Migrations MIGRATIONS = new Migrations("postgresql",
@@ -72,6 +75,8 @@ public final class PostgresStore extends JdbcStore {
                     "V5__message_edits.sql", "V6__attachments.sql", "V7__message_search.sql", "V8__user_admin.sql"));
     /** The advisory lock key that migrations run under ("Duet" and 1). */
     private static final long MIGRATION_LOCK = 0x4475_6574_0000_0001L;
+    private static final Duration MIGRATION_POLL = Duration.ofMillis(100);
+    private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
     /** Attempts of one transaction that keeps meeting deadlocks or serialization failures. */
     private static final int MAX_ATTEMPTS = 5;
     private static final int POOL_SIZE = 10;
@@ -119,9 +124,7 @@ public final class PostgresStore extends JdbcStore {
     private static void migrate(HikariDataSource pool) {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(true);
-            try (Statement st = c.createStatement()) {
-                st.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
-            }
+            lockMigrations(c);
             try {
                 MIGRATIONS.migrate(c);
             } finally {
@@ -132,6 +135,27 @@ public final class PostgresStore extends JdbcStore {
             }
         } catch (SQLException e) {
             throw new StorageException("cannot migrate the database", e);
+        }
+    }
+
+    /**
+     * Takes the migration lock, asking again every {@link #MIGRATION_POLL} while another node holds
+     * it, for as long as that node migrates. Not {@code pg_advisory_lock}: a node waiting inside it
+     * holds a snapshot, which the migrating node's {@code CREATE INDEX CONCURRENTLY} waits for, and
+     * each would wait for the other.
+     */
+    private static void lockMigrations(Connection c) throws SQLException {
+        for (int asked = 0; ; asked++) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_try_advisory_lock(" + MIGRATION_LOCK + ")")) {
+                if (rs.next() && rs.getBoolean(1)) return;
+            }
+            if (asked == 0) log.info("another node is migrating the database; waiting for it");
+            try {
+                Thread.sleep(MIGRATION_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for another node's migration", e);
+            }
         }
     }
 
